@@ -1,0 +1,2 @@
+// placeholder until the model lands
+namespace transition {}

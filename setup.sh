@@ -1,0 +1,17 @@
+#!/bin/sh
+# Installs the Debian 12 packages ruralsim needs, and only those missing, so
+# that a machine that already has them is not touched (and needs no network).
+set -eu
+packages="cmake ninja-build g++ pkg-config git libtbb-dev libeigen3-dev libhdf5-dev
+libyaml-cpp-dev libcli11-dev librandom123-dev libgtest-dev libgmock-dev
+libbenchmark-dev"
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "setup.sh: installing$missing"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
+fi

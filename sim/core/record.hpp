@@ -1,0 +1,71 @@
+#pragma once
+// What a model records, declared as data, and one step's worth of it.
+//
+// A model declares levels of aggregation (e.g. "total", "county", "village"),
+// each with a list of indicators (name, unit, description). Every step it
+// fills a StepRecord: one value per (indicator, group) per level, plus events
+// that happened to single agents. Observers (progress, a live view, a
+// notebook) and the HDF5 recorder both consume the same StepRecord.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/calendar.hpp"
+#include "sim/core/columns.hpp"
+
+namespace sim {
+
+struct IndicatorSpec {
+  std::string name;
+  std::string unit;
+  std::string description;
+};
+
+struct LevelSpec {
+  std::string name;               // dataset group in the output, e.g. "county"
+  std::size_t groups = 0;         // number of groups at this level
+  bool single_precision = false;  // store as float32 (large levels such as villages)
+  std::vector<IndicatorSpec> indicators;
+  std::size_t indicator_index(const std::string& indicator) const;  // throws if unknown
+};
+
+struct EventKind {
+  std::string name;
+  std::string description;
+};
+
+struct OutputSpec {
+  std::vector<LevelSpec> levels;
+  std::string event_agent_kind;          // e.g. "household": what the agent id of an event refers to
+  std::vector<EventKind> event_kinds;
+  const LevelSpec& level(const std::string& name) const;  // throws if unknown
+};
+
+// Values of one level for one step, indicator-major: values[i * groups + g].
+struct LevelFrame {
+  std::size_t groups = 0;
+  std::size_t indicators = 0;
+  std::vector<double> values;
+  double& at(std::size_t indicator, std::size_t group) { return values[indicator * groups + group]; }
+  double at(std::size_t indicator, std::size_t group) const { return values[indicator * groups + group]; }
+};
+
+struct Event {
+  std::uint32_t agent = 0;
+  std::uint16_t kind = 0;
+  // Events are stored ordered by (agent, kind): the order is part of the output.
+  friend bool operator<(const Event& a, const Event& b) {
+    return a.agent != b.agent ? a.agent < b.agent : a.kind < b.kind;
+  }
+};
+
+struct StepRecord {
+  StepInfo info;
+  std::vector<LevelFrame> levels;  // in OutputSpec::levels order
+  std::vector<Event> events;
+
+  void reset(const OutputSpec& spec, const StepInfo& step);  // sizes frames, zeroes values
+};
+
+}  // namespace sim

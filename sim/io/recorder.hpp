@@ -1,0 +1,104 @@
+#pragma once
+// The HDF5 recorder: one file per run, written by a single writer thread.
+//
+// The simulation thread hands over each step's StepRecord (and, on panel
+// steps, a gathered copy of the sampled household rows) through a bounded
+// queue; the writer appends them to chunked, shuffled and gzip-compressed
+// datasets that grow by one step at a time, so a run is never held whole in
+// memory. The file is written as NAME.partial and renamed to NAME only when
+// complete, with the attribute complete=1; an interrupted or failed run leaves
+// NAME.partial with complete=0 and a status attribute saying why.
+//
+// Layout (docs/output.md):
+//   /                      attributes: metadata of the run (RunMetadata)
+//   /time/{step,year,month}                 [T]
+//   /<level>/<indicator>                    [T, groups]   per level of OutputSpec
+//   /static/<table>/<column>                [n]           written once
+//   /panel/<column>                         [S, samples]  every `every` steps
+//   /panel/agent_id [samples], /panel/step [S]
+//   /events/{step,agent,kind}               [E]
+// Every dataset carries `units` and `description` attributes.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/core/columns.hpp"
+#include "sim/core/record.hpp"
+
+namespace sim::io {
+
+struct RunMetadata {
+  std::string model;
+  std::string model_version;
+  std::string engine_version;
+  std::string git_commit;
+  std::string scenario_name;
+  std::string scenario_source;
+  std::string scenario_yaml;  // the resolved scenario, every key
+  std::uint64_t seed = 0;
+  std::uint32_t replicate = 0;
+  int threads = 1;
+  std::uint32_t steps = 0;
+  int start_year = 2021;
+  int start_month = 1;
+  std::string command_line;
+  std::string started_at;  // ISO 8601 UTC
+};
+
+struct PanelSpec {
+  const AgentTable* table = nullptr;   // e.g. households
+  std::vector<std::uint32_t> agents;   // sampled agent ids, ascending
+  std::uint32_t every = 12;            // record after steps every-1, 2*every-1, ...
+  std::vector<std::string> columns;    // empty: every numeric column of the table
+};
+
+struct RecorderOptions {
+  bool force = false;            // replace an existing NAME (never silently)
+  std::size_t queue_capacity = 4;
+  int gzip_level = 4;
+};
+
+class Recorder {
+ public:
+  // Creates NAME.partial (refusing if NAME exists and !force: Error(output_exists)).
+  Recorder(std::filesystem::path path, const OutputSpec& spec, const RunMetadata& meta, RecorderOptions options = {});
+  ~Recorder();  // if finish() was not called: closes the file as incomplete
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
+
+  // Writes /static/<name>/<column> for every column of `table` (strings too).
+  void write_table(const std::string& name, const AgentTable& table);
+  void set_panel(PanelSpec panel);
+
+  // Queues one step. Gathers panel rows on the calling thread when this is a
+  // panel step, since the state changes once the call returns. Rethrows a
+  // writer-thread error.
+  void push(const StepRecord& record);
+
+  // Drains the queue, writes end metadata, sets complete=1 and renames to NAME.
+  void finish(const std::string& ended_at);
+  // Drains and closes as incomplete with status `why` (e.g. "interrupted"),
+  // keeping NAME.partial. Also called by the destructor with "aborted".
+  void abandon(const std::string& why, const std::string& ended_at);
+
+  const std::filesystem::path& path() const;          // final name
+  const std::filesystem::path& partial_path() const;  // NAME.partial
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A short human-readable summary of an output file for `ruralsim info`:
+// metadata, completeness, every dataset with shape and units, and the last
+// step's values of the "total" level if present. Throws Error(io/invalid_input).
+std::string describe_file(const std::string& path);
+
+// A hash of the contents of every dataset (names, shapes and bytes) and of the
+// attributes that do not record wall-clock time or thread count, so that two
+// runs that must be identical can be compared with one value.
+std::string content_hash(const std::string& path);
+
+}  // namespace sim::io
