@@ -39,6 +39,7 @@ struct OutputSpec {
   std::vector<LevelSpec> levels;
   std::string event_agent_kind;          // e.g. "household": what the agent id of an event refers to
   std::vector<EventKind> event_kinds;
+  std::vector<std::string> summary;      // indicators of level "total" printed after a run
   const LevelSpec& level(const std::string& name) const;  // throws if unknown
 };
 

@@ -41,6 +41,10 @@ inline double exponential(Stream& s, double rate) { return -std::log(s.uniform()
 // for generating Poisson random variables", Insurance: Math. and Econ. 12.
 long poisson(Stream& s, double mean);
 
+// Inverse of the standard normal CDF (Acklam's rational approximation,
+// relative error below 1.2e-9), for stratified and quantile-based draws.
+double normal_quantile(double p);
+
 // Index drawn with probability proportional to weights (all >= 0, sum > 0),
 // by inversion of the cumulative sum in index order.
 std::size_t categorical(Stream& s, std::span<const double> weights);

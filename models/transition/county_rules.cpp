@@ -1,0 +1,170 @@
+// County and national rules: funds, spending, land quota, markets, prices.
+#include <cmath>
+
+#include "models/transition/purposes.hpp"
+#include "models/transition/rules.hpp"
+#include "sim/rng/distributions.hpp"
+
+namespace transition {
+
+namespace {
+
+double growth(double rate, int years) { return std::pow(1.0 + rate, years); }
+
+}  // namespace
+
+void plan_national_year(World& w, const sim::StepInfo& s) {
+  // Supply of each product: villages growing it, weighted by households and
+  // by collective assets built up from industry projects. Prices fall as a
+  // product's share rises above its 2020 share (homogeneous industry).
+  std::vector<double> supply(kProducts, 0.0);
+  double total = 0;
+  for (std::size_t v = 0; v < w.villages.size(); ++v) {
+    const double hh = static_cast<double>(w.households_of(v).size());
+    const double weight = hh * (1.0 + w.villages.assets[v] / (hh * 20000.0 + 1.0));
+    supply[w.villages.product[v]] += weight;
+    total += weight;
+  }
+  w.product_share.resize(kProducts);
+  w.product_price.resize(kProducts);
+  for (int k = 0; k < kProducts; ++k) {
+    const auto ku = static_cast<std::size_t>(k);
+    w.product_share[ku] = total > 0 ? supply[ku] / total : 0.0;
+    if (w.product_share_2020.size() != kProducts) w.product_share_2020 = w.product_share;
+    auto st = stream(w.id, static_cast<std::uint32_t>(k), s.step, Purpose::price);
+    const double sd = w.params.farming.price_sd;
+    const double noise = std::exp(sd * sim::rng::normal(st) - 0.5 * sd * sd);
+    const double crowding = 1.0 - w.params.farming.homogeneity_elasticity * (w.product_share[ku] - w.product_share_2020[ku]);
+    w.product_price[ku] = noise * std::clamp(crowding, 0.3, 1.5);
+  }
+}
+
+void plan_county_year(World& w, std::size_t c, const sim::StepInfo& s) {
+  const Params& p = w.params;
+  Counties& k = w.counties;
+  const int yi = w.year_index();
+  const double scale = p.population.scale;
+  const double hh = static_cast<double>(w.county_households(c));
+  const bool direct = s.year <= p.assistance.direct_end_year;
+
+  // Linkage funds split by the allocation rule; the weights use last
+  // month's counts of each county.
+  double weight = 1.0 / static_cast<double>(k.size());
+  if (p.funds.allocation != "equal") {
+    double mine = 0, all = 0;
+    for (std::size_t j = 0; j < k.size(); ++j) {
+      const VillageSums& sj = w.county_last[j];
+      const double x = p.funds.allocation == "households" ? sj[ind::households] : sj[ind::pa_people] + sj[ind::monitored_people];
+      all += x;
+      if (j == c) mine = x;
+    }
+    weight = all > 0 ? mine / all : weight;
+  }
+  k.fund_linkage[c] = p.funds.linkage_national[static_cast<std::size_t>(yi)] * p.funds.key_county_share * scale * weight;
+  k.fund_integrated[c] = p.funds.integrated_per_household * hh *
+                         (s.year <= p.funds.integration_end_year ? 1.0 : p.funds.integration_after_share);
+  k.fund_own[c] = p.funds.own_revenue_per_household * hh * p.funds.own_revenue_rural_share +
+                  k.park_mu[c] * p.land.revenue_per_mu;
+  k.fund_east_west[c] = p.funds.east_west_per_county * scale;
+  k.fund_paired[c] = p.funds.paired_per_county * scale;
+  k.fund_quota_sales[c] = p.funds.surplus_quota_mu * p.funds.surplus_quota_price * scale;
+  const double programme = k.fund_linkage[c] + k.fund_integrated[c] + k.fund_own[c] + k.fund_east_west[c] +
+                           k.fund_paired[c] + k.fund_quota_sales[c];
+
+  // Spending shares: industry at least the legal minimum, the rest in the
+  // scenario's proportions. Without direct assistance, posts and assistance
+  // money goes to infrastructure.
+  const Params::Spending& sp = p.spending;
+  const double industry = std::max(sp.industry, p.funds.industry_share_min[static_cast<std::size_t>(yi)]);
+  double infra = sp.infrastructure, posts_share = sp.posts, assist = sp.assistance;
+  if (!direct) {
+    infra += posts_share + assist;
+    posts_share = assist = 0;
+  }
+  const double others = infra + posts_share + sp.training + sp.relocation + assist;
+  const double rest = others > 0 ? (1.0 - industry) / others : 0.0;
+  k.spend_industry[c] = programme * (others > 0 ? industry : 1.0);
+  k.spend_infrastructure[c] = programme * infra * rest;
+  k.spend_posts[c] = programme * posts_share * rest;
+  k.spend_training[c] = programme * sp.training * rest;
+  k.spend_relocation[c] = programme * sp.relocation * rest;
+  k.spend_assistance[c] = programme * assist * rest;
+  k.infrastructure_per_household[c] += hh > 0 ? k.spend_infrastructure[c] / hh : 0.0;
+
+  // Monitoring packages are paid out of the assistance budget; when the
+  // budget falls short every package shrinks in proportion.
+  const double package_need = w.county_last[c][ind::monitored_households] * p.monitoring.package_monthly * 12.0;
+  k.package_scale[c] = !direct ? 0.0f
+                               : static_cast<float>(package_need > 0 ? std::min(1.0, k.spend_assistance[c] / package_need)
+                                                                     : 1.0);
+
+  // Land quota: this year's quota becomes park land after the lag; jobs are
+  // filled at the next January labour round once the land works.
+  k.quota_used[static_cast<std::size_t>(yi)][c] = p.land.quota_mu * p.land.use_rate * scale;
+  double park = 0;
+  for (int y = 0; y <= yi; ++y)
+    if (12 * (yi - y) >= p.land.lag_months) park += k.quota_used[static_cast<std::size_t>(y)][c];
+  k.park_mu[c] = park;
+  k.capacity[kLocalMarket][c] = k.base_local_jobs[c] + park * p.land.jobs_per_mu;
+  k.capacity[kPostMarket][c] = p.labour.posts_per_1000 * hh / 1000.0 +
+                               k.spend_posts[c] / (p.labour.post_pay * 12.0);
+  k.capacity[kRangerMarket][c] = p.labour.rangers_per_1000 * hh / 1000.0;
+
+  // Disasters: a county-wide event in a random month; a scenario can force
+  // one on every hazard-prone county in a given year.
+  auto st = stream(w.id, static_cast<std::uint32_t>(c), s.step, Purpose::disaster);
+  const double chance = k.hazard_prone[c] ? p.shocks.disaster_prob_hazard : p.shocks.disaster_prob_other;
+  const bool hit = sim::rng::bernoulli(st, chance);
+  const auto month = static_cast<std::uint8_t>(1 + std::min<std::uint32_t>(11, st.next_u32() % 12));
+  k.disaster_month[c] = hit ? month : 0;
+  if (p.shocks.disaster_year == s.year && k.hazard_prone[c]) k.disaster_month[c] = 6;
+
+  // Prices: the county's product price, raised by market access from
+  // cumulative infrastructure spending.
+  k.price[c] = static_cast<float>(w.product_price[k.product[c]] *
+                                  (1.0 + p.farming.infrastructure_price_effect * k.infrastructure_per_household[c] / 1000.0));
+}
+
+void prepare_county_month(World& w, std::size_t c, int year, int month) {
+  const Params& p = w.params;
+  const Calibration& cal = w.calibration;
+  Counties& k = w.counties;
+  CountyMonth& m = w.month[c];
+  const int yi = std::clamp(year - kFirstYear, 0, kYears - 1);
+  const int years = year - kFirstYear;  // -1 for the 2020 initial state
+  const bool in_period = year >= kFirstYear;
+  const double wage_trend = growth(p.labour.wage_growth, years);
+  const double demand = in_period ? p.shocks.migrant_demand[static_cast<std::size_t>(yi)] : 1.0;
+  m.direct_assistance = year <= p.assistance.direct_end_year;
+
+  m.wage_migrant = p.labour.migrant_wage * wage_trend * p.labour.migrant_net_share * p.labour.migrant_months / 12.0 *
+                   demand * cal.market_wage;
+  m.wage_local = p.labour.local_wage * wage_trend * cal.market_wage;
+  m.wage_workshop = p.labour.workshop_wage * wage_trend * cal.market_wage;
+  m.post_pay = p.labour.post_pay;
+  m.ranger_pay = p.labour.ranger_pay;
+
+  m.disaster_strike = in_period && month == k.disaster_month[c];
+  if (m.disaster_strike) k.disaster_months[c] = static_cast<std::uint8_t>(p.shocks.disaster_months);
+  m.disaster = in_period && k.disaster_months[c] > 0;
+  if (m.disaster) --k.disaster_months[c];
+  const double disaster_loss = m.disaster ? p.shocks.disaster_farm_loss : 0.0;
+  const double price = in_period ? k.price[c] : 1.0;
+  const double operating = price * cal.operating * (1.0 - disaster_loss);
+  m.farm_per_mu = p.farming.income_per_mu * growth(p.farming.income_growth, years) / 12.0 * operating;
+  m.irrigated_extra = p.farming.irrigated_mult - 1.0;
+  m.livestock_return = p.farming.livestock_return / 12.0 * operating;
+  m.lease_share = p.collective.lease_share;
+  m.lease_rent = p.collective.lease_rent / 12.0 * cal.property;
+  m.pension = p.assistance.pension_monthly;
+  m.subsidy = p.assistance.subsidy_per_capita_monthly * cal.other_transfer;
+  m.dibao_month = p.assistance.dibao_standard_2021 * growth(p.assistance.dibao_growth, years) / 12.0;
+  m.package = m.direct_assistance && in_period ? p.monitoring.package_monthly : 0.0;
+  m.reimbursement = p.shocks.reimbursement;
+  m.reimbursement_pa = m.direct_assistance ? p.shocks.reimbursement_pa : p.shocks.reimbursement;
+  m.medical_extra = m.direct_assistance ? p.monitoring.medical_extra : 0.0;
+  m.threshold = in_period ? p.threshold(k.province[c], year) : p.threshold(k.province[c], kFirstYear) / 1.05;
+  m.poverty_line = p.poverty_line(year);
+}
+
+}  // namespace transition

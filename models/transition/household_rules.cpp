@@ -1,0 +1,244 @@
+// Household rules: yearly (assets, microcredit, dibao, training) and monthly
+// (shocks, income, savings, dynamic monitoring, returns to poverty).
+#include <cmath>
+
+#include "models/transition/economy.hpp"
+#include "models/transition/purposes.hpp"
+#include "models/transition/rules.hpp"
+#include "sim/rng/distributions.hpp"
+
+namespace transition {
+
+namespace {
+enum EventCode : std::uint16_t { kEntryUnstable, kEntryMarginal, kEntrySudden, kExit, kReturn };
+}  // namespace
+
+void household_year_start(World& w, std::size_t v, const sim::StepInfo& s) {
+  const Params& p = w.params;
+  Households& h = w.households;
+  const std::size_t c = w.villages.county[v];
+  const CountyMonth& m = w.month[c];
+  VillageSums& sum = w.village_sums[v];
+
+  // Training places go to poverty-alleviated and monitored households.
+  const VillageSums& last = w.county_last[c];
+  const double trainees = w.counties.spend_training[c] / p.spending.training_cost;
+  const double eligible = last[ind::pa_households] + last[ind::monitored_households];
+  const double train_chance = eligible > 0 ? std::min(1.0, trainees / eligible) : 0.0;
+  const double dibao_year = m.dibao_month * 12.0;
+
+  const sim::Range r = w.households_of(v);
+  for (std::size_t i = r.begin; i < r.end; ++i) {
+    auto st = stream(w.id, static_cast<std::uint32_t>(i), s.step, Purpose::credit);
+    const bool pa = h.flags[i] & kPovertyAlleviated;
+    const bool monitored = h.monitor_kind[i] != kNotMonitored;
+
+    if (h.livestock[i] > 0 && sim::rng::bernoulli(st, p.farming.livestock_failure)) h.livestock[i] = 0;
+
+    if ((pa || monitored) && sim::rng::bernoulli(st, train_chance)) {
+      h.skill[i] = static_cast<std::uint8_t>(std::min(3.0, h.skill[i] + p.spending.training_effect));
+      sum[ind::trained_households] += 1;
+    }
+
+    // Dibao: means test on last year's income, with targeting errors; the
+    // monitoring package halves the chance of being missed.
+    const double pc = h.income_last_year[i];
+    const double miss = p.assistance.dibao_exclusion_error * (monitored && m.direct_assistance ? 0.5 : 1.0);
+    const bool enrol = pc < dibao_year ? !sim::rng::bernoulli(st, miss)
+                                       : pc < 1.2 * dibao_year && sim::rng::bernoulli(st, p.assistance.dibao_inclusion_error);
+    h.flags[i] = static_cast<std::uint8_t>(enrol ? h.flags[i] | kDibao : h.flags[i] & ~kDibao);
+
+    // Default: a borrower whose income collapsed may stop repaying; the
+    // county risk fund covers the loss.
+    if (h.loan_months[i] > 0 && h.income_ema[i] * 12.0 < m.threshold && sim::rng::bernoulli(st, p.credit.default_prob)) {
+      sum[ind::defaulted_debt] += h.debt[i];
+      h.debt[i] = 0;
+      h.loan_months[i] = 0;
+    }
+
+    // Investment is indivisible: a household starts a venture only if savings
+    // plus microcredit reach the threshold. Microcredit is for poverty-
+    // alleviated and monitored households ("lend to all who qualify").
+    if (h.livestock[i] <= 0 && sim::rng::bernoulli(st, p.credit.uptake)) {
+      const bool qualifies = (pa || monitored) && h.loan_months[i] == 0;
+      const double need = p.credit.investment_threshold - h.savings[i];
+      const double loan = qualifies ? std::clamp(need, 0.0, p.credit.cap) : 0.0;
+      if (h.savings[i] + loan >= p.credit.investment_threshold) {
+        const double own = p.credit.investment_threshold - loan;
+        h.savings[i] = static_cast<float>(h.savings[i] - own);
+        h.livestock[i] = static_cast<float>(p.credit.investment_threshold);
+        if (loan > 0) {
+          h.debt[i] = static_cast<float>(loan * (1.0 + p.credit.subsidised_rate * p.credit.term_months / 12.0));
+          h.loan_months[i] = static_cast<std::uint8_t>(p.credit.term_months);
+          sum[ind::new_loans] += loan;
+        }
+      }
+    }
+  }
+}
+
+void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
+  const Params& p = w.params;
+  Households& h = w.households;
+  const Villages& vil = w.villages;
+  const std::size_t c = vil.county[v];
+  const CountyMonth& m = w.month[c];
+  const double package_scale = w.counties.package_scale[c];
+  const double dividend = vil.dividend_month[v];
+  const double memory = 1.0 / p.behaviour.income_memory;
+  const Params::Monitoring& mon = p.monitoring;
+  VillageSums& sum = w.village_sums[v];
+  std::vector<sim::Event>& events = w.village_events[v];
+
+  const sim::Range r = w.households_of(v);
+  for (std::size_t i = r.begin; i < r.end; ++i) {
+    const double members = h.members[i];
+    const bool pa = h.flags[i] & kPovertyAlleviated;
+    const std::uint32_t id = static_cast<std::uint32_t>(i);
+    if (m.disaster_strike) h.livestock[i] = static_cast<float>(h.livestock[i] * (1.0 - p.shocks.disaster_asset_loss));
+
+    // Illness: cost after insurance, and a member's work lost for a while.
+    auto st = stream(w.id, id, s.step, Purpose::illness);
+    double out_of_pocket = 0;
+    if (st.uniform32() < p.shocks.illness_base + p.shocks.illness_per_chronic * h.chronic[i]) {
+      const double cost = sim::rng::lognormal_mean_cv(st, p.shocks.illness_cost_mean, p.shocks.illness_cost_cv);
+      double reimbursed = (pa || h.monitor_kind[i] != kNotMonitored) ? m.reimbursement_pa : m.reimbursement;
+      if (h.monitor_kind[i] != kNotMonitored) reimbursed += m.medical_extra;
+      out_of_pocket = cost * (1.0 - std::min(reimbursed, 0.95));
+      h.sick_months[i] = static_cast<std::uint8_t>(p.shocks.illness_lost_months);
+    }
+
+    const IncomeParts in =
+        month_income(h, i, m, dividend, package_scale, p.labour.farm_labour_per_mu, p.labour.skill_premium);
+    if (h.sick_months[i] > 0) --h.sick_months[i];
+    const double income_now = in.total();
+
+    // Consumption, savings and loan repayment.
+    const double consumption =
+        std::max(p.behaviour.subsistence * members, p.behaviour.consumption_share * income_now);
+    double cash = std::max(0.0, h.savings[i] + income_now - out_of_pocket - consumption);
+    if (h.loan_months[i] > 0) {
+      const double payment = h.debt[i] / h.loan_months[i];
+      cash = std::max(0.0, cash - payment);
+      h.debt[i] = static_cast<float>(h.debt[i] - payment);
+      --h.loan_months[i];
+    }
+    h.savings[i] = static_cast<float>(cash);
+    h.income_ytd[i] = static_cast<float>(h.income_ytd[i] + income_now);
+    h.medical_ytd[i] = static_cast<float>(h.medical_ytd[i] + out_of_pocket);
+    h.income_ema[i] = static_cast<float>(h.income_ema[i] + (income_now / members - h.income_ema[i]) * memory);
+
+    // Dynamic monitoring: identification of households at risk, with
+    // detection chances and a delay; exit after a stable spell above the line.
+    const double seen = h.income_ema[i] * 12.0;
+    const bool sudden = h.medical_ytd[i] > mon.sudden_expense_share * std::max(1.0, h.income_last_year[i] * members);
+    const bool at_risk = seen < m.threshold || sudden;
+    if (h.monitor_kind[i] == kNotMonitored) {
+      if (!at_risk) {
+        h.risk_months[i] = 0;
+      } else {
+        h.risk_months[i] = static_cast<std::uint8_t>(std::min(255, h.risk_months[i] + 1));
+        auto sd = stream(w.id, id, s.step, Purpose::detection);
+        const double miss = (1.0 - mon.self_declaration) * (1.0 - mon.visits) * (1.0 - (sudden ? mon.screening : 0.0));
+        if (h.risk_months[i] > mon.delay_months && sim::rng::bernoulli(sd, 1.0 - miss)) {
+          const MonitorKind kind = sudden ? kSuddenDifficulty : pa ? kUnstable : kMarginal;
+          h.monitor_kind[i] = kind;
+          h.monitor_months[i] = 0;
+          h.stable_months[i] = 0;
+          h.risk_months[i] = 0;
+          sum[ind::monitoring_entries] += 1;
+          sum[kind == kUnstable ? ind::entries_unstable : kind == kMarginal ? ind::entries_marginal : ind::entries_sudden] += 1;
+          events.push_back({id, static_cast<std::uint16_t>(kind == kUnstable   ? kEntryUnstable
+                                                           : kind == kMarginal ? kEntryMarginal
+                                                                               : kEntrySudden)});
+          if (m.direct_assistance) {
+            // The package: an industry grant and fast-track dibao if eligible.
+            h.livestock[i] = static_cast<float>(h.livestock[i] + mon.package_investment * package_scale);
+            if (seen < m.dibao_month * 12.0) h.flags[i] |= kDibao;
+          }
+        } else {
+          sum[ind::at_risk_unidentified] += 1;
+        }
+      }
+    } else {
+      h.monitor_months[i] = static_cast<std::uint8_t>(std::min(255, h.monitor_months[i] + 1));
+      const bool stable = seen > m.threshold * mon.exit_margin && !sudden;
+      h.stable_months[i] = stable ? static_cast<std::uint8_t>(std::min(255, h.stable_months[i] + 1)) : 0;
+      if (h.stable_months[i] >= mon.exit_months) {
+        sum[ind::monitoring_exits] += 1;
+        sum[ind::exit_months] += h.monitor_months[i];
+        events.push_back({id, kExit});
+        h.monitor_kind[i] = kNotMonitored;
+        h.monitor_months[i] = 0;
+        h.stable_months[i] = 0;
+      }
+    }
+
+    // Year end: return to poverty is a poverty-alleviated household whose
+    // per-capita income for the year fell below the poverty line.
+    if (s.year_end()) {
+      const double year_pc = h.income_ytd[i] / members;
+      if (pa && year_pc < m.poverty_line) {
+        sum[ind::returns_to_poverty] += 1;
+        sum[ind::returns_people] += members;
+        h.flags[i] |= kReturned;
+        events.push_back({id, kReturn});
+      }
+      h.income_last_year[i] = static_cast<float>(year_pc);
+      h.income_ytd[i] = 0;
+      h.medical_ytd[i] = 0;
+    }
+
+    // Sums for the indicators.
+    const bool monitored = h.monitor_kind[i] != kNotMonitored;
+    const bool relocated = h.flags[i] & kRelocated;
+    sum[ind::people] += members;
+    sum[ind::households] += 1;
+    if (pa) {
+      sum[ind::pa_people] += members;
+      sum[ind::pa_households] += 1;
+      sum[ind::income_pa] += income_now;
+      for (std::size_t a = 0; a < kActivities; ++a) sum[ind::pa_workers_farm + a] += h.workers[a][i];
+    }
+    if (relocated) {
+      sum[ind::relocated_people] += members;
+      sum[ind::income_relocated] += income_now;
+    }
+    if (monitored) {
+      sum[ind::monitored_households] += 1;
+      sum[ind::monitored_people] += members;
+      sum[ind::income_monitored] += income_now;
+    }
+    for (std::size_t a = 0; a < kActivities; ++a) sum[ind::workers_farm + a] += h.workers[a][i];
+    sum[ind::income] += income_now;
+    sum[ind::income_migrant] += in.migrant;
+    sum[ind::income_local] += in.local;
+    sum[ind::income_workshop] += in.workshop;
+    sum[ind::income_post] += in.post;
+    sum[ind::income_ranger] += in.ranger;
+    sum[ind::income_farm] += in.farm;
+    sum[ind::income_livestock] += in.livestock;
+    sum[ind::income_property] += in.property;
+    sum[ind::income_pension] += in.pension;
+    sum[ind::income_dibao] += in.dibao;
+    sum[ind::income_package] += in.package;
+    sum[ind::income_other_transfer] += in.other;
+    sum[ind::medical_costs] += out_of_pocket;
+    sum[ind::dibao_households] += (h.flags[i] & kDibao) ? 1 : 0;
+    sum[ind::borrowers] += h.loan_months[i] > 0 ? 1 : 0;
+    sum[ind::debt] += h.debt[i];
+    sum[ind::savings] += h.savings[i];
+    sum[ind::livestock_assets] += h.livestock[i];
+  }
+
+  // The collective itself (large sites are communities, not collectives).
+  sum[ind::workshop_jobs] += vil.workshop_jobs[v];
+  if (!vil.is_site[v]) {
+    sum[ind::collective_income] += vil.income_year[v];
+    sum[ind::collectives] += 1;
+    sum[ind::collectives_under_50k] += vil.income_year[v] < 50000 ? 1 : 0;
+    sum[ind::collectives_under_100k] += vil.income_year[v] < 100000 ? 1 : 0;
+  }
+}
+
+}  // namespace transition

@@ -1,0 +1,164 @@
+// Labour allocation: each worker chooses an activity by expected net income
+// (multinomial logit with frictions, care duties and skill); local jobs,
+// workshops, posts and migrant work are then rationed, monitored households
+// first where the policy says so.
+#include <cmath>
+
+#include "models/transition/purposes.hpp"
+#include "models/transition/rules.hpp"
+#include "sim/rng/distributions.hpp"
+
+namespace transition {
+
+namespace {
+
+bool has_priority(const World& w, const CountyMonth& m, std::size_t i) {
+  return w.params.labour.monitored_first && m.direct_assistance && w.households.monitor_kind[i] != kNotMonitored;
+}
+
+// Chance an applicant of this household's class gets a place in market `mk`.
+float chance(const Counties& k, Market mk, std::size_t c, bool priority) {
+  return priority ? k.accept_priority[mk][c] : k.accept_other[mk][c];
+}
+
+// Acceptance chances for one market: priority applicants first, or everyone
+// alike.
+std::pair<float, float> ration(double capacity, double priority, double other, bool priority_first) {
+  auto share = [](double cap, double n) { return n > 0 ? static_cast<float>(std::clamp(cap / n, 0.0, 1.0)) : 1.0f; };
+  if (!priority_first) {
+    const float p = share(capacity, priority + other);
+    return {p, p};
+  }
+  return {share(capacity, priority), share(std::max(0.0, capacity - priority), other)};
+}
+
+}  // namespace
+
+void choose_labour(World& w, std::size_t v, std::uint32_t step) {
+  const Params& p = w.params;
+  Households& h = w.households;
+  const Counties& k = w.counties;
+  const std::size_t c = w.villages.county[v];
+  const CountyMonth& m = w.month[c];
+  auto& apps = w.applicants[v];
+  for (auto& a : apps) a.fill(0.0);
+  const double migrant_cost = p.labour.migrant_cost * p.labour.migrant_months / 12.0;
+
+  const sim::Range r = w.households_of(v);
+  for (std::size_t i = r.begin; i < r.end; ++i) {
+    const bool priority = has_priority(w, m, i);
+    const bool pa = h.flags[i] & kPovertyAlleviated;
+    const bool post_eligible = pa || h.monitor_kind[i] != kNotMonitored;
+    const double skill = 1.0 + p.labour.skill_premium * h.skill[i];
+    const double cultivated = h.land_mu[i] * (1.0 - m.lease_share);
+    const double full_farm =
+        cultivated * m.farm_per_mu * (1.0 + 0.01 * h.irrigated[i] * m.irrigated_extra) * h.productivity[i];
+    const double farm_need = cultivated * p.labour.farm_labour_per_mu;
+
+    std::array<double, kActivities> value{};
+    value[kFarm] = full_farm / std::max(1.0, farm_need);
+    value[kLocal] = m.wage_local * skill * h.productivity[i] * chance(k, kLocalMarket, c, priority);
+    value[kWorkshop] = m.wage_workshop * h.productivity[i] *
+                       (priority ? w.villages.workshop_accept_priority[v] : w.villages.workshop_accept_other[v]);
+    value[kMigrant] = m.wage_migrant * skill * h.productivity[i] * chance(k, kMigrantMarket, c, priority) - migrant_cost;
+    value[kPost] = m.post_pay * chance(k, kPostMarket, c, priority);
+    value[kRanger] = m.ranger_pay * chance(k, kRangerMarket, c, priority);
+    const double care = h.children[i] + h.chronic[i] + 0.5 * h.elderly[i];
+
+    // Last year's activities, one per worker in activity order: the inertia
+    // bonus goes to the activity the same worker slot held.
+    std::array<std::uint8_t, 32> previous{};
+    std::size_t n_prev = 0;
+    for (int a = 0; a < kActivities; ++a)
+      for (int j = 0; j < h.workers[static_cast<std::size_t>(a)][i] && n_prev < previous.size(); ++j)
+        previous[n_prev++] = static_cast<std::uint8_t>(a);
+    for (auto& wk : h.workers) wk[i] = 0;
+
+    auto st = stream(w.id, static_cast<std::uint32_t>(i), step, Purpose::labour_choice);
+    const int workers = h.able[i] + h.weak[i];
+    for (int j = 0; j < workers; ++j) {
+      const bool weak = j >= h.able[i];
+      std::array<double, kActivities> weight{};
+      double top = -1e300;
+      std::array<double, kActivities> utility{};
+      for (int a = 0; a < kActivities; ++a) {
+        const auto au = static_cast<std::size_t>(a);
+        const bool allowed = weak ? (a == kFarm || a == kWorkshop || (a == kPost && post_eligible))
+                                  : !((a == kPost && !post_eligible) || (a == kRanger && !pa));
+        if (!allowed) {
+          utility[au] = -1e300;
+          continue;
+        }
+        double u = value[au] * (weak && a == kFarm ? 0.6 : 1.0) / p.labour.logit_scale;
+        if (static_cast<std::size_t>(j) < n_prev && previous[static_cast<std::size_t>(j)] == a) u += p.labour.inertia;
+        if (a == kMigrant) u -= p.labour.care_penalty * care;
+        utility[au] = u;
+        top = std::max(top, u);
+      }
+      for (std::size_t a = 0; a < kActivities; ++a) weight[a] = utility[a] > -1e299 ? std::exp(utility[a] - top) : 0.0;
+      const std::size_t choice = sim::rng::categorical(st, weight);
+      ++h.workers[choice][i];
+      apps[priority ? 1 : 0][choice] += 1.0;
+    }
+  }
+}
+
+void clear_markets(World& w, std::size_t c) {
+  const Params& p = w.params;
+  Counties& k = w.counties;
+  const CountyMonth& m = w.month[c];
+  const bool priority_first = p.labour.monitored_first && m.direct_assistance;
+  std::array<std::array<double, kActivities>, 2> total{};
+  const sim::Range vs = w.villages_of(c);
+  for (std::size_t v = vs.begin; v < vs.end; ++v)
+    for (std::size_t cls = 0; cls < 2; ++cls)
+      for (std::size_t a = 0; a < kActivities; ++a) total[cls][a] += w.applicants[v][cls][a];
+
+  const std::array<std::pair<Market, Activity>, 3> rationed = {
+      {{kLocalMarket, kLocal}, {kPostMarket, kPost}, {kRangerMarket, kRanger}}};
+  for (const auto& [mk, a] : rationed) {
+    const auto [pri, oth] = ration(k.capacity[mk][c], total[1][a], total[0][a], priority_first);
+    k.accept_priority[mk][c] = pri;
+    k.accept_other[mk][c] = oth;
+  }
+  const double demand = p.shocks.migrant_demand[static_cast<std::size_t>(w.year_index())];
+  const auto migrant = static_cast<float>(
+      std::clamp(p.labour.migrant_job_chance * demand * (1.0 + p.labour.organised_export_boost), 0.0, 1.0));
+  k.accept_priority[kMigrantMarket][c] = migrant;
+  k.accept_other[kMigrantMarket][c] = migrant;
+}
+
+void ration_labour(World& w, std::size_t v, std::uint32_t step) {
+  const Params& p = w.params;
+  Households& h = w.households;
+  Villages& vil = w.villages;
+  const Counties& k = w.counties;
+  const std::size_t c = vil.county[v];
+  const CountyMonth& m = w.month[c];
+  const auto& apps = w.applicants[v];
+  const auto [ws_pri, ws_oth] = ration(static_cast<double>(vil.workshop_jobs[v]), apps[1][kWorkshop],
+                                       apps[0][kWorkshop], p.labour.monitored_first && m.direct_assistance);
+  vil.workshop_accept_priority[v] = ws_pri;
+  vil.workshop_accept_other[v] = ws_oth;
+
+  const sim::Range r = w.households_of(v);
+  for (std::size_t i = r.begin; i < r.end; ++i) {
+    const bool priority = has_priority(w, m, i);
+    auto st = stream(w.id, static_cast<std::uint32_t>(i), step, Purpose::rationing);
+    const std::array<std::pair<Activity, float>, 5> chances = {
+        {{kLocal, chance(k, kLocalMarket, c, priority)},
+         {kWorkshop, priority ? ws_pri : ws_oth},
+         {kMigrant, chance(k, kMigrantMarket, c, priority)},
+         {kPost, chance(k, kPostMarket, c, priority)},
+         {kRanger, chance(k, kRangerMarket, c, priority)}}};
+    for (const auto& [a, pr] : chances) {
+      std::uint8_t accepted = 0;
+      for (int j = 0; j < h.workers[a][i]; ++j) accepted = static_cast<std::uint8_t>(accepted + (sim::rng::bernoulli(st, pr) ? 1 : 0));
+      // Workers without a place farm (or help on the family land) this year.
+      h.workers[kFarm][i] = static_cast<std::uint8_t>(h.workers[kFarm][i] + h.workers[a][i] - accepted);
+      h.workers[a][i] = accepted;
+    }
+  }
+}
+
+}  // namespace transition

@@ -1,0 +1,324 @@
+#include "models/transition/params.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace transition {
+
+namespace {
+const std::vector<double> kThreshold = {6000, 6300, 6600, 7000, 7500};
+}  // namespace
+
+double Params::poverty_line(int year) const {
+  return monitoring.poverty_line_2020 * std::pow(1.0 + monitoring.poverty_line_growth, year - 2020);
+}
+
+double Params::threshold(int province, int year) const {
+  const auto& t = monitoring.threshold[static_cast<std::size_t>(province)];
+  const int i = std::clamp(year - kFirstYear, 0, static_cast<int>(t.size()) - 1);
+  return t[static_cast<std::size_t>(i)];
+}
+
+void visit_params(Params& p, ParamVisitor& v) {
+  // Population and calibration targets (MODEL_BRIEF section 2 and 4.9).
+  auto& pop = p.population;
+  v.real("population.scale", pop.scale, 0.02, 1e-4, 1.0, "1",
+         "Share of the full population simulated (1.0 = about 10 million households); shares and per-capita values hold at any scale.");
+  v.file("population.county_file", pop.county_file, "data/counties.csv",
+         "County table (name, province, prefecture, flags; optional rural_households, villages). Relative to the scenario file.");
+  v.real("population.households", pop.households, 10e6, 1e3, 1e8, "households",
+         "Rural households in the 160 counties at scale 1 (NRRA 2021 speech via brief 4.9: about 10 million).");
+  v.real("population.villages", pop.villages, 30000, 160, 1e6, "villages",
+         "Administrative villages at scale 1 (brief 4.9: about 30,000).");
+  v.real("population.household_size", pop.household_size, 4.0, 1.5, 8.0, "persons",
+         "Mean household size (brief 4.9: 3.5-4.5 in these areas).");
+  v.real("population.pa_people", pop.pa_people, 98.99e6 / 5.0, 0, 1e9, "persons",
+         "Poverty-alleviated people living in the key counties (speech: nearly 1/5 of the national 98.99 million).");
+  v.real("population.at_risk_people", pop.at_risk_people, 0.30 * 4.38e6, 0, 1e9, "persons",
+         "People at risk of returning to or falling into poverty at the start (speech: nearly 30 % of 4.38 million); they start monitored.");
+  v.real("population.relocated_people", pop.relocated_people, 9.6e6 / 3.0, 0, 1e9, "persons",
+         "Relocated people (speech: nearly 1/3 of the national 9.6 million).");
+  v.real("population.large_sites", pop.large_sites, 43, 0, 1000, "sites",
+         "Centralised resettlement sites of at least 10,000 people (speech: 43 of the national 66).");
+  v.real("population.large_site_min_people", pop.large_site_min_people, 10000, 100, 1e6, "persons",
+         "Size above which a resettlement site counts as large (speech: 10,000).");
+  v.real("population.large_site_mean_people", pop.large_site_mean_people, 16000, 100, 1e6, "persons",
+         "Mean population of a large site (assumption).");
+  v.real("population.income_pa_2020", pop.income_pa_2020, 0.9 * 10740, 1000, 1e6, "yuan/person/year",
+         "2020 per-capita income of poverty-alleviated people (speech: 90 % of the national average of 10,740 yuan).");
+  v.real("population.income_all_2020", pop.income_all_2020, 11500, 1000, 1e6, "yuan/person/year",
+         "2020 per-capita income of all rural residents (assumption: below the 12,499 yuan of former key poverty counties, brief 4.4).");
+  v.real("population.share_wage", pop.share_wage, 0.353, 0, 1, "1", "Wage share of income in poor areas (NBS 2019, brief 4.4).");
+  v.real("population.share_operating", pop.share_operating, 0.360, 0, 1, "1", "Household operating share of income (NBS 2019, brief 4.4).");
+  v.real("population.share_property", pop.share_property, 0.014, 0, 1, "1", "Property share of income (NBS 2019, brief 4.4).");
+  v.real("population.share_transfer", pop.share_transfer, 0.273, 0, 1, "1", "Transfer share of income (NBS 2019, brief 4.4).");
+  v.real("population.collective_under_50k", pop.collective_under_50k, 0.40, 0, 1, "1",
+         "Share of village collectives with annual income under 50,000 yuan (speech: nearly 40 %).");
+  v.real("population.collective_sigma", pop.collective_sigma, 1.0, 0.05, 5, "1",
+         "Log-sd of collective income across villages (assumption).");
+  v.real("population.land_mu_per_capita", pop.land_mu_per_capita, 1.6, 0, 50, "mu/person",
+         "Farmland per person (assumption).");
+  v.real("population.irrigated_share", pop.irrigated_share, 0.15, 0, 1, "1",
+         "Irrigated share of farmland (assumption consistent with the speech: irrigated land per person under 1/12 of national).");
+  v.real("population.chronic_household_share", pop.chronic_household_share, 0.30, 0, 1, "1",
+         "Households with a member with chronic illness or disability (assumption; about half of poor households named illness as a cause, brief 4.7).");
+  v.real("population.able_share", pop.able_share, 0.50, 0, 1, "1", "Able-bodied labour share of members (assumption).");
+  v.real("population.weak_share", pop.weak_share, 0.12, 0, 1, "1", "Weak or half labour share of members (assumption).");
+  v.real("population.elderly_share", pop.elderly_share, 0.14, 0, 1, "1", "Dependent elderly share of members (assumption).");
+  v.real("population.savings_months", pop.savings_months, 3, 0, 120, "months",
+         "Initial savings as months of income (assumption).");
+
+  // Labour market (brief 4.5).
+  auto& lab = p.labour;
+  v.real("labour.migrant_wage", lab.migrant_wage, 4432, 0, 1e6, "yuan/month",
+         "Migrant worker monthly wage, 2021 (NBS Migrant Worker Monitoring Survey 2021: 4,432 yuan).");
+  v.real("labour.migrant_net_share", lab.migrant_net_share, 0.40, 0, 1, "1",
+         "Share of a migrant's wage that reaches household income after living costs away (assumption).");
+  v.real("labour.migrant_months", lab.migrant_months, 10, 1, 12, "months/year", "Months worked per year by a migrant (assumption).");
+  v.real("labour.local_wage", lab.local_wage, 2600, 0, 1e6, "yuan/month", "Local wage work in county industrial parks (assumption).");
+  v.real("labour.workshop_wage", lab.workshop_wage, 1800, 0, 1e6, "yuan/month",
+         "Employment-assistance workshop wage, below migrant work (brief 4.5; level an assumption).");
+  v.real("labour.post_pay", lab.post_pay, 600, 0, 1e6, "yuan/month", "Public-welfare post pay (brief 4.5: a few hundred to about 1,000 yuan).");
+  v.real("labour.ranger_pay", lab.ranger_pay, 10000.0 / 12.0, 0, 1e6, "yuan/month", "Ecological forest ranger pay (brief 4.5: about 10,000 yuan a year).");
+  v.real("labour.wage_growth", lab.wage_growth, 0.05, -0.5, 0.5, "1/year", "Nominal wage growth per year (assumption).");
+  v.real("labour.skill_premium", lab.skill_premium, 0.10, 0, 2, "1", "Wage premium per skill level (assumption).");
+  v.real("labour.logit_scale", lab.logit_scale, 600, 1, 1e6, "yuan/month",
+         "Scale of the logit labour choice: expected-income differences of this size change odds by e (assumption).");
+  v.real("labour.inertia", lab.inertia, 1.0, 0, 20, "1", "Utility bonus for keeping last year's activity (friction, assumption).");
+  v.real("labour.care_penalty", lab.care_penalty, 0.6, 0, 20, "1",
+         "Utility penalty of migrating per dependant needing care at home (assumption).");
+  v.real("labour.migrant_cost", lab.migrant_cost, 300, 0, 1e5, "yuan/month", "Monthly cost of migrating, travel and search (assumption).");
+  v.real("labour.local_jobs_per_1000", lab.local_jobs_per_1000, 60, 0, 5000, "jobs/1000 households",
+         "Local wage jobs open to rural labour at the start (assumption).");
+  v.real("labour.workshop_jobs_per_village", lab.workshop_jobs_per_village, 6, 0, 1000, "jobs/village",
+         "Workshop jobs per village at the start, scaled with village size (assumption).");
+  v.real("labour.posts_per_1000", lab.posts_per_1000, 45, 0, 5000, "posts/1000 households",
+         "Public-welfare posts at the start (assumption from 4.33 million posts in central and western China, brief 4.5).");
+  v.real("labour.rangers_per_1000", lab.rangers_per_1000, 25, 0, 5000, "posts/1000 households",
+         "Ecological ranger posts, centrally funded (assumption from 1.1 million rangers by 2020, brief 4.5).");
+  v.boolean("labour.monitored_first", lab.monitored_first, true,
+            "Monitored households are served first when local jobs and posts are rationed (policy, brief 3).");
+  v.real("labour.organised_export_boost", lab.organised_export_boost, 0.10, 0, 1, "1",
+         "Rise in migrant job chance from organised labour export under east-west cooperation (assumption).");
+  v.real("labour.migrant_job_chance", lab.migrant_job_chance, 0.9, 0, 1, "1",
+         "Chance a job-seeking migrant finds work in a normal year (assumption).");
+  v.real("labour.farm_labour_per_mu", lab.farm_labour_per_mu, 0.25, 0.01, 10, "workers/mu",
+         "Labour needed per mu for full farm output (assumption).");
+
+  auto& be = p.behaviour;
+  v.real("behaviour.subsistence", be.subsistence, 300, 0, 1e5, "yuan/person/month",
+         "Consumption floor per person (assumption).");
+  v.real("behaviour.consumption_share", be.consumption_share, 0.85, 0, 1, "1",
+         "Share of income consumed above the floor; the rest is saved (assumption).");
+  v.real("behaviour.income_memory", be.income_memory, 6, 1, 60, "months",
+         "Smoothing of the per-capita income cadres and households observe (exponential, this many months; assumption).");
+
+  auto& farm = p.farming;
+  v.real("farming.income_per_mu", farm.income_per_mu, 1400, 0, 1e6, "yuan/mu/year",
+         "Net farm income per mu of dry land at 2020 prices before calibration (assumption).");
+  v.real("farming.income_growth", farm.income_growth, 0.04, -0.5, 0.5, "1/year",
+         "Nominal yearly growth of farm income per mu from prices and yields (assumption).");
+  v.real("farming.irrigated_mult", farm.irrigated_mult, 1.8, 1, 10, "1", "Output of irrigated relative to dry land (assumption).");
+  v.real("farming.livestock_return", farm.livestock_return, 0.22, 0, 5, "1/year",
+         "Net yearly return on livestock and cash-crop assets (assumption).");
+  v.real("farming.livestock_failure", farm.livestock_failure, 0.04, 0, 1, "1/year",
+         "Yearly chance that a household's livestock or cash-crop venture fails (assumption).");
+  v.real("farming.price_sd", farm.price_sd, 0.08, 0, 1, "1", "Yearly s.d. of each specialty product's price (assumption).");
+  v.real("farming.homogeneity_elasticity", farm.homogeneity_elasticity, 1.2, 0, 10, "1",
+         "Price fall per unit rise in the share of villages growing the same product above even spread (brief 2: homogeneous industry; assumption).");
+  v.real("farming.infrastructure_price_effect", farm.infrastructure_price_effect, 0.03, 0, 1, "1/(1000 yuan/household)",
+         "Farm-gate price rise per 1,000 yuan per household of cumulative infrastructure spending (market access; assumption).");
+
+  auto& sh = p.shocks;
+  v.real("shocks.illness_base", sh.illness_base, 0.006, 0, 1, "1/month", "Monthly chance of a costly illness per household (assumption).");
+  v.real("shocks.illness_per_chronic", sh.illness_per_chronic, 0.012, 0, 1, "1/month",
+         "Added monthly chance per chronically ill member (assumption; illness is the leading cause of poverty, brief 4.7).");
+  v.real("shocks.illness_cost_mean", sh.illness_cost_mean, 15000, 0, 1e7, "yuan", "Mean cost of a costly illness episode (assumption).");
+  v.real("shocks.illness_cost_cv", sh.illness_cost_cv, 1.2, 0, 10, "1", "Coefficient of variation of illness cost (lognormal; assumption).");
+  v.real("shocks.reimbursement", sh.reimbursement, 0.55, 0, 1, "1", "Share of illness cost reimbursed by basic and critical-illness insurance (assumption).");
+  v.real("shocks.reimbursement_pa", sh.reimbursement_pa, 0.80, 0, 1, "1",
+         "Reimbursed share for poverty-alleviated and monitored households with medical assistance (assumption; 16 % still cannot afford costs, brief 4.7).");
+  v.real("shocks.illness_lost_months", sh.illness_lost_months, 2, 0, 12, "months",
+         "Months of work one member loses in an illness episode (assumption).");
+  v.real("shocks.disaster_prob_hazard", sh.disaster_prob_hazard, 0.12, 0, 1, "1/year",
+         "Yearly chance of a county-wide disaster in a hazard-prone county (assumption; 73 counties are hazard-prone, speech).");
+  v.real("shocks.disaster_prob_other", sh.disaster_prob_other, 0.02, 0, 1, "1/year", "Yearly chance of a county-wide disaster elsewhere (assumption).");
+  v.real("shocks.disaster_farm_loss", sh.disaster_farm_loss, 0.5, 0, 1, "1", "Share of farm and livestock income lost while a disaster lasts (assumption).");
+  v.real("shocks.disaster_asset_loss", sh.disaster_asset_loss, 0.25, 0, 1, "1", "Share of livestock assets destroyed by a disaster (assumption).");
+  v.real("shocks.disaster_months", sh.disaster_months, 6, 1, 24, "months", "Months a disaster depresses farm income (assumption).");
+  v.integer("shocks.disaster_year", sh.disaster_year, 0, 0, 2100, "year",
+            "If set, every hazard-prone county is hit by a disaster in June of this year (scenario shock; 0 = none).");
+  v.reals("shocks.migrant_demand", sh.migrant_demand, {1, 1, 1, 1, 1}, 0, 2, kYears, "1",
+          "National migrant-labour demand by year 2021-2025, scaling migrant job chance and wages (1 = normal; 2020 saw a one-year fall, brief 4.7).");
+
+  auto& cr = p.credit;
+  v.real("credit.cap", cr.cap, 50000, 0, 1e6, "yuan", "Microcredit cap per household (brief 4.6: up to 50,000 yuan).");
+  v.real("credit.term_months", cr.term_months, 36, 1, 120, "months", "Microcredit term (brief 4.6: up to 3 years).");
+  v.real("credit.rate", cr.rate, 0.0435, 0, 1, "1/year", "Market lending rate (benchmark one-year rate 4.35 %).");
+  v.real("credit.subsidised_rate", cr.subsidised_rate, 0.0, 0, 1, "1/year", "Rate the household pays after the interest subsidy (brief 4.6: subsidised).");
+  v.real("credit.uptake", cr.uptake, 0.12, 0, 1, "1/year", "Yearly chance an eligible household without a loan applies (assumption).");
+  v.real("credit.investment_threshold", cr.investment_threshold, 30000, 0, 1e7, "yuan",
+         "Indivisible investment (livestock herd, greenhouse): below this sum no productive asset can be started (poverty trap; assumption).");
+  v.real("credit.investment_return", cr.investment_return, 0.22, 0, 5, "1/year", "Yearly net return of a new investment, as farming.livestock_return (assumption).");
+  v.real("credit.default_prob", cr.default_prob, 0.02, 0, 1, "1/year", "Yearly chance a borrower in difficulty defaults (assumption).");
+  v.real("credit.risk_fund_share", cr.risk_fund_share, 0.10, 0, 1, "1", "Share of lending the county risk-compensation fund must hold (assumption).");
+
+  auto& co = p.collective;
+  v.real("collective.project_return", co.project_return, 0.06, 0, 1, "1/year", "Yearly return of collective assets from funded projects (assumption).");
+  v.real("collective.project_failure", co.project_failure, 0.08, 0, 1, "1/year", "Yearly chance a collective project fails and its asset is lost (assumption).");
+  v.real("collective.dividend_share", co.dividend_share, 0.5, 0, 1, "1", "Share of collective income paid as dividends to member households (assumption).");
+  v.real("collective.pv_share", co.pv_share, 0.15, 0, 1, "1", "Share of villages with a photovoltaic station (assumption).");
+  v.real("collective.pv_income", co.pv_income, 200000, 0, 1e8, "yuan/year", "Income of a village photovoltaic station (brief 4.8: about 200,000 yuan).");
+  v.real("collective.lease_share", co.lease_share, 0.15, 0, 1, "1", "Share of farmland leased to cooperatives and enterprises (assumption).");
+  v.real("collective.lease_rent", co.lease_rent, 500, 0, 1e5, "yuan/mu/year", "Rent per mu of leased land (assumption).");
+  v.real("collective.workshop_jobs_per_million", co.workshop_jobs_per_million, 8, 0, 1000, "jobs/million yuan",
+         "Workshop jobs created per million yuan of industry projects (assumption).");
+
+  auto& fu = p.funds;
+  v.reals("funds.linkage_national", fu.linkage_national, {156.1e9, 165.0e9, 175.0e9, 177.0e9, 177.0e9}, 0, 1e13, kYears, "yuan/year",
+          "Central linkage subsidy funds nationwide by year (Ministry of Finance: 156.1 bn in 2021, brief 4.3; later years from budget announcements).");
+  v.real("funds.key_county_share", fu.key_county_share, 0.25, 0, 1, "1",
+         "Share of national linkage funds reaching the 160 counties (tilt; assumption, above their 1/5 share of poverty-alleviated people).");
+  v.choice("funds.allocation", fu.allocation, "need", {"households", "equal", "need"},
+           "How linkage funds are split among counties: by households, equally, or by need (poverty-alleviated and monitored people).");
+  v.reals("funds.industry_share_min", fu.industry_share_min, {0.50, 0.55, 0.60, 0.60, 0.60}, 0, 1, kYears, "1",
+          "Minimum share of linkage funds for industry by year (policy: >= 55 % from 2022, aiming at 60 % in 2023, brief 4.3).");
+  v.real("funds.integrated_per_household", fu.integrated_per_household, 1500, 0, 1e6, "yuan/household/year",
+         "Integrated agriculture-related funds a county can pool per household (assumption).");
+  v.integer("funds.integration_end_year", fu.integration_end_year, 2025, 2020, 2100, "year",
+            "Last year integrated use of agriculture funds is allowed (key counties 2025; other poverty-alleviated counties 2023, brief 3).");
+  v.real("funds.integration_after_share", fu.integration_after_share, 0.4, 0, 1, "1",
+         "Share of those funds still usable for the county's own programme after integration ends (assumption).");
+  v.real("funds.own_revenue_per_household", fu.own_revenue_per_household, 6000, 0, 1e6, "yuan/household/year",
+         "County general budget revenue per rural household (assumption; under 1/6 of national, speech).");
+  v.real("funds.own_revenue_rural_share", fu.own_revenue_rural_share, 0.08, 0, 1, "1", "Share of own revenue spent on rural programmes (assumption).");
+  v.real("funds.east_west_per_county", fu.east_west_per_county, 30e6, 0, 1e10, "yuan/year", "East-west cooperation funds per county (assumption).");
+  v.real("funds.paired_per_county", fu.paired_per_county, 8e6, 0, 1e10, "yuan/year", "Paired assistance by central units per county (assumption).");
+  v.real("funds.surplus_quota_mu", fu.surplus_quota_mu, 100, 0, 1e5, "mu/year",
+         "Surplus land quota from increase-decrease linkage sold across provinces per county (assumption).");
+  v.real("funds.surplus_quota_price", fu.surplus_quota_price, 300000, 0, 1e7, "yuan/mu",
+         "Price of surplus quota sold across provinces (State Council 2018: 300,000 yuan per mu, up to 500,000, brief 4.3).");
+
+  auto& sp = p.spending;
+  v.real("spending.industry", sp.industry, 0.55, 0, 1, "1", "Share of the county programme for industry projects (raised to the legal minimum if below).");
+  v.real("spending.infrastructure", sp.infrastructure, 0.15, 0, 1, "1", "Share for infrastructure (roads, water, power).");
+  v.real("spending.posts", sp.posts, 0.08, 0, 1, "1", "Share for public-welfare posts.");
+  v.real("spending.training", sp.training, 0.05, 0, 1, "1", "Share for skills training and labour brands.");
+  v.real("spending.relocation", sp.relocation, 0.09, 0, 1, "1", "Share for relocation follow-up (site workshops and services).");
+  v.real("spending.assistance", sp.assistance, 0.08, 0, 1, "1", "Share for direct assistance to monitored households.");
+  v.real("spending.training_cost", sp.training_cost, 3000, 1, 1e6, "yuan/person", "Cost of training one worker (assumption).");
+  v.real("spending.training_effect", sp.training_effect, 1, 0, 3, "skill levels", "Skill levels a training adds (assumption).");
+
+  auto& la = p.land;
+  v.real("land.quota_mu", la.quota_mu, 600, 0, 100000, "mu/year",
+         "Construction-land plan quota per county per year (policy: 600 mu through the transition period, brief 3).");
+  v.real("land.use_rate", la.use_rate, 0.8, 0, 1, "1", "Share of the quota turned into industrial-park land (assumption).");
+  v.real("land.jobs_per_mu", la.jobs_per_mu, 4, 0, 1000, "jobs/mu", "Local jobs per mu of developed park land (assumption).");
+  v.real("land.revenue_per_mu", la.revenue_per_mu, 20000, 0, 1e7, "yuan/mu/year", "County revenue per mu of developed park land (assumption).");
+  v.integer("land.lag_months", la.lag_months, 18, 0, 120, "months", "Months from quota use to working park land (assumption).");
+
+  auto& mo = p.monitoring;
+  for (int i = 0; i < kProvinces; ++i) {
+    const std::string path = std::string("monitoring.threshold.") + kProvinceKeys[static_cast<std::size_t>(i)];
+    v.reals(path.c_str(), mo.threshold[static_cast<std::size_t>(i)], kThreshold, 0, 1e6, kYears,
+            "yuan/person/year",
+            "Monitoring threshold by year 2021-2025 set by the province (about 1.5 x the poverty line; e.g. 7,500 in 2024, brief 4.2).");
+  }
+  v.real("monitoring.poverty_line_2020", mo.poverty_line_2020, 4000, 0, 1e6, "yuan/person/year",
+         "Poverty line in 2020 prices (2,300 yuan at 2010 prices, about 4,000 in 2020, brief 4.2).");
+  v.real("monitoring.poverty_line_growth", mo.poverty_line_growth, 0.02, -0.5, 0.5, "1/year", "Yearly price adjustment of the poverty line (assumption).");
+  v.real("monitoring.self_declaration", mo.self_declaration, 0.04, 0, 1, "1/month", "Monthly chance an at-risk household declares itself (assumption).");
+  v.real("monitoring.visits", mo.visits, 0.08, 0, 1, "1/month", "Monthly chance a cadre visit identifies an at-risk household (assumption).");
+  v.real("monitoring.screening", mo.screening, 0.15, 0, 1, "1/month",
+         "Monthly chance data screening (medical, civil affairs) flags a household with a large expense (assumption).");
+  v.integer("monitoring.delay_months", mo.delay_months, 1, 0, 24, "months", "Months between falling at risk and earliest identification (assumption).");
+  v.integer("monitoring.exit_months", mo.exit_months, 6, 1, 60, "months",
+            "Months income must stay above the threshold before a household leaves monitoring (brief 4.2: stably above; length an assumption).");
+  v.real("monitoring.exit_margin", mo.exit_margin, 1.0, 0.5, 3, "1", "Income must exceed threshold times this margin to count towards exit.");
+  v.real("monitoring.sudden_expense_share", mo.sudden_expense_share, 0.5, 0, 10, "1",
+         "Out-of-pocket costs above this share of annual income mark a household in sudden severe difficulty (assumption).");
+  v.real("monitoring.package_monthly", mo.package_monthly, 250, 0, 1e5, "yuan/household/month",
+         "Cash and in-kind support to a monitored household (assumption).");
+  v.real("monitoring.package_investment", mo.package_investment, 5000, 0, 1e6, "yuan",
+         "One-off industry support grant on entry into monitoring (assumption).");
+  v.real("monitoring.medical_extra", mo.medical_extra, 0.10, 0, 1, "1", "Extra reimbursement for monitored households (medical assistance; assumption).");
+
+  auto& as = p.assistance;
+  v.integer("assistance.direct_end_year", as.direct_end_year, 2025, 2020, 2100, "year",
+            "Last year direct assistance (monitoring package, extra reimbursement, posts funded from linkage funds) is paid.");
+  v.real("assistance.dibao_standard_2021", as.dibao_standard_2021, 5400, 0, 1e6, "yuan/person/year",
+         "Rural dibao standard in 2021 (below the national average of about 6,300 yuan, speech; level an assumption).");
+  v.real("assistance.dibao_growth", as.dibao_growth, 0.06, -0.5, 0.5, "1/year", "Yearly rise of the dibao standard (assumption).");
+  v.real("assistance.dibao_inclusion_error", as.dibao_inclusion_error, 0.05, 0, 1, "1",
+         "Chance an ineligible household near the standard is enrolled (imperfect targeting; assumption).");
+  v.real("assistance.dibao_exclusion_error", as.dibao_exclusion_error, 0.30, 0, 1, "1",
+         "Chance an eligible household is missed (imperfect targeting; assumption).");
+  v.real("assistance.pension_monthly", as.pension_monthly, 180, 0, 1e5, "yuan/person/month",
+         "Basic pension for rural residents over 60, with local top-ups (assumption above the national minimum).");
+  v.real("assistance.subsidy_per_capita_monthly", as.subsidy_per_capita_monthly, 90, 0, 1e5, "yuan/person/month",
+         "Other transfers (farmland, ecological compensation, education subsidies) per person (assumption).");
+}
+
+namespace {
+
+class Declarer final : public ParamVisitor {
+ public:
+  explicit Declarer(sim::scenario::Schema& s) : s_(s) {}
+  void real(const char* path, double&, double def, double min, double max, const char* unit, const char* doc) override {
+    s_.real(path, def, min, max, unit, doc);
+  }
+  void integer(const char* path, std::int64_t&, std::int64_t def, double min, double max, const char* unit,
+               const char* doc) override {
+    s_.integer(path, def, min, max, unit, doc);
+  }
+  void boolean(const char* path, bool&, bool def, const char* doc) override { s_.boolean(path, def, doc); }
+  void choice(const char* path, std::string&, const char* def, std::vector<std::string> choices, const char* doc) override {
+    s_.choice(path, def, std::move(choices), doc);
+  }
+  void reals(const char* path, std::vector<double>&, std::vector<double> def, double min, double max, std::size_t length,
+             const char* unit, const char* doc) override {
+    s_.reals(path, std::move(def), min, max, length, length, unit, doc);
+  }
+  void file(const char* path, std::string&, const char* def, const char* doc) override { s_.file(path, def, doc); }
+
+ private:
+  sim::scenario::Schema& s_;
+};
+
+class Reader final : public ParamVisitor {
+ public:
+  explicit Reader(const sim::scenario::Scenario& sc) : sc_(sc) {}
+  void real(const char* path, double& f, double, double, double, const char*, const char*) override { f = sc_.real(path); }
+  void integer(const char* path, std::int64_t& f, std::int64_t, double, double, const char*, const char*) override {
+    f = sc_.integer(path);
+  }
+  void boolean(const char* path, bool& f, bool, const char*) override { f = sc_.boolean(path); }
+  void choice(const char* path, std::string& f, const char*, std::vector<std::string>, const char*) override {
+    f = sc_.string(path);
+  }
+  void reals(const char* path, std::vector<double>& f, std::vector<double>, double, double, std::size_t, const char*,
+             const char*) override {
+    f = sc_.reals(path);
+  }
+  void file(const char* path, std::string& f, const char*, const char*) override { f = sc_.string(path); }
+
+ private:
+  const sim::scenario::Scenario& sc_;
+};
+
+}  // namespace
+
+void declare_schema(sim::scenario::Schema& schema) {
+  Params scratch{};
+  Declarer d(schema);
+  visit_params(scratch, d);
+}
+
+Params read_params(const sim::scenario::Scenario& scenario) {
+  Params p{};
+  Reader r(scenario);
+  visit_params(p, r);
+  return p;
+}
+
+}  // namespace transition

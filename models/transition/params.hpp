@@ -1,0 +1,145 @@
+#pragma once
+// Every assumption of the transition model as a scenario parameter.
+//
+// visit_params() is the single list of keys: the same code declares the
+// schema (type, default, range, unit, documentation) and reads a scenario's
+// values into this plain struct, so the two cannot drift apart. Each key's
+// documentation names its source (see docs/ODD.md) or says "assumption".
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/scenario.hpp"
+
+namespace transition {
+
+inline constexpr int kProvinces = 10;
+inline constexpr int kYears = 5;           // 2021..2025; lists indexed by year - 2021
+inline constexpr int kFirstYear = 2021;
+inline constexpr int kProducts = 8;        // specialty products a county can specialise in
+
+// Province keys as they appear in scenario files and in the county data file.
+inline constexpr std::array<const char*, kProvinces> kProvinceKeys = {
+    "inner_mongolia", "guangxi", "chongqing", "sichuan", "guizhou",
+    "yunnan", "shaanxi", "gansu", "qinghai", "ningxia"};
+inline constexpr std::array<const char*, kProvinces> kProvinceNames = {
+    "Inner Mongolia", "Guangxi", "Chongqing", "Sichuan", "Guizhou",
+    "Yunnan", "Shaanxi", "Gansu", "Qinghai", "Ningxia"};
+
+struct Params {
+  struct Population {
+    double scale;
+    std::string county_file;
+    double households, villages, household_size;
+    double pa_people, at_risk_people, relocated_people;
+    double large_sites, large_site_min_people, large_site_mean_people, site_village_people;
+    double income_pa_2020, income_all_2020;
+    double share_wage, share_operating, share_property, share_transfer;
+    double collective_under_50k, collective_sigma;
+    double land_mu_per_capita, irrigated_share;
+    double chronic_household_share, able_share, weak_share, elderly_share;
+    double savings_months;
+  } population;
+
+  struct Labour {
+    double migrant_wage, local_wage, workshop_wage, post_pay, ranger_pay;  // yuan per month
+    double wage_growth, migrant_net_share, migrant_months, skill_premium;
+    double logit_scale, inertia, care_penalty, migrant_cost;
+    double local_jobs_per_1000, workshop_jobs_per_village, posts_per_1000, rangers_per_1000;
+    bool monitored_first;
+    double organised_export_boost, migrant_job_chance;
+    double farm_labour_per_mu;
+  } labour;
+
+  struct Behaviour {
+    double subsistence, consumption_share, income_memory;
+  } behaviour;
+
+  struct Farming {
+    double income_per_mu, income_growth, irrigated_mult, livestock_return, livestock_failure;
+    double price_sd, homogeneity_elasticity, infrastructure_price_effect;
+  } farming;
+
+  struct Shocks {
+    double illness_base, illness_per_chronic, illness_cost_mean, illness_cost_cv;
+    double reimbursement, reimbursement_pa, illness_lost_months;
+    double disaster_prob_hazard, disaster_prob_other, disaster_farm_loss, disaster_asset_loss, disaster_months;
+    std::int64_t disaster_year;  // all hazard-prone counties hit in this year (0: none forced)
+    std::vector<double> migrant_demand;  // per year multiplier of migrant jobs and wages
+  } shocks;
+
+  struct Credit {
+    double cap, term_months, rate, subsidised_rate, uptake, investment_threshold, investment_return,
+        default_prob, risk_fund_share;
+  } credit;
+
+  struct Collective {
+    double project_return, project_failure, dividend_share, pv_share, pv_income, lease_share, lease_rent,
+        workshop_jobs_per_million;
+  } collective;
+
+  struct Funds {
+    std::vector<double> linkage_national;  // yuan per year, by year
+    double key_county_share;
+    std::string allocation;                // "households", "equal", "need"
+    std::vector<double> industry_share_min;
+    double integrated_per_household;
+    std::int64_t integration_end_year;
+    double integration_after_share;
+    double own_revenue_per_household, own_revenue_rural_share;
+    double east_west_per_county, paired_per_county;
+    double surplus_quota_mu, surplus_quota_price;
+  } funds;
+
+  struct Spending {
+    double industry, infrastructure, posts, training, relocation, assistance;
+    double training_cost, training_effect;
+  } spending;
+
+  struct Land {
+    double quota_mu, use_rate, jobs_per_mu, revenue_per_mu;
+    std::int64_t lag_months;
+  } land;
+
+  struct Monitoring {
+    std::array<std::vector<double>, kProvinces> threshold;  // yuan per person per year, by year
+    double poverty_line_2020, poverty_line_growth;
+    double self_declaration, visits, screening;
+    std::int64_t delay_months, exit_months;
+    double exit_margin, sudden_expense_share;
+    double package_monthly, package_investment, medical_extra;
+  } monitoring;
+
+  struct Assistance {
+    std::int64_t direct_end_year;  // direct household assistance stops after this year
+    double dibao_standard_2021, dibao_growth, dibao_inclusion_error, dibao_exclusion_error;
+    double pension_monthly, subsidy_per_capita_monthly;
+  } assistance;
+
+  // Derived, not scenario keys.
+  double poverty_line(int year) const;
+  double threshold(int province, int year) const;
+};
+
+// Calls the visitor once per key with the matching field of `p`.
+class ParamVisitor {
+ public:
+  virtual ~ParamVisitor() = default;
+  virtual void real(const char* path, double& field, double def, double min, double max, const char* unit,
+                    const char* doc) = 0;
+  virtual void integer(const char* path, std::int64_t& field, std::int64_t def, double min, double max,
+                       const char* unit, const char* doc) = 0;
+  virtual void boolean(const char* path, bool& field, bool def, const char* doc) = 0;
+  virtual void choice(const char* path, std::string& field, const char* def, std::vector<std::string> choices,
+                      const char* doc) = 0;
+  virtual void reals(const char* path, std::vector<double>& field, std::vector<double> def, double min, double max,
+                     std::size_t length, const char* unit, const char* doc) = 0;
+  virtual void file(const char* path, std::string& field, const char* def, const char* doc) = 0;
+};
+
+void visit_params(Params& p, ParamVisitor& v);
+void declare_schema(sim::scenario::Schema& schema);
+Params read_params(const sim::scenario::Scenario& scenario);
+
+}  // namespace transition

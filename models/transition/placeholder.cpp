@@ -1,2 +1,0 @@
-// placeholder until the model lands
-namespace transition {}

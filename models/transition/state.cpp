@@ -1,0 +1,128 @@
+#include "models/transition/state.hpp"
+
+namespace transition {
+
+namespace {
+template <class... V>
+void resize_all(std::size_t n, V&... v) {
+  (v.resize(n), ...);
+}
+}  // namespace
+
+void Households::resize(std::size_t n) {
+  resize_all(n, members, able, weak, elderly, children, chronic, skill, flags, exit_year, irrigated, monitor_kind,
+             monitor_months, risk_months, stable_months, sick_months, loan_months, land_mu, productivity, savings, debt,
+             livestock, income_ytd, income_last_year, income_ema, medical_ytd);
+  for (auto& w : workers) w.resize(n);
+}
+
+void Households::bind(sim::AgentTable& t) {
+  t.bind(members, "members", "persons", "Household members");
+  t.bind(able, "able", "persons", "Able-bodied (full) labour");
+  t.bind(weak, "weak", "persons", "Weak or half labour");
+  t.bind(elderly, "elderly", "persons", "Dependent elderly members");
+  t.bind(children, "children", "persons", "Children");
+  t.bind(chronic, "chronic", "persons", "Members with chronic illness or disability");
+  t.bind(skill, "skill", "level", "Education or skill level, 0 (primary or less) to 3 (vocational or trained)");
+  t.bind(flags, "flags", "bits", "1 poverty-alleviated, 2 relocated, 4 large site, 8 dibao, 16 returned to poverty");
+  t.bind(exit_year, "exit_year", "year-2000", "Year the household exited poverty, minus 2000 (0: never registered poor)");
+  t.bind(irrigated, "irrigated", "percent", "Irrigated share of the household's land");
+  t.bind(monitor_kind, "monitor_kind", "code", "0 not monitored, 1 unstable PA, 2 marginal, 3 sudden difficulty");
+  t.bind(monitor_months, "monitor_months", "months", "Months in monitoring so far");
+  t.bind(risk_months, "risk_months", "months", "Months at risk and not yet identified");
+  t.bind(stable_months, "stable_months", "months", "Months a monitored household has stayed above the threshold");
+  t.bind(sick_months, "sick_months", "months", "Months of work still lost to an illness");
+  t.bind(loan_months, "loan_months", "months", "Months left on a microcredit loan");
+  for (int a = 0; a < kActivities; ++a)
+    t.bind(workers[static_cast<std::size_t>(a)], std::string("workers_") + kActivityNames[static_cast<std::size_t>(a)],
+           "persons", std::string("Workers in ") + kActivityNames[static_cast<std::size_t>(a)] + " this year");
+  t.bind(land_mu, "land_mu", "mu", "Contracted farmland");
+  t.bind(productivity, "productivity", "1", "Household productivity multiplier on farm, livestock and local wages");
+  t.bind(savings, "savings", "yuan", "Savings");
+  t.bind(debt, "debt", "yuan", "Outstanding microcredit");
+  t.bind(livestock, "livestock", "yuan", "Livestock and cash-crop assets");
+  t.bind(income_ytd, "income_ytd", "yuan", "Disposable income this calendar year so far (household)");
+  t.bind(income_last_year, "income_last_year", "yuan/person/year", "Per-capita disposable income last calendar year");
+  t.bind(income_ema, "income_ema", "yuan/person/month", "Smoothed recent per-capita monthly income (what cadres observe)");
+  t.bind(medical_ytd, "medical_ytd", "yuan", "Out-of-pocket medical costs this calendar year");
+}
+
+void Villages::resize(std::size_t n) {
+  resize_all(n, county, is_site, product, has_pv, base_income, assets, income_year, income_last_year, dividend_month,
+             workshop_jobs, workshop_accept_priority, workshop_accept_other);
+}
+
+void Villages::bind(sim::AgentTable& t) {
+  t.bind(county, "county", "index", "County the village belongs to");
+  t.bind(is_site, "is_site", "0/1", "1 for a large centralised resettlement site");
+  t.bind(product, "product", "code", "Specialty product grown");
+  t.bind(has_pv, "has_pv", "0/1", "Village photovoltaic station");
+  t.bind(base_income, "base_income", "yuan/year", "Collective income not from funded assets");
+  t.bind(assets, "assets", "yuan", "Collective assets from funded projects");
+  t.bind(income_year, "income_year", "yuan/year", "Collective income this year");
+  t.bind(income_last_year, "income_last_year", "yuan/year", "Collective income last year");
+  t.bind(dividend_month, "dividend_month", "yuan/household/month", "Dividend paid to each member household");
+  t.bind(workshop_jobs, "workshop_jobs", "jobs", "Workshop jobs in the village");
+  t.bind(workshop_accept_priority, "workshop_accept_priority", "1", "Chance a monitored applicant got a workshop job");
+  t.bind(workshop_accept_other, "workshop_accept_other", "1", "Chance another applicant got a workshop job");
+}
+
+void Counties::resize(std::size_t n) {
+  resize_all(n, name, province_name, prefecture, province, prefecture_id, hazard_prone, ethnic_area, old_revolutionary,
+             no_railway, no_expressway, product, fund_linkage, fund_integrated, fund_own, fund_east_west, fund_paired,
+             fund_quota_sales, spend_industry, spend_infrastructure, spend_posts, spend_training, spend_relocation,
+             spend_assistance, infrastructure_per_household, package_scale,
+             park_mu, base_local_jobs, price, disaster_months, disaster_month);
+  for (auto& q : quota_used) q.resize(n);
+  for (int m = 0; m < kMarkets; ++m) {
+    capacity[static_cast<std::size_t>(m)].resize(n);
+    accept_priority[static_cast<std::size_t>(m)].resize(n, 1.0f);
+    accept_other[static_cast<std::size_t>(m)].resize(n, 1.0f);
+  }
+}
+
+void Counties::bind(sim::AgentTable& t) {
+  t.bind(name, "name", "", "County name");
+  t.bind(province_name, "province", "", "Province");
+  t.bind(prefecture, "prefecture", "", "Prefecture");
+  t.bind(province, "province_index", "index", "Province index (order of docs/ODD.md)");
+  t.bind(prefecture_id, "prefecture_index", "index", "Prefecture index");
+  t.bind(hazard_prone, "hazard_prone", "0/1", "In a geological-hazard-prone area");
+  t.bind(ethnic_area, "ethnic_area", "0/1", "In an ethnic-minority area");
+  t.bind(old_revolutionary, "old_revolutionary", "0/1", "In an old revolutionary area");
+  t.bind(no_railway, "no_railway", "0/1", "Without railway");
+  t.bind(no_expressway, "no_expressway", "0/1", "Without expressway");
+  t.bind(product, "product", "code", "Leading specialty product");
+  t.bind(fund_linkage, "fund_linkage", "yuan/year", "Central linkage funds this year");
+  t.bind(fund_integrated, "fund_integrated", "yuan/year", "Integrated agriculture funds usable this year");
+  t.bind(fund_own, "fund_own", "yuan/year", "Own revenue for rural programmes this year");
+  t.bind(fund_east_west, "fund_east_west", "yuan/year", "East-west cooperation funds this year");
+  t.bind(fund_paired, "fund_paired", "yuan/year", "Paired assistance funds this year");
+  t.bind(fund_quota_sales, "fund_quota_sales", "yuan/year", "Sales of surplus land quota this year");
+  t.bind(spend_industry, "spend_industry", "yuan/year", "Industry projects this year");
+  t.bind(spend_infrastructure, "spend_infrastructure", "yuan/year", "Infrastructure this year");
+  t.bind(spend_posts, "spend_posts", "yuan/year", "Public-welfare posts this year");
+  t.bind(spend_training, "spend_training", "yuan/year", "Training this year");
+  t.bind(spend_relocation, "spend_relocation", "yuan/year", "Relocation follow-up this year");
+  t.bind(spend_assistance, "spend_assistance", "yuan/year", "Assistance budget this year");
+  t.bind(infrastructure_per_household, "infrastructure_per_household", "yuan/household", "Cumulative infrastructure spending");
+  t.bind(package_scale, "package_scale", "1", "Share of the monitoring package covered by the budget");
+  for (int y = 0; y < kYears; ++y)
+    t.bind(quota_used[static_cast<std::size_t>(y)], "quota_used_" + std::to_string(kFirstYear + y), "mu",
+           "Land quota turned into park land in " + std::to_string(kFirstYear + y));
+  t.bind(park_mu, "park_mu", "mu", "Working industrial-park land from the quota");
+  t.bind(base_local_jobs, "base_local_jobs", "jobs", "Local jobs not from quota land");
+  static constexpr std::array<const char*, kMarkets> names = {"local", "posts", "rangers", "migrant"};
+  for (std::size_t m = 0; m < kMarkets; ++m) {
+    t.bind(capacity[m], std::string("capacity_") + names[m], "jobs", std::string("Places on offer: ") + names[m]);
+    t.bind(accept_priority[m], std::string("accept_priority_") + names[m], "1",
+           std::string("Chance a monitored applicant got a place: ") + names[m]);
+    t.bind(accept_other[m], std::string("accept_other_") + names[m], "1",
+           std::string("Chance another applicant got a place: ") + names[m]);
+  }
+  t.bind(price, "price", "1", "Farm-gate price index of the county's products this year");
+  t.bind(disaster_months, "disaster_months", "months", "Months of disaster left");
+  t.bind(disaster_month, "disaster_month", "month", "Month a disaster strikes this year (0: none)");
+}
+
+}  // namespace transition

@@ -1,0 +1,186 @@
+#include "sim/cli/app.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+
+#include "sim/cli/progress.hpp"
+#include "sim/io/recorder.hpp"
+#include "sim/run/simulation.hpp"
+#include "sim/version.hpp"
+
+namespace sim::cli {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+// First SIGINT/SIGTERM asks the run to stop after the current step, keeping a
+// partial file marked as such; a second one kills the process outright.
+void on_signal(int sig) {
+  if (g_stop.exchange(true)) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+  }
+}
+
+std::string default_output(const std::string& scenario, std::uint64_t seed, unsigned replicate) {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+  return "runs/" + scenario + "-s" + std::to_string(seed) + "-r" + std::to_string(replicate) + "-" + stamp + ".h5";
+}
+
+std::string format_number(double v) {
+  char buf[64];
+  const double a = v < 0 ? -v : v;
+  if (a != 0.0 && (a >= 1e7 || a < 1e-2)) std::snprintf(buf, sizeof buf, "%.4g", v);
+  else if (a >= 100) std::snprintf(buf, sizeof buf, "%.0f", v);
+  else std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+void print_summary(const RunResult& r, std::FILE* out) {
+  std::size_t agents_total = 0;
+  std::fprintf(out, "\nagents:");
+  for (const auto& [kind, n] : r.agents) {
+    std::fprintf(out, " %zu %s", n, kind.c_str());
+    agents_total += n;
+  }
+  std::fprintf(out, "; %u of %u steps on %d threads in %.2f s (set-up %.2f s)\n", r.steps_run, r.steps, r.threads,
+               r.seconds, r.setup_seconds);
+  if (r.summary.empty()) return;
+  std::fprintf(out, "\n%-34s %-14s", "indicator (all counties)", "unit");
+  for (int year : r.summary_years) std::fprintf(out, " %10d", year);
+  std::fprintf(out, "\n");
+  for (const auto& row : r.summary) {
+    std::fprintf(out, "%-34s %-14s", row.name.c_str(), row.unit.c_str());
+    for (double v : row.values) std::fprintf(out, " %10s", format_number(v).c_str());
+    std::fprintf(out, "\n");
+  }
+}
+
+}  // namespace
+
+App::App(const ModelDefinition& model)
+    : model_(model), schema_(full_schema(model)), app_(model.description, "ruralsim") {
+  app_.require_subcommand(1);
+  app_.set_version_flag("--version", std::string("ruralsim ") + version() + " (" + git_commit() + "), model " +
+                                         model.name + " " + model.version);
+
+  auto* run = app_.add_subcommand("run", "Run a scenario and write its trajectories to an HDF5 file");
+  run->add_option("scenario", run_.scenario, "Scenario file or built-in name (default: the built-in baseline)");
+  run->add_option("-o,--output", run_.output, "Output file (default: runs/<scenario>-s<seed>-r<rep>-<time>.h5)");
+  run->add_option("--seed", run_.seed, "Seed (overrides run.seed)")->check(CLI::NonNegativeNumber);
+  run->add_option("--replicate", run_.replicate, "Replicate index: another independent set of random streams");
+  run->add_option("--threads", run_.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  run->add_option("--set", run_.sets, "Override a scenario key: --set path.to.key=value (repeatable)");
+  run->add_flag("--force", run_.force, "Replace an existing output file");
+  run->add_flag("-q,--quiet", run_.quiet, "No progress and no summary");
+  run->add_flag("--profile", run_.profile, "Print time spent in each phase of the step");
+  run->callback([this] { exit_code_ = cmd_run(); });
+
+  auto* validate = app_.add_subcommand("validate", "Check a scenario file without running it");
+  validate->add_option("scenario", validate_.scenario, "Scenario file or built-in name")->required();
+  validate->add_option("--set", validate_.sets, "Override a scenario key (as for run)");
+  validate->add_flag("--print", validate_.print, "Print the resolved scenario, every key with its value");
+  validate->callback([this] { exit_code_ = cmd_validate(); });
+
+  auto* schema = app_.add_subcommand("schema", "List every scenario key with its type, default, range and meaning");
+  schema->add_flag("--markdown", schema_markdown_, "As a Markdown table");
+  schema->callback([this] { std::cout << scenario::describe(schema_, schema_markdown_); });
+
+  auto* info = app_.add_subcommand("info", "Summarise an output file");
+  info->add_option("file", info_.file, "HDF5 output of a run")->required();
+  info->add_flag("--hash", info_.hash, "Print only the content hash (equal for runs that must be identical)");
+  info->callback([this] { exit_code_ = cmd_info(); });
+}
+
+scenario::Scenario App::load_scenario(const std::string& file, const std::vector<std::string>& overrides) const {
+  return scenario::load(file.empty() ? model_.default_scenario : file, schema_, overrides, model_.embedded);
+}
+
+int App::cmd_run() {
+  std::vector<std::string> sets = run_.sets;
+  if (run_.seed >= 0) sets.push_back("run.seed=" + std::to_string(run_.seed));
+  const scenario::Scenario sc = load_scenario(run_.scenario, sets);
+
+  RunOptions options;
+  options.output = run_.output.empty()
+                       ? default_output(sc.name(), static_cast<std::uint64_t>(sc.integer("run.seed")), run_.replicate)
+                       : run_.output;
+  options.force = run_.force;
+  options.threads = run_.threads;
+  options.replicate = run_.replicate;
+  options.command_line = command_line_;
+  options.stop = &g_stop;
+  Progress progress(!run_.quiet);
+  options.observers.push_back([&progress](const StepRecord& r) { progress(r); });
+
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  const RunResult result = run(model_, sc, options);
+  progress.done();
+
+  if (!run_.quiet) {
+    std::printf("scenario %s (%s), seed %lld, replicate %u\n", sc.name().c_str(), sc.source().c_str(),
+                static_cast<long long>(sc.integer("run.seed")), run_.replicate);
+    print_summary(result, stdout);
+  }
+  if (run_.profile) {
+    std::printf("\n%-28s %10s\n", "phase", "seconds");
+    for (const auto& p : result.phases) std::printf("%-28s %10.3f\n", p.name.c_str(), p.seconds);
+    std::printf("%-28s %10zu\n", "state bytes", result.state_bytes);
+  }
+  if (!result.complete) {
+    std::fprintf(stderr, "ruralsim: interrupted after step %u of %u; partial output kept as %s\n",
+                 result.steps_run, result.steps, result.output.string().c_str());
+    return static_cast<int>(Status::interrupted);
+  }
+  std::printf("\noutput: %s\n", result.output.string().c_str());
+  return 0;
+}
+
+int App::cmd_validate() {
+  const scenario::Scenario sc = load_scenario(validate_.scenario, validate_.sets);
+  if (validate_.print) {
+    std::cout << sc.to_yaml();
+    return 0;
+  }
+  std::size_t set = 0;
+  for (const auto& key : schema_.keys())
+    if (sc.origin_of(key.path).file != "default") ++set;
+  std::printf("%s: valid (%zu keys set, %zu defaults)\n", sc.source().c_str(), set, schema_.keys().size() - set);
+  return 0;
+}
+
+int App::cmd_info() {
+  if (info_.hash) std::cout << io::content_hash(info_.file) << "\n";
+  else std::cout << io::describe_file(info_.file);
+  return 0;
+}
+
+int App::main(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i) {
+    if (i) command_line_ += ' ';
+    command_line_ += argv[i];
+  }
+  try {
+    app_.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app_.exit(e);
+    return rc == 0 ? 0 : static_cast<int>(Status::usage);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "ruralsim: error: %s\n", e.what());
+    return static_cast<int>(e.status());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ruralsim: internal error: %s\n", e.what());
+    return static_cast<int>(Status::failure);
+  }
+  return exit_code_;
+}
+
+}  // namespace sim::cli

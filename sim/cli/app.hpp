@@ -1,0 +1,64 @@
+#pragma once
+// The `ruralsim` command line over one model: run, validate, schema, info.
+// A model's program may add commands of its own through cli().
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "sim/run/model.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace sim::cli {
+
+// Exit codes (documented in docs/guide.md): the values of sim::Status.
+
+class App {
+ public:
+  explicit App(const ModelDefinition& model);
+  CLI::App& cli() { return app_; }
+  const scenario::Schema& schema() const { return schema_; }
+  const ModelDefinition& model() const { return model_; }
+
+  // Loads SCENARIO (default: the model's built-in default) with overrides.
+  scenario::Scenario load_scenario(const std::string& file, const std::vector<std::string>& overrides) const;
+
+  // Parses and dispatches; maps sim::Error to its status as exit code.
+  int main(int argc, char** argv);
+
+ private:
+  int cmd_run();
+  int cmd_validate();
+  int cmd_info();
+
+  const ModelDefinition& model_;
+  scenario::Schema schema_;
+  CLI::App app_;
+  std::string command_line_;
+  int exit_code_ = 0;
+
+  struct RunArgs {
+    std::string scenario;
+    std::string output;
+    std::vector<std::string> sets;
+    long long seed = -1;
+    unsigned replicate = 0;
+    int threads = 0;
+    bool force = false;
+    bool quiet = false;
+    bool profile = false;
+  } run_;
+  struct ValidateArgs {
+    std::string scenario;
+    std::vector<std::string> sets;
+    bool print = false;
+  } validate_;
+  struct InfoArgs {
+    std::string file;
+    bool hash = false;
+  } info_;
+  bool schema_markdown_ = false;
+};
+
+}  // namespace sim::cli

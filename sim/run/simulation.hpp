@@ -1,0 +1,64 @@
+#pragma once
+// Runs one model instance for one scenario: the engine's own scenario keys,
+// thread control, the step loop, observers and the recorder.
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/core/record.hpp"
+#include "sim/run/model.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace sim {
+
+// The engine's keys (run.*, output.*) plus the model's.
+scenario::Schema full_schema(const ModelDefinition& model);
+
+using StepObserver = std::function<void(const StepRecord&)>;
+
+struct RunOptions {
+  std::filesystem::path output;      // empty: run without writing a file
+  bool force = false;                // replace an existing output
+  int threads = 0;                   // 0: all available cores
+  std::uint32_t replicate = 0;
+  std::string command_line;          // recorded in the output
+  std::vector<StepObserver> observers;
+  const std::atomic<bool>* stop = nullptr;  // set from a signal handler to stop between steps
+};
+
+struct PhaseTiming {
+  std::string name;
+  double seconds = 0.0;
+};
+
+struct RunResult {
+  bool complete = false;
+  std::uint32_t steps_run = 0;
+  std::uint32_t steps = 0;
+  int threads = 0;
+  double seconds = 0.0;            // whole run including set-up and output
+  double setup_seconds = 0.0;      // building the population
+  std::filesystem::path output;    // final file, or the .partial file if incomplete
+  std::vector<PhaseTiming> phases;
+  std::vector<std::pair<std::string, std::size_t>> agents;  // kind, count
+  std::size_t state_bytes = 0;     // resident bytes of all agent columns
+  // The model's summary indicators (OutputSpec::summary, level "total") at
+  // each year end, for the table printed after a run.
+  struct SummaryRow {
+    std::string name;
+    std::string unit;
+    std::vector<double> values;  // one per entry of summary_years
+  };
+  std::vector<int> summary_years;
+  std::vector<SummaryRow> summary;
+};
+
+RunResult run(const ModelDefinition& model, const scenario::Scenario& scenario, const RunOptions& options);
+
+// ISO 8601 UTC timestamp of the current time, e.g. "2026-11-29T03:40:44Z".
+std::string utc_now();
+
+}  // namespace sim
