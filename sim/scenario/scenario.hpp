@@ -64,6 +64,8 @@ class Scenario {
 
   const std::string& name() const { return name_; }      // file stem, e.g. "baseline"
   const std::string& source() const { return source_; }  // what was loaded, e.g. "scenarios/baseline.yaml"
+  // The file's `description:` (the nearest file of an extends chain that has one).
+  const std::string& description() const { return description_; }
   // Every key, with its resolved value, as nested YAML in schema order.
   std::string to_yaml() const;
   // Keys whose values differ from `other` (for reports).
@@ -76,6 +78,7 @@ class Scenario {
   std::map<std::string, Origin, std::less<>> origins_;
   std::string name_ = "default";
   std::string source_ = "default";
+  std::string description_;
 };
 
 // Loads a scenario file (or built-in resource) and applies `overrides`
