@@ -105,8 +105,12 @@ void plan_county_year(World& w, std::size_t c, const sim::StepInfo& s) {
   for (int y = 0; y <= yi; ++y)
     if (12 * (yi - y) >= p.land.lag_months) park += k.quota_used[static_cast<std::size_t>(y)][c];
   k.park_mu[c] = park;
-  k.capacity[kLocalMarket][c] = k.base_local_jobs[c] + park * p.land.jobs_per_mu;
-  k.capacity[kPostMarket][c] = p.labour.posts_per_1000 * hh / 1000.0 +
+  // Industry money not spent on collective assets or household support goes
+  // to enterprises and parks, which hire locally.
+  const double enterprise_share = std::max(0.0, 1.0 - p.collective.asset_share - p.collective.household_share);
+  k.industry_jobs[c] += k.spend_industry[c] * enterprise_share / 1e6 * p.collective.enterprise_jobs_per_million;
+  k.capacity[kLocalMarket][c] = k.base_local_jobs[c] + k.industry_jobs[c] + park * p.land.jobs_per_mu;
+  k.capacity[kPostMarket][c] = p.labour.posts_per_1000 * hh / 1000.0 * (direct ? 1.0 : 1.0 - p.labour.posts_direct_share) +
                                k.spend_posts[c] / (p.labour.post_pay * 12.0);
   k.capacity[kRangerMarket][c] = p.labour.rangers_per_1000 * hh / 1000.0;
 
@@ -138,7 +142,7 @@ void prepare_county_month(World& w, std::size_t c, int year, int month) {
   m.direct_assistance = year <= p.assistance.direct_end_year;
 
   m.wage_migrant = p.labour.migrant_wage * wage_trend * p.labour.migrant_net_share * p.labour.migrant_months / 12.0 *
-                   demand * cal.market_wage;
+                   (1.0 - p.shocks.migrant_wage_elasticity * (1.0 - demand)) * cal.market_wage;
   m.wage_local = p.labour.local_wage * wage_trend * cal.market_wage;
   m.wage_workshop = p.labour.workshop_wage * wage_trend * cal.market_wage;
   m.post_pay = p.labour.post_pay;

@@ -26,6 +26,11 @@ void household_year_start(World& w, std::size_t v, const sim::StepInfo& s) {
   const double eligible = last[ind::pa_households] + last[ind::monitored_households];
   const double train_chance = eligible > 0 ? std::min(1.0, trainees / eligible) : 0.0;
   const double dibao_year = m.dibao_month * 12.0;
+  // Industry support: part of the industry money reaches poverty-alleviated
+  // households as livestock or cash-crop assets.
+  const double grant = last[ind::pa_households] > 0
+                           ? w.counties.spend_industry[c] * p.collective.household_share / last[ind::pa_households]
+                           : 0.0;
 
   const sim::Range r = w.households_of(v);
   for (std::size_t i = r.begin; i < r.end; ++i) {
@@ -34,6 +39,7 @@ void household_year_start(World& w, std::size_t v, const sim::StepInfo& s) {
     const bool monitored = h.monitor_kind[i] != kNotMonitored;
 
     if (h.livestock[i] > 0 && sim::rng::bernoulli(st, p.farming.livestock_failure)) h.livestock[i] = 0;
+    if (pa) h.livestock[i] = static_cast<float>(h.livestock[i] + grant);
 
     if ((pa || monitored) && sim::rng::bernoulli(st, train_chance)) {
       h.skill[i] = static_cast<std::uint8_t>(std::min(3.0, h.skill[i] + p.spending.training_effect));
@@ -130,9 +136,16 @@ void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
 
     // Dynamic monitoring: identification of households at risk, with
     // detection chances and a delay; exit after a stable spell above the line.
-    const double seen = h.income_ema[i] * 12.0;
+    // What cadres see: smoothed income, less medical costs where the rules
+    // deduct them.
+    const double medical_pc = mon.deduct_medical ? h.medical_ytd[i] / members * 12.0 / s.month : 0.0;
+    const double seen = h.income_ema[i] * 12.0 - medical_pc;
     const bool sudden = h.medical_ytd[i] > mon.sudden_expense_share * std::max(1.0, h.income_last_year[i] * members);
-    const bool at_risk = seen < m.threshold || sudden;
+    // At risk: a large expense, income below the poverty line, or income
+    // under the threshold and falling. Households steadily under the
+    // threshold without a shock are the safety net's (dibao), not monitoring's.
+    const bool falling = seen < mon.falling_share * h.income_last_year[i];
+    const bool at_risk = sudden || seen < m.poverty_line || (seen < m.threshold && falling);
     if (h.monitor_kind[i] == kNotMonitored) {
       if (!at_risk) {
         h.risk_months[i] = 0;
@@ -162,7 +175,10 @@ void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
       }
     } else {
       h.monitor_months[i] = static_cast<std::uint8_t>(std::min(255, h.monitor_months[i] + 1));
-      const bool stable = seen > m.threshold * mon.exit_margin && !sudden;
+      // Risk is eliminated by income stably above the threshold, or by the
+      // safety net securing basic needs above the poverty line.
+      const bool covered = (h.flags[i] & kDibao) && seen > m.poverty_line;
+      const bool stable = (seen > m.threshold * mon.exit_margin || covered) && !sudden;
       h.stable_months[i] = stable ? static_cast<std::uint8_t>(std::min(255, h.stable_months[i] + 1)) : 0;
       if (h.stable_months[i] >= mon.exit_months) {
         sum[ind::monitoring_exits] += 1;
@@ -178,7 +194,8 @@ void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
     // per-capita income for the year fell below the poverty line.
     if (s.year_end()) {
       const double year_pc = h.income_ytd[i] / members;
-      if (pa && year_pc < m.poverty_line) {
+      const double tested = year_pc - (mon.deduct_medical ? h.medical_ytd[i] / members : 0.0);
+      if (pa && tested < m.poverty_line) {
         sum[ind::returns_to_poverty] += 1;
         sum[ind::returns_people] += members;
         h.flags[i] |= kReturned;

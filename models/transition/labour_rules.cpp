@@ -56,7 +56,6 @@ void choose_labour(World& w, std::size_t v, std::uint32_t step) {
     const double farm_need = cultivated * p.labour.farm_labour_per_mu;
 
     std::array<double, kActivities> value{};
-    value[kFarm] = full_farm / std::max(1.0, farm_need);
     value[kLocal] = m.wage_local * skill * h.productivity[i] * chance(k, kLocalMarket, c, priority);
     value[kWorkshop] = m.wage_workshop * h.productivity[i] *
                        (priority ? w.villages.workshop_accept_priority[v] : w.villages.workshop_accept_other[v]);
@@ -76,8 +75,13 @@ void choose_labour(World& w, std::size_t v, std::uint32_t step) {
 
     auto st = stream(w.id, static_cast<std::uint32_t>(i), step, Purpose::labour_choice);
     const int workers = h.able[i] + h.weak[i];
+    double farm_labour = 0.4 * h.elderly[i];  // left-behind elderly keep some land in use
     for (int j = 0; j < workers; ++j) {
       const bool weak = j >= h.able[i];
+      // Farming has diminishing returns: a worker adds the output of the
+      // labour the land still needs.
+      const double added = std::min(farm_need, farm_labour + 1.0) - std::min(farm_need, farm_labour);
+      value[kFarm] = farm_need > 0 ? full_farm * added / farm_need : 0.0;
       std::array<double, kActivities> weight{};
       double top = -1e300;
       std::array<double, kActivities> utility{};
@@ -98,6 +102,7 @@ void choose_labour(World& w, std::size_t v, std::uint32_t step) {
       for (std::size_t a = 0; a < kActivities; ++a) weight[a] = utility[a] > -1e299 ? std::exp(utility[a] - top) : 0.0;
       const std::size_t choice = sim::rng::categorical(st, weight);
       ++h.workers[choice][i];
+      if (choice == kFarm) farm_labour += 1.0;
       apps[priority ? 1 : 0][choice] += 1.0;
     }
   }

@@ -82,9 +82,9 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("labour.ranger_pay", lab.ranger_pay, 10000.0 / 12.0, 0, 1e6, "yuan/month", "Ecological forest ranger pay (brief 4.5: about 10,000 yuan a year).");
   v.real("labour.wage_growth", lab.wage_growth, 0.05, -0.5, 0.5, "1/year", "Nominal wage growth per year (assumption).");
   v.real("labour.skill_premium", lab.skill_premium, 0.10, 0, 2, "1", "Wage premium per skill level (assumption).");
-  v.real("labour.logit_scale", lab.logit_scale, 600, 1, 1e6, "yuan/month",
+  v.real("labour.logit_scale", lab.logit_scale, 1500, 1, 1e6, "yuan/month",
          "Scale of the logit labour choice: expected-income differences of this size change odds by e (assumption).");
-  v.real("labour.inertia", lab.inertia, 1.0, 0, 20, "1", "Utility bonus for keeping last year's activity (friction, assumption).");
+  v.real("labour.inertia", lab.inertia, 1.5, 0, 20, "1", "Utility bonus for keeping last year's activity (friction, assumption).");
   v.real("labour.care_penalty", lab.care_penalty, 0.6, 0, 20, "1",
          "Utility penalty of migrating per dependant needing care at home (assumption).");
   v.real("labour.migrant_cost", lab.migrant_cost, 300, 0, 1e5, "yuan/month", "Monthly cost of migrating, travel and search (assumption).");
@@ -102,6 +102,8 @@ void visit_params(Params& p, ParamVisitor& v) {
          "Rise in migrant job chance from organised labour export under east-west cooperation (assumption).");
   v.real("labour.migrant_job_chance", lab.migrant_job_chance, 0.9, 0, 1, "1",
          "Chance a job-seeking migrant finds work in a normal year (assumption).");
+  v.real("labour.posts_direct_share", lab.posts_direct_share, 0.6, 0, 1, "1",
+         "Share of the initial public-welfare posts funded as direct assistance, lost when it stops (assumption).");
   v.real("labour.farm_labour_per_mu", lab.farm_labour_per_mu, 0.25, 0.01, 10, "workers/mu",
          "Labour needed per mu for full farm output (assumption).");
 
@@ -149,7 +151,9 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.integer("shocks.disaster_year", sh.disaster_year, 0, 0, 2100, "year",
             "If set, every hazard-prone county is hit by a disaster in June of this year (scenario shock; 0 = none).");
   v.reals("shocks.migrant_demand", sh.migrant_demand, {1, 1, 1, 1, 1}, 0, 2, kYears, "1",
-          "National migrant-labour demand by year 2021-2025, scaling migrant job chance and wages (1 = normal; 2020 saw a one-year fall, brief 4.7).");
+          "National migrant-labour demand by year 2021-2025, scaling the chance a migrant finds work (1 = normal; 2020 saw a one-year fall, brief 4.7).");
+  v.real("shocks.migrant_wage_elasticity", sh.migrant_wage_elasticity, 0.5, 0, 2, "1",
+         "Relative fall of migrant wages per relative fall of demand (assumption).");
 
   auto& cr = p.credit;
   v.real("credit.cap", cr.cap, 50000, 0, 1e6, "yuan", "Microcredit cap per household (brief 4.6: up to 50,000 yuan).");
@@ -164,6 +168,12 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("credit.risk_fund_share", cr.risk_fund_share, 0.10, 0, 1, "1", "Share of lending the county risk-compensation fund must hold (assumption).");
 
   auto& co = p.collective;
+  v.real("collective.asset_share", co.asset_share, 0.35, 0, 1, "1",
+         "Share of industry money that becomes collective assets (projects owned by the village; assumption).");
+  v.real("collective.household_share", co.household_share, 0.25, 0, 1, "1",
+         "Share of industry money given as industry support (livestock, cash crops) to poverty-alleviated households (assumption).");
+  v.real("collective.enterprise_jobs_per_million", co.enterprise_jobs_per_million, 10, 0, 1000, "jobs/million yuan",
+         "Local jobs per million yuan of the remaining industry money (enterprises, leading firms, parks; assumption).");
   v.real("collective.project_return", co.project_return, 0.06, 0, 1, "1/year", "Yearly return of collective assets from funded projects (assumption).");
   v.real("collective.project_failure", co.project_failure, 0.08, 0, 1, "1/year", "Yearly chance a collective project fails and its asset is lost (assumption).");
   v.real("collective.dividend_share", co.dividend_share, 0.5, 0, 1, "1", "Share of collective income paid as dividends to member households (assumption).");
@@ -235,6 +245,10 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.integer("monitoring.exit_months", mo.exit_months, 6, 1, 60, "months",
             "Months income must stay above the threshold before a household leaves monitoring (brief 4.2: stably above; length an assumption).");
   v.real("monitoring.exit_margin", mo.exit_margin, 1.0, 0.5, 3, "1", "Income must exceed threshold times this margin to count towards exit.");
+  v.real("monitoring.falling_share", mo.falling_share, 0.85, 0, 2, "1",
+         "Income under the threshold counts as a risk when it is below this share of last year's income (assumption).");
+  v.boolean("monitoring.deduct_medical", mo.deduct_medical, true,
+            "Out-of-pocket medical costs are deducted from income when testing for return to poverty and risk (rigid-expenditure deduction used in local monitoring rules; assumption).");
   v.real("monitoring.sudden_expense_share", mo.sudden_expense_share, 0.5, 0, 10, "1",
          "Out-of-pocket costs above this share of annual income mark a household in sudden severe difficulty (assumption).");
   v.real("monitoring.package_monthly", mo.package_monthly, 250, 0, 1e5, "yuan/household/month",

@@ -48,7 +48,7 @@ struct Params {
     double logit_scale, inertia, care_penalty, migrant_cost;
     double local_jobs_per_1000, workshop_jobs_per_village, posts_per_1000, rangers_per_1000;
     bool monitored_first;
-    double organised_export_boost, migrant_job_chance;
+    double organised_export_boost, migrant_job_chance, posts_direct_share;
     double farm_labour_per_mu;
   } labour;
 
@@ -66,7 +66,8 @@ struct Params {
     double reimbursement, reimbursement_pa, illness_lost_months;
     double disaster_prob_hazard, disaster_prob_other, disaster_farm_loss, disaster_asset_loss, disaster_months;
     std::int64_t disaster_year;  // all hazard-prone counties hit in this year (0: none forced)
-    std::vector<double> migrant_demand;  // per year multiplier of migrant jobs and wages
+    std::vector<double> migrant_demand;  // per year multiplier of the migrant job chance
+    double migrant_wage_elasticity;      // wage response to demand
   } shocks;
 
   struct Credit {
@@ -75,6 +76,7 @@ struct Params {
   } credit;
 
   struct Collective {
+    double asset_share, household_share, enterprise_jobs_per_million;
     double project_return, project_failure, dividend_share, pv_share, pv_income, lease_share, lease_rent,
         workshop_jobs_per_million;
   } collective;
@@ -107,7 +109,8 @@ struct Params {
     double poverty_line_2020, poverty_line_growth;
     double self_declaration, visits, screening;
     std::int64_t delay_months, exit_months;
-    double exit_margin, sudden_expense_share;
+    double exit_margin, sudden_expense_share, falling_share;
+    bool deduct_medical;
     double package_monthly, package_investment, medical_extra;
   } monitoring;
 

@@ -134,7 +134,7 @@ void build_counties_and_villages(World& w) {
     const std::size_t c = site_keys[s].second;
     auto st = stream(w.id, static_cast<std::uint32_t>(c), kGenerationStep, Purpose::gen_sites);
     st.uniform();
-    const double people = std::max(p.population.large_site_min_people * 1.02,
+    const double people = std::max(p.population.large_site_min_people * 1.25,
                                    sim::rng::lognormal_mean_cv(st, p.population.large_site_mean_people, 0.3));
     site_hh[c] = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(
                                                 std::ceil(people * scale / p.population.household_size)));
@@ -474,15 +474,18 @@ void generate_population(World& w) {
     prepare_county_month(w, c, kFirstYear - 1, 12);
   }
 
-  // 2020 labour allocation: two rounds of the yearly labour market, the
-  // second with the first round's job chances and activities as history.
-  for (int round = 0; round < 2; ++round) {
+  // 2020 labour allocation and income calibration depend on each other:
+  // workers choose by calibrated wages, and calibration takes the allocation
+  // as given. A few alternations settle both; each labour round also gives
+  // the next one its job chances and activities as history.
+  for (int round = 0; round < 4; ++round) {
     const std::uint32_t step = kGenerationStep - static_cast<std::uint32_t>(round) - 1;
+    for (std::size_t c = 0; c < nc; ++c) prepare_county_month(w, c, kFirstYear - 1, 12);
     sim::for_each_index(nv, [&](std::size_t v) { choose_labour(w, v, step); });
     sim::for_each_index(nc, [&](std::size_t c) { clear_markets(w, c); });
     sim::for_each_index(nv, [&](std::size_t v) { ration_labour(w, v, step); });
+    calibrate_incomes(w);
   }
-  calibrate_incomes(w);
   assign_initial_monitoring(w);
 
   for (std::size_t v = 0; v < nv; ++v) {

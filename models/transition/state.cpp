@@ -72,7 +72,7 @@ void Counties::resize(std::size_t n) {
              no_railway, no_expressway, product, fund_linkage, fund_integrated, fund_own, fund_east_west, fund_paired,
              fund_quota_sales, spend_industry, spend_infrastructure, spend_posts, spend_training, spend_relocation,
              spend_assistance, infrastructure_per_household, package_scale,
-             park_mu, base_local_jobs, price, disaster_months, disaster_month);
+             park_mu, base_local_jobs, industry_jobs, price, disaster_months, disaster_month);
   for (auto& q : quota_used) q.resize(n);
   for (int m = 0; m < kMarkets; ++m) {
     capacity[static_cast<std::size_t>(m)].resize(n);
@@ -111,7 +111,8 @@ void Counties::bind(sim::AgentTable& t) {
     t.bind(quota_used[static_cast<std::size_t>(y)], "quota_used_" + std::to_string(kFirstYear + y), "mu",
            "Land quota turned into park land in " + std::to_string(kFirstYear + y));
   t.bind(park_mu, "park_mu", "mu", "Working industrial-park land from the quota");
-  t.bind(base_local_jobs, "base_local_jobs", "jobs", "Local jobs not from quota land");
+  t.bind(base_local_jobs, "base_local_jobs", "jobs", "Local jobs at the start");
+  t.bind(industry_jobs, "industry_jobs", "jobs", "Local jobs created by industry money since 2021");
   static constexpr std::array<const char*, kMarkets> names = {"local", "posts", "rangers", "migrant"};
   for (std::size_t m = 0; m < kMarkets; ++m) {
     t.bind(capacity[m], std::string("capacity_") + names[m], "jobs", std::string("Places on offer: ") + names[m]);

@@ -96,7 +96,7 @@ struct Counties {
   // Job markets: jobs or posts on offer, and the chance an applicant got one
   // in this year's rationing (monitored households, others), which is next
   // year's expectation. Migrant work has no capacity, only a chance.
-  std::vector<double> base_local_jobs;
+  std::vector<double> base_local_jobs, industry_jobs;  // local jobs without quota land; from industry money
   std::array<std::vector<double>, kMarkets> capacity;
   std::array<std::vector<float>, kMarkets> accept_priority, accept_other;
   // Shocks this year.

@@ -16,7 +16,7 @@ void plan_village_year(World& w, std::size_t v, const sim::StepInfo& s) {
 
   // Industry money becomes collective projects in proportion to households;
   // relocation follow-up money goes to the large sites of the county.
-  double invest = k.spend_industry[c] * hh / county_hh;
+  double invest = k.spend_industry[c] * p.collective.asset_share * hh / county_hh;
   if (vil.is_site[v]) {
     double site_hh = 0;
     const sim::Range vs = w.villages_of(c);
@@ -31,16 +31,17 @@ void plan_village_year(World& w, std::size_t v, const sim::StepInfo& s) {
     // villages, spread like industry money.
     if (!county_has_site) invest += k.spend_relocation[c] * hh / county_hh;
   }
+  // This year's income comes from assets built before; new projects earn
+  // from next year, unless they fail.
+  vil.income_last_year[v] = vil.income_year[v];
+  vil.income_year[v] = vil.base_income[v] + vil.assets[v] * p.collective.project_return +
+                       (vil.has_pv[v] ? p.collective.pv_income : 0.0);
   auto st = stream(w.id, static_cast<std::uint32_t>(v), s.step, Purpose::project_failure);
   const bool failed = sim::rng::bernoulli(st, p.collective.project_failure);
   if (!failed) {
     vil.assets[v] += invest;
     vil.workshop_jobs[v] += static_cast<std::uint32_t>(invest / 1e6 * p.collective.workshop_jobs_per_million + st.uniform());
   }
-
-  vil.income_last_year[v] = vil.income_year[v];
-  vil.income_year[v] = vil.base_income[v] + vil.assets[v] * p.collective.project_return +
-                       (vil.has_pv[v] ? p.collective.pv_income : 0.0);
   vil.dividend_month[v] = p.collective.dividend_share * vil.income_year[v] * w.calibration.property / hh / 12.0;
 }
 

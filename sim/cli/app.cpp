@@ -170,6 +170,8 @@ int App::main(int argc, char** argv) {
   }
   try {
     app_.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // a command's own failure status, already reported
   } catch (const CLI::ParseError& e) {
     const int rc = app_.exit(e);
     return rc == 0 ? 0 : static_cast<int>(Status::usage);

@@ -1,0 +1,11 @@
+#pragma once
+// `ruralsim calibrate [SCENARIO]`: builds the population of a scenario and
+// prints each calibration target of the brief's section 2 with the generated
+// value and the relative error.
+#include "sim/cli/app.hpp"
+
+namespace transition {
+
+void add_calibrate_command(sim::cli::App& app);
+
+}  // namespace transition
