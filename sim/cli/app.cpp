@@ -7,6 +7,7 @@
 
 #include "sim/cli/progress.hpp"
 #include "sim/io/recorder.hpp"
+#include "sim/run/ensemble.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/version.hpp"
 
@@ -76,6 +77,13 @@ App::App(const ModelDefinition& model)
   run->add_option("-o,--output", run_.output, "Output file (default: runs/<scenario>-s<seed>-r<rep>-<time>.h5)");
   run->add_option("--seed", run_.seed, "Seed (overrides run.seed)")->check(CLI::NonNegativeNumber);
   run->add_option("--replicate", run_.replicate, "Replicate index: another independent set of random streams");
+  run->add_option("--replicates", run_.replicates,
+                  "Run an ensemble of N replicates (0..N-1) into the folder given by -o, with ensemble.json naming them")
+      ->check(CLI::PositiveNumber);
+  run->add_option("--replicate-list", run_.replicate_list, "Run an ensemble of exactly these replicate indices")
+      ->delimiter(',');
+  run->add_option("--jobs", run_.jobs, "Replicates run at once in an ensemble (default: as many as threads)")
+      ->check(CLI::NonNegativeNumber);
   run->add_option("--threads", run_.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
   run->add_option("--set", run_.sets, "Override a scenario key: --set path.to.key=value (repeatable)");
   run->add_flag("--force", run_.force, "Replace an existing output file");
@@ -107,6 +115,9 @@ int App::cmd_run() {
   std::vector<std::string> sets = run_.sets;
   if (run_.seed >= 0) sets.push_back("run.seed=" + std::to_string(run_.seed));
   const scenario::Scenario sc = load_scenario(run_.scenario, sets);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  if (run_.replicates > 0 || !run_.replicate_list.empty()) return cmd_run_ensemble(sc);
 
   RunOptions options;
   options.output = run_.output.empty()
@@ -120,8 +131,6 @@ int App::cmd_run() {
   Progress progress(!run_.quiet);
   options.observers.push_back([&progress](const StepRecord& r) { progress(r); });
 
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
   const RunResult result = run(model_, sc, options);
   progress.done();
 
@@ -142,6 +151,34 @@ int App::cmd_run() {
   }
   std::printf("\noutput: %s\n", result.output.string().c_str());
   return 0;
+}
+
+int App::cmd_run_ensemble(const scenario::Scenario& sc) {
+  EnsembleOptions options;
+  if (!run_.replicate_list.empty()) options.replicates.assign(run_.replicate_list.begin(), run_.replicate_list.end());
+  for (unsigned k = 0; k < run_.replicates; ++k) options.replicates.push_back(k);
+  std::string dir = run_.output;
+  if (dir.empty()) {
+    dir = default_output(sc.name(), static_cast<std::uint64_t>(sc.integer("run.seed")), 0);
+    dir = dir.substr(0, dir.size() - 3);  // the folder takes the file's name without .h5
+  }
+  options.directory = dir;
+  options.jobs = run_.jobs;
+  options.threads = run_.threads;
+  options.force = run_.force;
+  options.command_line = command_line_;
+  options.stop = &g_stop;
+  const bool quiet = run_.quiet;
+  options.on_done = [quiet](std::uint32_t replicate, const std::string& status, const std::string& detail) {
+    if (!quiet || status != "complete")
+      std::fprintf(stderr, "replicate %u: %s (%s)\n", replicate, status.c_str(), detail.c_str());
+  };
+  const EnsembleResult r = run_ensemble(model_, sc, options);
+  std::size_t complete = 0;
+  for (const auto& m : r.members) complete += m.status == "complete" ? 1 : 0;
+  std::printf("ensemble: %zu of %zu replicates complete\noutput: %s\n", complete, r.members.size(), r.index.string().c_str());
+  if (g_stop.load()) return static_cast<int>(Status::interrupted);
+  return r.all_complete() ? 0 : static_cast<int>(Status::failure);
 }
 
 int App::cmd_validate() {

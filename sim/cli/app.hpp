@@ -29,6 +29,7 @@ class App {
 
  private:
   int cmd_run();
+  int cmd_run_ensemble(const scenario::Scenario& sc);
   int cmd_validate();
   int cmd_info();
 
@@ -44,6 +45,9 @@ class App {
     std::vector<std::string> sets;
     long long seed = -1;
     unsigned replicate = 0;
+    unsigned replicates = 0;                 // > 0: run an ensemble of replicates 0..N-1
+    std::vector<unsigned> replicate_list;    // or exactly these
+    int jobs = 0;
     int threads = 0;
     bool force = false;
     bool quiet = false;
