@@ -35,6 +35,8 @@ class Handle {
     id_ = H5I_INVALID_HID;
   }
   hid_t get() const { return id_; }
+  // Gives up ownership, for a close whose result must be checked (a file).
+  hid_t release() { return std::exchange(id_, H5I_INVALID_HID); }
   explicit operator bool() const { return id_ >= 0; }
 
  private:
@@ -59,10 +61,12 @@ hid_t native_type(DType t);  // H5T_NATIVE_* for numeric types
 void write_attr(hid_t obj, const std::string& name, const std::string& value);
 void write_attr(hid_t obj, const std::string& name, double value);
 void write_attr(hid_t obj, const std::string& name, std::int64_t value);
+void write_attr(hid_t obj, const std::string& name, std::uint64_t value);  // seeds use all 64 bits
 bool has_attr(hid_t obj, const std::string& name);
 std::string read_attr_string(hid_t obj, const std::string& name);
 double read_attr_double(hid_t obj, const std::string& name);
 std::int64_t read_attr_int(hid_t obj, const std::string& name);
+std::uint64_t read_attr_uint(hid_t obj, const std::string& name);  // e.g. seed
 
 // Creates every missing group along a "/a/b/c" path; returns the last.
 Group create_groups(hid_t file, const std::string& path);

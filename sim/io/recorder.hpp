@@ -81,6 +81,7 @@ class Recorder {
   void finish(const std::string& ended_at);
   // Drains and closes as incomplete with status `why` (e.g. "interrupted"),
   // keeping NAME.partial. Also called by the destructor with "aborted".
+  // Throws a writer error that push() has not reported yet.
   void abandon(const std::string& why, const std::string& ended_at);
 
   const std::filesystem::path& path() const;          // final name

@@ -1,0 +1,728 @@
+#include "sim/io/recorder.hpp"
+
+#include <fcntl.h>
+#include <oneapi/tbb/concurrent_queue.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <exception>
+#include <optional>
+#include <thread>
+
+#include "sim/io/detail.hpp"
+#include "sim/io/h5.hpp"
+
+// One recorder never calls HDF5 from two threads at once: the caller thread
+// until the first push(), then the writer until it is joined. Several
+// recorders (or a recorder and `info`) in one process rely on HDF5's
+// thread-safe build, which Debian's libhdf5 is (H5_HAVE_THREADSAFE).
+namespace sim::io {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr hsize_t kChunkBytes = hsize_t{1} << 20;
+constexpr hsize_t kTimeChunk = 12;
+// Flushing costs a metadata write-out; once a simulated year bounds what a
+// killed run can lose without slowing the writer down.
+constexpr hsize_t kFlushEvery = 12;
+const char* const kReserved[] = {"time", "static", "panel", "events"};
+
+std::string utc_now() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void require_name(const std::string& s, const std::string& what) {
+  if (s.empty() || s == "." || s == ".." || s.find('/') != std::string::npos)
+    throw Error(Status::invalid_input, what + " '" + s + "' cannot be an HDF5 name (empty, '.', '..' or containing '/')");
+}
+
+// Chunk of a [T, n] dataset that grows one row per step: up to 12 rows and at
+// most ~1 MiB, so that a chunk is compressed in one piece once its year is
+// complete and reading one column over time touches few chunks.
+std::array<hsize_t, 2> chunk_2d(hsize_t n, std::size_t elem) {
+  const hsize_t row = std::max<hsize_t>(1, n * elem);
+  const hsize_t t = std::clamp<hsize_t>(kChunkBytes / row, 1, kTimeChunk);
+  const hsize_t g = std::clamp<hsize_t>(kChunkBytes / (t * elem), 1, std::max<hsize_t>(n, 1));
+  return {t, g};
+}
+
+struct DatasetSpec {
+  hid_t type = H5I_INVALID_HID;
+  std::vector<hsize_t> dims, maxdims, chunk;  // chunk empty: contiguous, no filters
+  int gzip = 0;
+  std::size_t cache_bytes = 0;  // 0: HDF5's default chunk cache
+  std::size_t cache_slots = 521;
+};
+
+// A dataset with its path, kept for error messages.
+struct Series {
+  Dataset ds;
+  std::string path;
+};
+
+Group make_group(hid_t parent, const std::string& name, const std::string& path) {
+  // Creation order lets readers list indicators and columns in model order.
+  PropList gcpl(check(H5Pcreate(H5P_GROUP_CREATE), "cannot create property list"));
+  check(H5Pset_link_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "cannot set link creation order");
+  return Group(check(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
+                     "cannot create group '" + path + "'"));
+}
+
+Series make_dataset(hid_t loc, const std::string& name, const std::string& path, const DatasetSpec& s,
+                    const std::string& units, const std::string& description) {
+  const int rank = static_cast<int>(s.dims.size());
+  Dataspace space(check(H5Screate_simple(rank, s.dims.data(), s.maxdims.data()), "cannot create dataspace for '" + path + "'"));
+  PropList dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "cannot create property list"));
+  if (!s.chunk.empty()) {
+    check(H5Pset_chunk(dcpl.get(), rank, s.chunk.data()), "cannot set chunks of '" + path + "'");
+    if (s.gzip > 0) {
+      check(H5Pset_shuffle(dcpl.get()), "cannot set shuffle filter on '" + path + "'");
+      check(H5Pset_deflate(dcpl.get(), static_cast<unsigned>(s.gzip)), "cannot set deflate filter on '" + path + "'");
+    }
+  }
+  PropList dapl(check(H5Pcreate(H5P_DATASET_ACCESS), "cannot create property list"));
+  // w0 = 1: chunks that are fully written are evicted first.
+  if (s.cache_bytes > 0)
+    check(H5Pset_chunk_cache(dapl.get(), s.cache_slots, s.cache_bytes, 1.0), "cannot set chunk cache of '" + path + "'");
+  Series out{Dataset(check(H5Dcreate2(loc, name.c_str(), s.type, space.get(), H5P_DEFAULT, dcpl.get(), dapl.get()),
+                           "cannot create dataset '" + path + "'")),
+             path};
+  write_attr(out.ds.get(), "units", units);
+  write_attr(out.ds.get(), "description", description);
+  return out;
+}
+
+// A [0, n] dataset growing along time with the chunking of chunk_2d.
+DatasetSpec growing_2d(hid_t type, hsize_t n, std::size_t elem, int gzip) {
+  const auto c = chunk_2d(n, elem);
+  DatasetSpec s;
+  s.type = type;
+  s.dims = {0, n};
+  s.maxdims = {H5S_UNLIMITED, n};
+  s.chunk = {c[0], c[1]};
+  s.gzip = gzip;
+  // Room for every chunk a row touches (plus one) so that a partly filled
+  // chunk is not compressed, evicted and re-read at every step.
+  const hsize_t per_row = (n + c[1] - 1) / c[1];
+  s.cache_bytes = static_cast<std::size_t>(std::max(kChunkBytes, (per_row + 1) * c[0] * c[1] * elem));
+  s.cache_slots = per_row > 50 ? 10007 : 521;
+  return s;
+}
+
+DatasetSpec growing_1d(hid_t type, hsize_t chunk, int gzip) {
+  DatasetSpec s;
+  s.type = type;
+  s.dims = {0};
+  s.maxdims = {H5S_UNLIMITED};
+  s.chunk = {chunk};
+  s.gzip = gzip;
+  return s;
+}
+
+DatasetSpec fixed_1d(hid_t type, hsize_t n, std::size_t elem, int gzip) {
+  DatasetSpec s;
+  s.type = type;
+  s.dims = {n};
+  s.maxdims = {n};
+  if (n > 0) s.chunk = {std::clamp<hsize_t>(kChunkBytes / elem, 1, n)};  // HDF5 cannot chunk an empty fixed extent
+  s.gzip = gzip;
+  return s;
+}
+
+// Appends `rows` rows (cols == 0: a 1-D dataset) at row `at`.
+void append(const Series& s, hsize_t at, hsize_t rows, hsize_t cols, hid_t mem, const void* data) {
+  const int rank = cols == 0 ? 1 : 2;
+  const hsize_t dims[2] = {at + rows, cols};
+  check(H5Dset_extent(s.ds.get(), dims), "cannot extend '" + s.path + "'");
+  Dataspace file(check(H5Dget_space(s.ds.get()), "cannot get dataspace of '" + s.path + "'"));
+  const hsize_t start[2] = {at, 0};
+  const hsize_t count[2] = {rows, cols};
+  check(H5Sselect_hyperslab(file.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "cannot select rows of '" + s.path + "'");
+  Dataspace memory(check(H5Screate_simple(rank, count, nullptr), "cannot create dataspace"));
+  check(H5Dwrite(s.ds.get(), mem, memory.get(), file.get(), H5P_DEFAULT, data), "cannot write '" + s.path + "'");
+}
+
+// HDF5 holds an exclusive flock() on a file open for writing, but
+// H5F_ACC_TRUNC truncates before it takes the lock: test the lock first so
+// that a second run on the same output cannot wipe the first one's file.
+void refuse_if_locked(const fs::path& p) {
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  const bool busy = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);
+  if (busy) throw Error(Status::io, "'" + p.string() + "' is being written by another run; not replacing it");
+}
+
+// The data must be on disk before the rename makes the file look complete.
+void sync_file(const fs::path& p) {
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(Status::io, "cannot open '" + p.string() + "' to sync it: " + std::strerror(errno));
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) throw Error(Status::io, "cannot sync '" + p.string() + "': " + std::strerror(err));
+}
+
+void sync_directory(const fs::path& dir) {
+  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;  // best effort: the rename itself has succeeded
+  ::fsync(fd);
+  ::close(fd);
+}
+
+struct LevelOut {
+  Group group;
+  std::vector<Series> indicators;
+  std::size_t groups = 0;
+  bool single = false;
+};
+
+struct PanelColumn {
+  const ColumnRef* column = nullptr;
+  std::size_t elem = 0;
+  hid_t mem = H5I_INVALID_HID;
+  Series series;
+};
+
+struct Item {
+  bool stop = false;
+  StepRecord record;
+  std::vector<std::vector<unsigned char>> panel;  // one buffer per panel column, on panel steps
+};
+
+}  // namespace
+
+struct Recorder::Impl {
+  fs::path path, partial;
+  OutputSpec spec;
+  RunMetadata meta;
+  RecorderOptions options;
+
+  // HDF5 objects: used by the caller thread until the writer starts, then by
+  // the writer only, until it has been joined.
+  File file;
+  Group root;
+  Series t_step, t_year, t_month;
+  std::vector<LevelOut> levels;
+  Group events;
+  Series ev_step, ev_agent, ev_kind;
+  hsize_t ev_count = 0;
+  std::optional<PanelSpec> panel;
+  Group panel_group;
+  std::vector<PanelColumn> panel_columns;
+  Series panel_step, panel_agents;
+  hsize_t panel_rows = 0;
+  Group static_root;
+  std::vector<Group> static_groups;
+  std::vector<Series> static_columns;
+  std::vector<std::string> static_names;
+  hsize_t steps_written = 0;
+  std::vector<float> floats;
+
+  // Caller-thread state.
+  std::uint32_t next_step = 0;
+  bool done = false;
+
+  tbb::concurrent_bounded_queue<Item> queue;
+  std::thread writer;
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;  // written by the writer before `failed` is set
+  bool error_reported = false;  // rethrown by push() or finish() at least once
+
+  std::string where() const { return "'" + partial.string() + "'"; }
+
+  void validate_spec() const {
+    for (std::size_t l = 0; l < spec.levels.size(); ++l) {
+      const LevelSpec& level = spec.levels[l];
+      require_name(level.name, "level");
+      for (const char* r : kReserved)
+        if (level.name == r) throw Error(Status::invalid_input, "level name '" + level.name + "' is reserved");
+      for (std::size_t k = 0; k < l; ++k)
+        if (spec.levels[k].name == level.name) throw Error(Status::invalid_input, "level '" + level.name + "' declared twice");
+      if (level.groups == 0) throw Error(Status::invalid_input, "level '" + level.name + "' has no groups");
+      for (std::size_t i = 0; i < level.indicators.size(); ++i) {
+        require_name(level.indicators[i].name, "indicator");
+        for (std::size_t k = 0; k < i; ++k)
+          if (level.indicators[k].name == level.indicators[i].name)
+            throw Error(Status::invalid_input,
+                        "indicator '" + level.indicators[i].name + "' declared twice in level '" + level.name + "'");
+      }
+    }
+    if (spec.event_kinds.size() > 65536) throw Error(Status::invalid_input, "more than 65536 event kinds");
+    if (options.gzip_level < 0 || options.gzip_level > 9)
+      throw Error(Status::invalid_input, "compression level " + std::to_string(options.gzip_level) + " is not in 0..9");
+  }
+
+  void create() {
+    file = File(check(H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "cannot create " + where()));
+    root = Group(check(H5Gopen2(file.get(), "/", H5P_DEFAULT), "cannot open root group of " + where()));
+    const hid_t r = root.get();
+    write_attr(r, "format_version", std::string("1"));
+    write_attr(r, "model", meta.model);
+    write_attr(r, "model_version", meta.model_version);
+    write_attr(r, "engine_version", meta.engine_version);
+    write_attr(r, "git_commit", meta.git_commit);
+    write_attr(r, "scenario_name", meta.scenario_name);
+    write_attr(r, "scenario_source", meta.scenario_source);
+    write_attr(r, "scenario", meta.scenario_yaml);
+    write_attr(r, "seed", meta.seed);
+    write_attr(r, "replicate", std::int64_t{meta.replicate});
+    write_attr(r, "threads", std::int64_t{meta.threads});
+    write_attr(r, "steps", std::int64_t{meta.steps});
+    write_attr(r, "start_year", std::int64_t{meta.start_year});
+    write_attr(r, "start_month", std::int64_t{meta.start_month});
+    write_attr(r, "command_line", meta.command_line);
+    write_attr(r, "started_at", meta.started_at);
+    write_attr(r, "steps_written", std::int64_t{0});
+    write_attr(r, "complete", std::int64_t{0});
+    write_attr(r, "status", std::string("running"));
+
+    const int gz = options.gzip_level;
+    Group time = make_group(r, "time", "/time");
+    t_step = make_dataset(time.get(), "step", "/time/step", growing_1d(H5T_STD_U32LE, 120, gz), "1",
+                          "0-based step (month) index of each row");
+    t_year = make_dataset(time.get(), "year", "/time/year", growing_1d(H5T_STD_I32LE, 120, gz), "year",
+                          "calendar year of each step");
+    t_month = make_dataset(time.get(), "month", "/time/month", growing_1d(H5T_STD_I32LE, 120, gz), "month",
+                           "calendar month of each step, 1..12");
+
+    for (const LevelSpec& level : spec.levels) {
+      LevelOut out;
+      out.groups = level.groups;
+      out.single = level.single_precision;
+      out.group = make_group(r, level.name, "/" + level.name);
+      write_attr(out.group.get(), "groups", static_cast<std::int64_t>(level.groups));
+      const std::size_t elem = level.single_precision ? 4 : 8;
+      const hid_t type = level.single_precision ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
+      for (const IndicatorSpec& ind : level.indicators)
+        out.indicators.push_back(make_dataset(out.group.get(), ind.name, "/" + level.name + "/" + ind.name,
+                                              growing_2d(type, level.groups, elem, gz), ind.unit, ind.description));
+      levels.push_back(std::move(out));
+    }
+
+    events = make_group(r, "events", "/events");
+    write_attr(events.get(), "agent_kind", spec.event_agent_kind);
+    std::string names;
+    for (std::size_t k = 0; k < spec.event_kinds.size(); ++k) {
+      names += (k ? "," : "") + spec.event_kinds[k].name;
+      write_attr(events.get(), "kind_" + std::to_string(k),
+                 spec.event_kinds[k].name + ": " + spec.event_kinds[k].description);
+    }
+    write_attr(events.get(), "kind_names", names);
+    constexpr hsize_t kEventChunk = 65536;
+    ev_step = make_dataset(events.get(), "step", "/events/step", growing_1d(H5T_STD_U32LE, kEventChunk, gz), "1",
+                           "step at which the event happened");
+    ev_agent = make_dataset(events.get(), "agent", "/events/agent", growing_1d(H5T_STD_U32LE, kEventChunk, gz), "",
+                            "id of the " + (spec.event_agent_kind.empty() ? std::string("agent") : spec.event_agent_kind) +
+                                " the event happened to");
+    ev_kind = make_dataset(events.get(), "kind", "/events/kind", growing_1d(H5T_STD_U16LE, kEventChunk, gz), "",
+                           "event kind code; see the kind_<code> attributes of /events");
+    // Readable (status running) from the start, even if killed before step 12.
+    check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot flush " + where());
+  }
+
+  void write_step(Item& item) {
+    StepRecord& rec = item.record;
+    const hsize_t t = steps_written;
+    const std::int32_t year = rec.info.year;
+    const std::int32_t month = rec.info.month;
+    append(t_step, t, 1, 0, H5T_NATIVE_UINT32, &rec.info.step);
+    append(t_year, t, 1, 0, H5T_NATIVE_INT32, &year);
+    append(t_month, t, 1, 0, H5T_NATIVE_INT32, &month);
+    for (std::size_t l = 0; l < levels.size(); ++l) {
+      const LevelOut& out = levels[l];
+      const LevelFrame& frame = rec.levels[l];
+      for (std::size_t i = 0; i < out.indicators.size(); ++i) {
+        const double* row = frame.values.data() + i * out.groups;
+        if (out.single) {
+          // Our own conversion, so overflow gives inf rather than HDF5's clipping.
+          floats.resize(out.groups);
+          for (std::size_t g = 0; g < out.groups; ++g) floats[g] = static_cast<float>(row[g]);
+          append(out.indicators[i], t, 1, out.groups, H5T_NATIVE_FLOAT, floats.data());
+        } else {
+          append(out.indicators[i], t, 1, out.groups, H5T_NATIVE_DOUBLE, row);
+        }
+      }
+    }
+    if (!rec.events.empty()) {
+      // Models may collect events from several threads; sorting here keeps
+      // the file independent of the thread count, off the simulation thread.
+      if (!std::is_sorted(rec.events.begin(), rec.events.end())) std::sort(rec.events.begin(), rec.events.end());
+      const std::size_t n = rec.events.size();
+      std::vector<std::uint32_t> steps(n, rec.info.step), agents(n);
+      std::vector<std::uint16_t> kinds(n);
+      for (std::size_t e = 0; e < n; ++e) {
+        agents[e] = rec.events[e].agent;
+        kinds[e] = rec.events[e].kind;
+      }
+      append(ev_step, ev_count, n, 0, H5T_NATIVE_UINT32, steps.data());
+      append(ev_agent, ev_count, n, 0, H5T_NATIVE_UINT32, agents.data());
+      append(ev_kind, ev_count, n, 0, H5T_NATIVE_UINT16, kinds.data());
+      ev_count += n;
+    }
+    if (!item.panel.empty()) {
+      const hsize_t samples = panel->agents.size();
+      for (std::size_t c = 0; c < panel_columns.size(); ++c)
+        append(panel_columns[c].series, panel_rows, 1, samples, panel_columns[c].mem, item.panel[c].data());
+      append(panel_step, panel_rows, 1, 0, H5T_NATIVE_UINT32, &rec.info.step);
+      ++panel_rows;
+    }
+    steps_written = t + 1;
+    write_attr(root.get(), "steps_written", static_cast<std::int64_t>(steps_written));
+    if (steps_written % kFlushEvery == 0) check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot flush " + where());
+  }
+
+  void run_writer() {
+    detail::quiet_errors();
+    Item item;
+    for (;;) {
+      queue.pop(item);
+      if (item.stop) break;
+      if (failed.load(std::memory_order_relaxed)) continue;  // keep draining so push() never blocks for good
+      try {
+        write_step(item);
+      } catch (const Error& e) {
+        fail(std::make_exception_ptr(Error(e.status(), "writing " + where() + " failed: " + e.what())));
+      } catch (const std::exception& e) {
+        fail(std::make_exception_ptr(Error(Status::failure, "writing " + where() + " failed: " + e.what())));
+      } catch (...) {
+        fail(std::make_exception_ptr(Error(Status::failure, "writing " + where() + " failed")));
+      }
+    }
+    // Entries left by failed calls would leak with this thread's error stack.
+    H5Eclear2(H5E_DEFAULT);
+  }
+
+  void fail(std::exception_ptr e) {
+    error = std::move(e);
+    close_quietly("failed");
+    failed.store(true, std::memory_order_release);
+  }
+
+  void rethrow_if_failed() {
+    if (!failed.load(std::memory_order_acquire)) return;
+    error_reported = true;
+    std::rethrow_exception(error);
+  }
+
+  void start_writer() {
+    if (writer.joinable()) return;
+    detail::quiet_errors();
+    // Static tables and the panel's agent ids are on disk before any step.
+    check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot flush " + where());
+    writer = std::thread([this] { run_writer(); });
+  }
+
+  void stop_writer() {
+    if (!writer.joinable()) return;
+    Item stop;
+    stop.stop = true;
+    queue.push(std::move(stop));
+    writer.join();
+  }
+
+  void close_objects() {
+    for (Series* s : {&t_step, &t_year, &t_month, &ev_step, &ev_agent, &ev_kind, &panel_step, &panel_agents}) s->ds.reset();
+    levels.clear();
+    events.reset();
+    panel_columns.clear();
+    panel_group.reset();
+    static_columns.clear();
+    static_groups.clear();
+    static_root.reset();
+    root.reset();
+  }
+
+  // Data first, then the claim: status/complete are written only after every
+  // data chunk has been flushed. The second flush leaves the close nothing to
+  // write, so a failure shows up while the file can still be marked "failed".
+  void mark_and_close(const std::string& status, bool complete, const std::string& ended_at) {
+    if (!file) return;
+    check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot write " + where());
+    if (!ended_at.empty()) write_attr(root.get(), "ended_at", ended_at);
+    write_attr(root.get(), "steps_written", static_cast<std::int64_t>(steps_written));
+    write_attr(root.get(), "complete", std::int64_t{complete ? 1 : 0});
+    write_attr(root.get(), "status", status);
+    check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot write " + where());
+    close_objects();
+    check(H5Fclose(file.release()), "cannot close " + where());
+  }
+
+  // Best effort after a failure: the file may well be unwritable by now.
+  void close_quietly(const std::string& status) noexcept {
+    try {
+      mark_and_close(status, false, utc_now());
+    } catch (...) {
+    }
+    close_objects();
+    file.reset();
+  }
+
+  void validate(const StepRecord& rec) const {
+    if (rec.info.step != next_step)
+      throw Error(Status::failure, "recorder: expected step " + std::to_string(next_step) + ", got step " +
+                                       std::to_string(rec.info.step));
+    if (rec.levels.size() != spec.levels.size())
+      throw Error(Status::failure, "recorder: step record has " + std::to_string(rec.levels.size()) +
+                                       " levels, the output spec " + std::to_string(spec.levels.size()));
+    for (std::size_t l = 0; l < spec.levels.size(); ++l) {
+      const LevelSpec& ls = spec.levels[l];
+      const LevelFrame& f = rec.levels[l];
+      if (f.groups != ls.groups || f.indicators != ls.indicators.size() ||
+          f.values.size() != ls.groups * ls.indicators.size())
+        throw Error(Status::failure, "recorder: frame of level '" + ls.name + "' does not match the output spec (" +
+                                         std::to_string(f.groups) + " groups x " + std::to_string(f.indicators) +
+                                         " indicators, " + std::to_string(f.values.size()) + " values; expected " +
+                                         std::to_string(ls.groups) + " x " + std::to_string(ls.indicators.size()) + ")");
+    }
+    for (const Event& e : rec.events)
+      if (e.kind >= spec.event_kinds.size())
+        throw Error(Status::failure, "recorder: event kind " + std::to_string(e.kind) + " is not declared");
+  }
+
+  void gather_panel(Item& item, std::uint32_t step) const {
+    const std::size_t samples = panel->agents.size();
+    item.panel.resize(panel_columns.size());
+    for (std::size_t c = 0; c < panel_columns.size(); ++c) {
+      const PanelColumn& pc = panel_columns[c];
+      const std::size_t rows = pc.column->size();
+      const auto* src = static_cast<const unsigned char*>(pc.column->data());
+      std::vector<unsigned char>& buf = item.panel[c];
+      buf.resize(samples * pc.elem);
+      for (std::size_t k = 0; k < samples; ++k) {
+        const std::size_t a = panel->agents[k];
+        if (a >= rows)
+          throw Error(Status::failure, "panel agent " + std::to_string(a) + " is beyond column '" +
+                                           pc.column->info().name + "' (" + std::to_string(rows) + " rows) at step " +
+                                           std::to_string(step));
+        std::memcpy(buf.data() + k * pc.elem, src + a * pc.elem, pc.elem);
+      }
+    }
+  }
+
+  void require_setup_phase(const char* what) const {
+    if (done) throw Error(Status::failure, std::string(what) + ": the recorder is already closed");
+    if (writer.joinable()) throw Error(Status::failure, std::string(what) + " must be called before the first push()");
+  }
+};
+
+Recorder::Recorder(fs::path path, const OutputSpec& spec, const RunMetadata& meta, RecorderOptions options)
+    : impl_(std::make_unique<Impl>()) {
+  Impl& m = *impl_;
+  m.path = std::move(path);
+  m.partial = m.path;
+  m.partial += ".partial";
+  m.spec = spec;
+  m.meta = meta;
+  m.options = options;
+  m.validate_spec();
+  m.queue.set_capacity(static_cast<std::ptrdiff_t>(std::max<std::size_t>(1, options.queue_capacity)));
+
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(m.path, ec))) {
+    if (!options.force)
+      throw Error(Status::output_exists, "output '" + m.path.string() + "' exists; use --force to replace it");
+    if (fs::is_directory(m.path, ec))
+      throw Error(Status::invalid_input, "output '" + m.path.string() + "' is a directory; not replacing it");
+  }
+  const fs::path parent = m.path.parent_path();
+  if (!parent.empty()) {
+    fs::create_directories(parent, ec);
+    if (ec) throw Error(Status::io, "cannot create directory '" + parent.string() + "': " + ec.message());
+  }
+  refuse_if_locked(m.partial);
+  detail::quiet_errors();
+  try {
+    m.create();
+  } catch (...) {
+    const bool created = static_cast<bool>(m.file);
+    m.close_objects();
+    m.file.reset();
+    if (created) fs::remove(m.partial, ec);  // half-built, never marked: of no use to anyone
+    throw;
+  }
+}
+
+Recorder::~Recorder() {
+  if (!impl_ || impl_->done) return;
+  try {
+    abandon("aborted", utc_now());
+  } catch (...) {
+  }
+}
+
+void Recorder::write_table(const std::string& name, const AgentTable& table) {
+  Impl& m = *impl_;
+  m.require_setup_phase("write_table");
+  require_name(name, "static table");
+  if (std::find(m.static_names.begin(), m.static_names.end(), name) != m.static_names.end())
+    throw Error(Status::failure, "static table '" + name + "' written twice");
+  table.check_consistent();
+  for (const auto& col : table.columns()) require_name(col->info().name, "column");
+
+  detail::quiet_errors();
+  if (!m.static_root) m.static_root = make_group(m.root.get(), "static", "/static");
+  const std::string gpath = "/static/" + name;
+  Group g = make_group(m.static_root.get(), name, gpath);
+  write_attr(g.get(), "kind", table.kind());
+  write_attr(g.get(), "rows", static_cast<std::int64_t>(table.size()));
+  for (const auto& col : table.columns()) {
+    const ColumnInfo& info = col->info();
+    const std::string path = gpath + "/" + info.name;
+    const hsize_t n = col->size();
+    if (info.type == DType::str) {
+      Datatype t = detail::vl_string_type();
+      DatasetSpec s;
+      s.type = t.get();
+      s.dims = s.maxdims = {n};
+      Series out = make_dataset(g.get(), info.name, path, s, info.unit, info.description);
+      std::vector<const char*> ptrs;
+      for (const std::string& v : *col->strings()) ptrs.push_back(v.c_str());
+      if (n > 0) check(H5Dwrite(out.ds.get(), t.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "cannot write '" + path + "'");
+      m.static_columns.push_back(std::move(out));
+    } else {
+      Series out = make_dataset(g.get(), info.name, path,
+                                fixed_1d(detail::file_type(info.type), n, dtype_size(info.type), m.options.gzip_level),
+                                info.unit, info.description);
+      if (n > 0)
+        check(H5Dwrite(out.ds.get(), native_type(info.type), H5S_ALL, H5S_ALL, H5P_DEFAULT, col->data()),
+              "cannot write '" + path + "'");
+      m.static_columns.push_back(std::move(out));
+    }
+  }
+  m.static_groups.push_back(std::move(g));
+  m.static_names.push_back(name);
+}
+
+void Recorder::set_panel(PanelSpec panel) {
+  Impl& m = *impl_;
+  m.require_setup_phase("set_panel");
+  if (m.panel) throw Error(Status::failure, "set_panel called twice");
+  if (!panel.table) throw Error(Status::invalid_input, "panel: no table");
+  if (panel.every == 0) throw Error(Status::invalid_input, "panel: 'every' must be at least 1");
+  if (panel.agents.empty()) throw Error(Status::invalid_input, "panel: no agents sampled");
+  const AgentTable& table = *panel.table;
+  for (std::size_t k = 0; k < panel.agents.size(); ++k) {
+    if (k > 0 && panel.agents[k] <= panel.agents[k - 1])
+      throw Error(Status::invalid_input, "panel: agent ids must be strictly ascending");
+    if (panel.agents[k] >= table.size())
+      throw Error(Status::invalid_input, "panel: agent " + std::to_string(panel.agents[k]) + " is beyond table '" +
+                                             table.kind() + "' (" + std::to_string(table.size()) + " rows)");
+  }
+  std::vector<const ColumnRef*> columns;
+  if (panel.columns.empty()) {
+    for (const auto& c : table.columns())
+      if (c->info().type != DType::str) columns.push_back(c.get());
+  } else {
+    for (const std::string& name : panel.columns) {
+      const ColumnRef* c = table.find(name);
+      if (!c) throw Error(Status::invalid_input, "panel: table '" + table.kind() + "' has no column '" + name + "'");
+      if (c->info().type == DType::str)
+        throw Error(Status::invalid_input, "panel: column '" + name + "' is a string column; only numeric columns can be sampled");
+      columns.push_back(c);
+    }
+  }
+  for (const ColumnRef* c : columns) {
+    require_name(c->info().name, "column");
+    if (c->info().name == "agent_id" || c->info().name == "step")
+      throw Error(Status::invalid_input, "panel: column name '" + c->info().name + "' clashes with /panel/" + c->info().name);
+  }
+
+  detail::quiet_errors();
+  const hsize_t samples = panel.agents.size();
+  const int gz = m.options.gzip_level;
+  m.panel_group = make_group(m.root.get(), "panel", "/panel");
+  write_attr(m.panel_group.get(), "agent_kind", table.kind());
+  write_attr(m.panel_group.get(), "every", static_cast<std::int64_t>(panel.every));
+  m.panel_agents = make_dataset(m.panel_group.get(), "agent_id", "/panel/agent_id", fixed_1d(H5T_STD_U32LE, samples, 4, gz),
+                                "", "id of each sampled " + table.kind() + " (column index of the panel datasets)");
+  check(H5Dwrite(m.panel_agents.ds.get(), H5T_NATIVE_UINT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, panel.agents.data()),
+        "cannot write '/panel/agent_id'");
+  m.panel_step = make_dataset(m.panel_group.get(), "step", "/panel/step", growing_1d(H5T_STD_U32LE, 64, gz), "1",
+                              "step after which each panel row was recorded");
+  for (const ColumnRef* c : columns) {
+    const ColumnInfo& info = c->info();
+    PanelColumn pc;
+    pc.column = c;
+    pc.elem = dtype_size(info.type);
+    pc.mem = native_type(info.type);
+    pc.series = make_dataset(m.panel_group.get(), info.name, "/panel/" + info.name,
+                             growing_2d(detail::file_type(info.type), samples, pc.elem, gz), info.unit, info.description);
+    m.panel_columns.push_back(std::move(pc));
+  }
+  m.panel = std::move(panel);
+}
+
+void Recorder::push(const StepRecord& record) {
+  Impl& m = *impl_;
+  if (m.done) throw Error(Status::failure, "push: the recorder is already closed");
+  m.rethrow_if_failed();
+  m.validate(record);
+  Item item;
+  item.record = record;
+  if (m.panel && (record.info.step + 1) % m.panel->every == 0) m.gather_panel(item, record.info.step);
+  m.start_writer();
+  m.queue.push(std::move(item));  // blocks while the queue is full
+  ++m.next_step;
+}
+
+void Recorder::finish(const std::string& ended_at) {
+  Impl& m = *impl_;
+  if (m.done) throw Error(Status::failure, "finish: the recorder is already closed");
+  m.stop_writer();
+  m.done = true;
+  detail::quiet_errors();  // HDF5's setting is per thread; this may be a new one
+  m.rethrow_if_failed();
+  try {
+    m.mark_and_close("complete", true, ended_at);
+    sync_file(m.partial);
+  } catch (...) {
+    m.close_quietly("failed");
+    throw;
+  }
+  std::error_code ec;
+  fs::rename(m.partial, m.path, ec);  // atomically replaces an old NAME (--force)
+  if (ec)
+    throw Error(Status::io, "cannot rename '" + m.partial.string() + "' to '" + m.path.string() + "': " + ec.message());
+  sync_directory(m.path.parent_path());
+}
+
+void Recorder::abandon(const std::string& why, const std::string& ended_at) {
+  Impl& m = *impl_;
+  if (m.done) return;
+  m.stop_writer();
+  m.done = true;
+  detail::quiet_errors();
+  // The writer has already closed the file as "failed"; report its error
+  // unless push() or finish() did, so that a failure found while draining is
+  // not hidden behind `why`.
+  if (m.error) {
+    if (!m.error_reported) m.rethrow_if_failed();
+    return;
+  }
+  try {
+    m.mark_and_close(why, false, ended_at);
+  } catch (...) {
+    m.close_quietly(why);
+    throw;
+  }
+}
+
+const fs::path& Recorder::path() const { return impl_->path; }
+const fs::path& Recorder::partial_path() const { return impl_->partial; }
+
+}  // namespace sim::io
