@@ -5,7 +5,7 @@
 namespace transition {
 
 namespace {
-#define TRANSITION_SPEC(name, unit, doc) sim::IndicatorSpec{#name, unit, doc},
+#define TRANSITION_SPEC(name, unit, yearly, doc) sim::IndicatorSpec{#name, unit, doc, yearly},
 const sim::IndicatorSpec kSumSpecs[] = {TRANSITION_HOUSEHOLD_SUMS(TRANSITION_SPEC)};
 const sim::IndicatorSpec kCountySpecs[] = {TRANSITION_COUNTY_VALUES(TRANSITION_SPEC)};
 const sim::IndicatorSpec kDerivedSpecs[] = {TRANSITION_DERIVED(TRANSITION_SPEC)};
@@ -25,7 +25,8 @@ sim::LevelSpec level_spec(const char* name, std::size_t groups, bool with_county
   l.indicators.insert(l.indicators.end(), std::begin(kDerivedSpecs), std::end(kDerivedSpecs));
   if (with_between_gini)
     l.indicators.push_back({"gini_between_counties", "1",
-                            "Gini of county mean per-capita income, weighted by residents (December only; NaN otherwise)"});
+                            "Gini of county mean per-capita income, weighted by residents (December only; NaN otherwise)",
+                            "last"});
   return l;
 }
 

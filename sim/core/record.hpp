@@ -20,6 +20,10 @@ struct IndicatorSpec {
   std::string name;
   std::string unit;
   std::string description;
+  // How a yearly value is read off the monthly series: "sum" (flows), "last"
+  // (stocks at the year's last month), "mean", or "derived" (a ratio to be
+  // recomputed from yearly components). Stored as the dataset attribute `yearly`.
+  std::string yearly = "last";
 };
 
 struct LevelSpec {

@@ -308,9 +308,11 @@ struct Recorder::Impl {
       write_attr(out.group.get(), "groups", static_cast<std::int64_t>(level.groups));
       const std::size_t elem = level.single_precision ? 4 : 8;
       const hid_t type = level.single_precision ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
-      for (const IndicatorSpec& ind : level.indicators)
+      for (const IndicatorSpec& ind : level.indicators) {
         out.indicators.push_back(make_dataset(out.group.get(), ind.name, "/" + level.name + "/" + ind.name,
                                               growing_2d(type, level.groups, elem, gz), ind.unit, ind.description));
+        write_attr(out.indicators.back().ds.get(), "yearly", ind.yearly);
+      }
       levels.push_back(std::move(out));
     }
 
