@@ -1,5 +1,7 @@
 #include "sim/core/columns.hpp"
 
+#include <utility>
+
 namespace sim {
 
 std::size_t dtype_size(DType t) {
@@ -34,6 +36,10 @@ const ColumnRef* AgentTable::find(const std::string& name) const {
   for (const auto& c : columns_)
     if (c->info().name == name) return c.get();
   return nullptr;
+}
+
+ColumnRef* AgentTable::find(const std::string& name) {
+  return const_cast<ColumnRef*>(std::as_const(*this).find(name));
 }
 
 std::size_t AgentTable::bytes_per_agent() const {

@@ -70,6 +70,7 @@ class AgentTable {
 
   const std::vector<std::unique_ptr<ColumnRef>>& columns() const { return columns_; }
   const ColumnRef* find(const std::string& name) const;
+  ColumnRef* find(const std::string& name);  // writable view (restoring state)
 
   // Resident bytes per agent over all numeric columns (capacity not counted).
   std::size_t bytes_per_agent() const;

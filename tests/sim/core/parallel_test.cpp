@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "sim/core/error.hpp"
 #include "sim/core/hierarchy.hpp"
 #include "sim/core/parallel.hpp"
 #include "sim/core/schedule.hpp"
