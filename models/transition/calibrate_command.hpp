@@ -1,6 +1,6 @@
 #pragma once
 // `ruralsim calibrate [SCENARIO]`: builds the population of a scenario and
-// prints each calibration target of the brief's section 2 with the generated
+// prints each calibration target (docs/ODD.md, section 1) with the generated
 // value and the relative error.
 #include "sim/cli/app.hpp"
 

@@ -1,5 +1,5 @@
 #pragma once
-// The indicators the model records (MODEL_BRIEF section 5), declared once.
+// The indicators the model records (docs/output.md), declared once.
 //
 // Each entry: name, unit, how a year is read off the monthly series ("sum"
 // of the months, "last" month, "mean" of the months, or "derived" again from

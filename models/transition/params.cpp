@@ -20,18 +20,18 @@ double Params::threshold(int province, int year) const {
 }
 
 void visit_params(Params& p, ParamVisitor& v) {
-  // Population and calibration targets (MODEL_BRIEF section 2 and 4.9).
+  // Population and calibration targets (the speech, NBS; docs/ODD.md section 1).
   auto& pop = p.population;
   v.real("population.scale", pop.scale, 0.02, 1e-4, 1.0, "1",
          "Share of the full population simulated (1.0 = about 10 million households); shares and per-capita values hold at any scale.");
   v.file("population.county_file", pop.county_file, "data/counties.csv",
          "County table (name, province, prefecture, flags; optional rural_households, villages). Relative to the scenario file.");
   v.real("population.households", pop.households, 10e6, 1e3, 1e8, "households",
-         "Rural households in the 160 counties at scale 1 (NRRA 2021 speech via brief 4.9: about 10 million).");
+         "Rural households in the 160 counties at scale 1 (estimate for the 160 counties, about 10 million; assumption).");
   v.real("population.villages", pop.villages, 30000, 160, 1e6, "villages",
-         "Administrative villages at scale 1 (brief 4.9: about 30,000).");
+         "Administrative villages at scale 1 (estimate, about 30,000; assumption).");
   v.real("population.household_size", pop.household_size, 4.0, 1.5, 8.0, "persons",
-         "Mean household size (brief 4.9: 3.5-4.5 in these areas).");
+         "Mean household size (3.5-4.5 in these areas; assumption).");
   v.real("population.pa_people", pop.pa_people, 98.99e6 / 5.0, 0, 1e9, "persons",
          "Poverty-alleviated people living in the key counties (speech: nearly 1/5 of the national 98.99 million).");
   v.real("population.at_risk_people", pop.at_risk_people, 0.30 * 4.38e6, 0, 1e9, "persons",
@@ -47,11 +47,11 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("population.income_pa_2020", pop.income_pa_2020, 0.9 * 10740, 1000, 1e6, "yuan/person/year",
          "2020 per-capita income of poverty-alleviated people (speech: 90 % of the national average of 10,740 yuan).");
   v.real("population.income_all_2020", pop.income_all_2020, 11500, 1000, 1e6, "yuan/person/year",
-         "2020 per-capita income of all rural residents (assumption: below the 12,499 yuan of former key poverty counties, brief 4.4).");
-  v.real("population.share_wage", pop.share_wage, 0.353, 0, 1, "1", "Wage share of income in poor areas (NBS 2019, brief 4.4).");
-  v.real("population.share_operating", pop.share_operating, 0.360, 0, 1, "1", "Household operating share of income (NBS 2019, brief 4.4).");
-  v.real("population.share_property", pop.share_property, 0.014, 0, 1, "1", "Property share of income (NBS 2019, brief 4.4).");
-  v.real("population.share_transfer", pop.share_transfer, 0.273, 0, 1, "1", "Transfer share of income (NBS 2019, brief 4.4).");
+         "2020 per-capita income of all rural residents (assumption: below the 12,499 yuan of rural residents of the former national key poverty counties in 2020, NBS).");
+  v.real("population.share_wage", pop.share_wage, 0.353, 0, 1, "1", "Wage share of income in poor areas (NBS poor-area household survey 2019).");
+  v.real("population.share_operating", pop.share_operating, 0.360, 0, 1, "1", "Household operating share of income (NBS poor-area household survey 2019).");
+  v.real("population.share_property", pop.share_property, 0.014, 0, 1, "1", "Property share of income (NBS poor-area household survey 2019).");
+  v.real("population.share_transfer", pop.share_transfer, 0.273, 0, 1, "1", "Transfer share of income (NBS poor-area household survey 2019).");
   v.real("population.collective_under_50k", pop.collective_under_50k, 0.40, 0, 1, "1",
          "Share of village collectives with annual income under 50,000 yuan (speech: nearly 40 %).");
   v.real("population.collective_sigma", pop.collective_sigma, 1.0, 0.05, 5, "1",
@@ -61,14 +61,14 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("population.irrigated_share", pop.irrigated_share, 0.15, 0, 1, "1",
          "Irrigated share of farmland (assumption consistent with the speech: irrigated land per person under 1/12 of national).");
   v.real("population.chronic_household_share", pop.chronic_household_share, 0.30, 0, 1, "1",
-         "Households with a member with chronic illness or disability (assumption; about half of poor households named illness as a cause, brief 4.7).");
+         "Households with a member with chronic illness or disability (assumption; about half of poor households named illness as a cause of poverty, National Health Commission).");
   v.real("population.able_share", pop.able_share, 0.50, 0, 1, "1", "Able-bodied labour share of members (assumption).");
   v.real("population.weak_share", pop.weak_share, 0.12, 0, 1, "1", "Weak or half labour share of members (assumption).");
   v.real("population.elderly_share", pop.elderly_share, 0.14, 0, 1, "1", "Dependent elderly share of members (assumption).");
   v.real("population.savings_months", pop.savings_months, 3, 0, 120, "months",
          "Initial savings as months of income (assumption).");
 
-  // Labour market (brief 4.5).
+  // Labour market.
   auto& lab = p.labour;
   v.real("labour.migrant_wage", lab.migrant_wage, 4432, 0, 1e6, "yuan/month",
          "Migrant worker monthly wage, 2021 (NBS Migrant Worker Monitoring Survey 2021: 4,432 yuan).");
@@ -77,9 +77,9 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("labour.migrant_months", lab.migrant_months, 10, 1, 12, "months/year", "Months worked per year by a migrant (assumption).");
   v.real("labour.local_wage", lab.local_wage, 2600, 0, 1e6, "yuan/month", "Local wage work in county industrial parks (assumption).");
   v.real("labour.workshop_wage", lab.workshop_wage, 1800, 0, 1e6, "yuan/month",
-         "Employment-assistance workshop wage, below migrant work (brief 4.5; level an assumption).");
-  v.real("labour.post_pay", lab.post_pay, 600, 0, 1e6, "yuan/month", "Public-welfare post pay (brief 4.5: a few hundred to about 1,000 yuan).");
-  v.real("labour.ranger_pay", lab.ranger_pay, 10000.0 / 12.0, 0, 1e6, "yuan/month", "Ecological forest ranger pay (brief 4.5: about 10,000 yuan a year).");
+         "Employment-assistance workshop wage, below migrant work (level an assumption).");
+  v.real("labour.post_pay", lab.post_pay, 600, 0, 1e6, "yuan/month", "Public-welfare post pay (typically a few hundred to about 1,000 yuan a month in local programmes).");
+  v.real("labour.ranger_pay", lab.ranger_pay, 10000.0 / 12.0, 0, 1e6, "yuan/month", "Ecological forest ranger pay (about 10,000 yuan a year, National Forestry and Grassland Administration).");
   v.real("labour.wage_growth", lab.wage_growth, 0.05, -0.5, 0.5, "1/year", "Nominal wage growth per year (assumption).");
   v.real("labour.skill_premium", lab.skill_premium, 0.10, 0, 2, "1", "Wage premium per skill level (assumption).");
   v.real("labour.logit_scale", lab.logit_scale, 1500, 1, 1e6, "yuan/month",
@@ -93,11 +93,11 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("labour.workshop_jobs_per_village", lab.workshop_jobs_per_village, 6, 0, 1000, "jobs/village",
          "Workshop jobs per village at the start, scaled with village size (assumption).");
   v.real("labour.posts_per_1000", lab.posts_per_1000, 45, 0, 5000, "posts/1000 households",
-         "Public-welfare posts at the start (assumption from 4.33 million posts in central and western China, brief 4.5).");
+         "Public-welfare posts at the start (assumption scaled from the 4.33 million rural poor holding posts in central and western China by mid-2020, State Council Information Office).");
   v.real("labour.rangers_per_1000", lab.rangers_per_1000, 25, 0, 5000, "posts/1000 households",
-         "Ecological ranger posts, centrally funded (assumption from 1.1 million rangers by 2020, brief 4.5).");
+         "Ecological ranger posts, centrally funded (assumption scaled from the 1.1 million poor people hired as rangers by 2020, National Forestry and Grassland Administration).");
   v.boolean("labour.monitored_first", lab.monitored_first, true,
-            "Monitored households are served first when local jobs and posts are rationed (policy, brief 3).");
+            "Monitored households are served first when local jobs and posts are rationed (policy in the speech).");
   v.real("labour.organised_export_boost", lab.organised_export_boost, 0.10, 0, 1, "1",
          "Rise in migrant job chance from organised labour export under east-west cooperation (assumption).");
   v.real("labour.migrant_job_chance", lab.migrant_job_chance, 0.9, 0, 1, "1",
@@ -127,19 +127,19 @@ void visit_params(Params& p, ParamVisitor& v) {
          "Yearly chance that a household's livestock or cash-crop venture fails (assumption).");
   v.real("farming.price_sd", farm.price_sd, 0.08, 0, 1, "1", "Yearly s.d. of each specialty product's price (assumption).");
   v.real("farming.homogeneity_elasticity", farm.homogeneity_elasticity, 1.2, 0, 10, "1",
-         "Price fall per unit rise in the share of villages growing the same product above even spread (brief 2: homogeneous industry; assumption).");
+         "Price fall per unit rise in the share of villages growing the same product above even spread (the speech names homogeneous industry; size an assumption).");
   v.real("farming.infrastructure_price_effect", farm.infrastructure_price_effect, 0.03, 0, 1, "1/(1000 yuan/household)",
          "Farm-gate price rise per 1,000 yuan per household of cumulative infrastructure spending (market access; assumption).");
 
   auto& sh = p.shocks;
   v.real("shocks.illness_base", sh.illness_base, 0.006, 0, 1, "1/month", "Monthly chance of a costly illness per household (assumption).");
   v.real("shocks.illness_per_chronic", sh.illness_per_chronic, 0.012, 0, 1, "1/month",
-         "Added monthly chance per chronically ill member (assumption; illness is the leading cause of poverty, brief 4.7).");
+         "Added monthly chance per chronically ill member (assumption; illness is the leading cause of poverty, National Health Commission).");
   v.real("shocks.illness_cost_mean", sh.illness_cost_mean, 15000, 0, 1e7, "yuan", "Mean cost of a costly illness episode (assumption).");
   v.real("shocks.illness_cost_cv", sh.illness_cost_cv, 1.2, 0, 10, "1", "Coefficient of variation of illness cost (lognormal; assumption).");
   v.real("shocks.reimbursement", sh.reimbursement, 0.55, 0, 1, "1", "Share of illness cost reimbursed by basic and critical-illness insurance (assumption).");
   v.real("shocks.reimbursement_pa", sh.reimbursement_pa, 0.80, 0, 1, "1",
-         "Reimbursed share for poverty-alleviated and monitored households with medical assistance (assumption; 16 % still cannot afford costs, brief 4.7).");
+         "Reimbursed share for poverty-alleviated and monitored households with medical assistance (assumption; about 16 % of poor patients could not afford costs after reimbursement).");
   v.real("shocks.illness_lost_months", sh.illness_lost_months, 2, 0, 12, "months",
          "Months of work one member loses in an illness episode (assumption).");
   v.real("shocks.disaster_prob_hazard", sh.disaster_prob_hazard, 0.12, 0, 1, "1/year",
@@ -151,15 +151,15 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.integer("shocks.disaster_year", sh.disaster_year, 0, 0, 2100, "year",
             "If set, every hazard-prone county is hit by a disaster in June of this year (scenario shock; 0 = none).");
   v.reals("shocks.migrant_demand", sh.migrant_demand, {1, 1, 1, 1, 1}, 0, 2, kYears, "1",
-          "National migrant-labour demand by year 2021-2025, scaling the chance a migrant finds work (1 = normal; 2020 saw a one-year fall, brief 4.7).");
+          "National migrant-labour demand by year 2021-2025, scaling the chance a migrant finds work (1 = normal; 2020 saw a one-year fall).");
   v.real("shocks.migrant_wage_elasticity", sh.migrant_wage_elasticity, 0.5, 0, 2, "1",
          "Relative fall of migrant wages per relative fall of demand (assumption).");
 
   auto& cr = p.credit;
-  v.real("credit.cap", cr.cap, 50000, 0, 1e6, "yuan", "Microcredit cap per household (brief 4.6: up to 50,000 yuan).");
-  v.real("credit.term_months", cr.term_months, 36, 1, 120, "months", "Microcredit term (brief 4.6: up to 3 years).");
+  v.real("credit.cap", cr.cap, 50000, 0, 1e6, "yuan", "Microcredit cap per household (microcredit policy for poverty-alleviated households: up to 50,000 yuan, CBIRC and Ministry of Finance).");
+  v.real("credit.term_months", cr.term_months, 36, 1, 120, "months", "Microcredit term (microcredit policy: up to 3 years).");
   v.real("credit.rate", cr.rate, 0.0435, 0, 1, "1/year", "Market lending rate (benchmark one-year rate 4.35 %).");
-  v.real("credit.subsidised_rate", cr.subsidised_rate, 0.0, 0, 1, "1/year", "Rate the household pays after the interest subsidy (brief 4.6: subsidised).");
+  v.real("credit.subsidised_rate", cr.subsidised_rate, 0.0, 0, 1, "1/year", "Rate the household pays after the interest subsidy (microcredit policy: interest subsidised by government).");
   v.real("credit.uptake", cr.uptake, 0.12, 0, 1, "1/year", "Yearly chance an eligible household without a loan applies (assumption).");
   v.real("credit.investment_threshold", cr.investment_threshold, 30000, 0, 1e7, "yuan",
          "Indivisible investment (livestock herd, greenhouse): below this sum no productive asset can be started (poverty trap; assumption).");
@@ -178,7 +178,7 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("collective.project_failure", co.project_failure, 0.08, 0, 1, "1/year", "Yearly chance a collective project fails and its asset is lost (assumption).");
   v.real("collective.dividend_share", co.dividend_share, 0.5, 0, 1, "1", "Share of collective income paid as dividends to member households (assumption).");
   v.real("collective.pv_share", co.pv_share, 0.15, 0, 1, "1", "Share of villages with a photovoltaic station (assumption).");
-  v.real("collective.pv_income", co.pv_income, 200000, 0, 1e8, "yuan/year", "Income of a village photovoltaic station (brief 4.8: about 200,000 yuan).");
+  v.real("collective.pv_income", co.pv_income, 200000, 0, 1e8, "yuan/year", "Income of a village photovoltaic station (photovoltaic poverty-alleviation village stations: about 200,000 yuan, National Energy Administration).");
   v.real("collective.lease_share", co.lease_share, 0.15, 0, 1, "1", "Share of farmland leased to cooperatives and enterprises (assumption).");
   v.real("collective.lease_rent", co.lease_rent, 500, 0, 1e5, "yuan/mu/year", "Rent per mu of leased land (assumption).");
   v.real("collective.workshop_jobs_per_million", co.workshop_jobs_per_million, 8, 0, 1000, "jobs/million yuan",
@@ -186,17 +186,17 @@ void visit_params(Params& p, ParamVisitor& v) {
 
   auto& fu = p.funds;
   v.reals("funds.linkage_national", fu.linkage_national, {156.1e9, 165.0e9, 175.0e9, 177.0e9, 177.0e9}, 0, 1e13, kYears, "yuan/year",
-          "Central linkage subsidy funds nationwide by year (Ministry of Finance: 156.1 bn in 2021, brief 4.3; later years from budget announcements).");
+          "Central linkage subsidy funds nationwide by year (Ministry of Finance: 156.1 bn in 2021; later years from its budget announcements).");
   v.real("funds.key_county_share", fu.key_county_share, 0.25, 0, 1, "1",
          "Share of national linkage funds reaching the 160 counties (tilt; assumption, above their 1/5 share of poverty-alleviated people).");
   v.choice("funds.allocation", fu.allocation, "need", {"households", "equal", "need"},
            "How linkage funds are split among counties: by households, equally, or by need (poverty-alleviated and monitored people).");
   v.reals("funds.industry_share_min", fu.industry_share_min, {0.50, 0.55, 0.60, 0.60, 0.60}, 0, 1, kYears, "1",
-          "Minimum share of linkage funds for industry by year (policy: >= 55 % from 2022, aiming at 60 % in 2023, brief 4.3).");
+          "Minimum share of linkage funds for industry by year (policy: >= 55 % from 2022, aiming at 60 % in 2023, Ministry of Finance and NRRA guidance).");
   v.real("funds.integrated_per_household", fu.integrated_per_household, 1500, 0, 1e6, "yuan/household/year",
          "Integrated agriculture-related funds a county can pool per household (assumption).");
   v.integer("funds.integration_end_year", fu.integration_end_year, 2025, 2020, 2100, "year",
-            "Last year integrated use of agriculture funds is allowed (key counties 2025; other poverty-alleviated counties 2023, brief 3).");
+            "Last year integrated use of agriculture funds is allowed (key counties 2025; other poverty-alleviated counties 2023, policy in the speech).");
   v.real("funds.integration_after_share", fu.integration_after_share, 0.4, 0, 1, "1",
          "Share of those funds still usable for the county's own programme after integration ends (assumption).");
   v.real("funds.own_revenue_per_household", fu.own_revenue_per_household, 6000, 0, 1e6, "yuan/household/year",
@@ -207,7 +207,7 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("funds.surplus_quota_mu", fu.surplus_quota_mu, 100, 0, 1e5, "mu/year",
          "Surplus land quota from increase-decrease linkage sold across provinces per county (assumption).");
   v.real("funds.surplus_quota_price", fu.surplus_quota_price, 300000, 0, 1e7, "yuan/mu",
-         "Price of surplus quota sold across provinces (State Council 2018: 300,000 yuan per mu, up to 500,000, brief 4.3).");
+         "Price of surplus quota sold across provinces (State Council 2018: 300,000 yuan per mu, up to 500,000 with supplementary farmland).");
 
   auto& sp = p.spending;
   v.real("spending.industry", sp.industry, 0.55, 0, 1, "1", "Share of the county programme for industry projects (raised to the legal minimum if below).");
@@ -221,7 +221,7 @@ void visit_params(Params& p, ParamVisitor& v) {
 
   auto& la = p.land;
   v.real("land.quota_mu", la.quota_mu, 600, 0, 100000, "mu/year",
-         "Construction-land plan quota per county per year (policy: 600 mu through the transition period, brief 3).");
+         "Construction-land plan quota per county per year (policy: 600 mu through the transition period, policy in the speech).");
   v.real("land.use_rate", la.use_rate, 0.8, 0, 1, "1", "Share of the quota turned into industrial-park land (assumption).");
   v.real("land.jobs_per_mu", la.jobs_per_mu, 4, 0, 1000, "jobs/mu", "Local jobs per mu of developed park land (assumption).");
   v.real("land.revenue_per_mu", la.revenue_per_mu, 20000, 0, 1e7, "yuan/mu/year", "County revenue per mu of developed park land (assumption).");
@@ -232,10 +232,10 @@ void visit_params(Params& p, ParamVisitor& v) {
     const std::string path = std::string("monitoring.threshold.") + kProvinceKeys[static_cast<std::size_t>(i)];
     v.reals(path.c_str(), mo.threshold[static_cast<std::size_t>(i)], kThreshold, 0, 1e6, kYears,
             "yuan/person/year",
-            "Monitoring threshold by year 2021-2025 set by the province (about 1.5 x the poverty line; e.g. 7,500 in 2024, brief 4.2).");
+            "Monitoring threshold by year 2021-2025 set by the province (about 1.5 x the poverty line; local examples 7,500 in 2024 and 8,050 in a Yunnan county in 2023).");
   }
   v.real("monitoring.poverty_line_2020", mo.poverty_line_2020, 4000, 0, 1e6, "yuan/person/year",
-         "Poverty line in 2020 prices (2,300 yuan at 2010 prices, about 4,000 in 2020, brief 4.2).");
+         "Poverty line in 2020 prices (2,300 yuan at 2010 prices, about 4,000 in 2020).");
   v.real("monitoring.poverty_line_growth", mo.poverty_line_growth, 0.02, -0.5, 0.5, "1/year", "Yearly price adjustment of the poverty line (assumption).");
   v.real("monitoring.self_declaration", mo.self_declaration, 0.04, 0, 1, "1/month", "Monthly chance an at-risk household declares itself (assumption).");
   v.real("monitoring.visits", mo.visits, 0.08, 0, 1, "1/month", "Monthly chance a cadre visit identifies an at-risk household (assumption).");
@@ -243,7 +243,7 @@ void visit_params(Params& p, ParamVisitor& v) {
          "Monthly chance data screening (medical, civil affairs) flags a household with a large expense (assumption).");
   v.integer("monitoring.delay_months", mo.delay_months, 1, 0, 24, "months", "Months between falling at risk and earliest identification (assumption).");
   v.integer("monitoring.exit_months", mo.exit_months, 6, 1, 60, "months",
-            "Months income must stay above the threshold before a household leaves monitoring (brief 4.2: stably above; length an assumption).");
+            "Months income must stay above the threshold before a household leaves monitoring (rule: income stably above the line; length an assumption).");
   v.real("monitoring.exit_margin", mo.exit_margin, 1.0, 0.5, 3, "1", "Income must exceed threshold times this margin to count towards exit.");
   v.real("monitoring.falling_share", mo.falling_share, 0.85, 0, 2, "1",
          "Income under the threshold counts as a risk when it is below this share of last year's income (assumption).");

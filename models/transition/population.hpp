@@ -2,7 +2,7 @@
 // The synthetic population of the 160 key counties (docs/ODD.md,
 // "Initialisation"): counties from the data file, villages and large
 // resettlement sites, households with members, labour, land, poverty history,
-// relocation, assets and 2020 incomes, calibrated to the brief's section 2.
+// relocation, assets and 2020 incomes, calibrated to the targets of docs/ODD.md.
 #include <string>
 #include <vector>
 

@@ -27,7 +27,7 @@ enum HouseholdFlag : std::uint8_t {
   kReturned = 16,          // has returned to poverty at least once since 2021
 };
 
-// Kinds of monitored household (brief 4.2); 0 = not monitored.
+// Kinds of monitored household (national monitoring rules); 0 = not monitored.
 enum MonitorKind : std::uint8_t { kNotMonitored, kUnstable, kMarginal, kSuddenDifficulty };
 
 struct Households {

@@ -101,6 +101,18 @@ TEST_F(Cli, SchemaListsEveryKeyWithDocumentation) {
     EXPECT_NE(r.output.find(key), std::string::npos) << key;
 }
 
+// docs/parameters.md is the schema listing plus a four-line header; it must
+// be regenerated whenever a key or its documentation changes.
+TEST_F(Cli, ParameterDocumentationIsCurrent) {
+  std::ifstream doc(fs::path(RURALSIM_SOURCE_DIR) / "docs" / "parameters.md");
+  std::string line, body;
+  for (int i = 0; i < 4 && std::getline(doc, line); ++i) {
+  }
+  while (std::getline(doc, line)) body += line + "\n";
+  EXPECT_EQ(body, ruralsim("schema --markdown", dir_).output)
+      << "regenerate docs/parameters.md (see its header)";
+}
+
 TEST_F(Cli, InfoSummarisesAndHashesAreEqualAcrossThreadCounts) {
   ASSERT_EQ(ruralsim(std::string("run -o a.h5 --threads 1 ") + kSmall, dir_).code, 0);
   ASSERT_EQ(ruralsim(std::string("run -o b.h5 --threads 2 ") + kSmall, dir_).code, 0);
