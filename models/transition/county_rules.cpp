@@ -25,12 +25,11 @@ void plan_national_year(World& w, const sim::StepInfo& s) {
     supply[w.villages.product[v]] += weight;
     total += weight;
   }
-  w.product_share.resize(kProducts);
-  w.product_price.resize(kProducts);
+  const bool first_year = s.step < 12;
   for (int k = 0; k < kProducts; ++k) {
     const auto ku = static_cast<std::size_t>(k);
     w.product_share[ku] = total > 0 ? supply[ku] / total : 0.0;
-    if (w.product_share_2020.size() != kProducts) w.product_share_2020 = w.product_share;
+    if (first_year) w.product_share_2020[ku] = w.product_share[ku];
     auto st = stream(w.id, static_cast<std::uint32_t>(k), s.step, Purpose::price);
     const double sd = w.params.farming.price_sd;
     const double noise = std::exp(sd * sim::rng::normal(st) - 0.5 * sd * sd);

@@ -64,6 +64,9 @@ TransitionModel::TransitionModel(const sim::scenario::Scenario& scenario, const 
   w.households.bind(household_table_);
   w.villages.bind(village_table_);
   w.counties.bind(county_table_);
+  product_table_.bind(w.product_share_2020, "share_2020", "1", "Supply share of the product in January 2021");
+  product_table_.bind(w.product_share, "share", "1", "Supply share of the product this year");
+  product_table_.bind(w.product_price, "price", "1", "Price index of the product this year");
 
   const std::size_t nc = w.counties.size(), nv = w.villages.size();
   county_villages_.resize(nc);
@@ -111,7 +114,7 @@ TransitionModel::TransitionModel(const sim::scenario::Scenario& scenario, const 
 }
 
 std::vector<const sim::AgentTable*> TransitionModel::tables() const {
-  return {&household_table_, &village_table_, &county_table_};
+  return {&household_table_, &village_table_, &county_table_, &product_table_};
 }
 
 std::vector<std::pair<std::string, const sim::AgentTable*>> TransitionModel::static_tables() const {
@@ -160,8 +163,6 @@ void TransitionModel::compute_inequality() {
     std::sort(xw.begin(), xw.end());
     county_gini_[c] = gini_sorted(xw);
   });
-  // Overall: merge the sorted county lists (pairwise, in a fixed order).
-  std::vector<std::pair<float, float>> all;
   std::vector<std::pair<double, double>> means;  // county mean income, residents
   for (const auto& xw : by_county) {
     double people = 0, income = 0;
@@ -170,10 +171,25 @@ void TransitionModel::compute_inequality() {
       income += static_cast<double>(x) * wgt;
     }
     if (people > 0) means.emplace_back(income / people, people);
-    const auto middle = static_cast<std::ptrdiff_t>(all.size());
-    all.insert(all.end(), xw.begin(), xw.end());
-    std::inplace_merge(all.begin(), all.begin() + middle, all.end());
   }
+  // Overall: merge the sorted county lists pairwise in a fixed tree (log2 of
+  // 160 rounds, each in parallel), never one growing list.
+  std::vector<std::vector<std::pair<float, float>>> runs = std::move(by_county);
+  while (runs.size() > 1) {
+    std::vector<std::vector<std::pair<float, float>>> merged((runs.size() + 1) / 2);
+    sim::for_each_index(merged.size(), [&](std::size_t j) {
+      if (2 * j + 1 == runs.size()) {
+        merged[j] = std::move(runs[2 * j]);
+        return;
+      }
+      const auto& a = runs[2 * j];
+      const auto& b = runs[2 * j + 1];
+      merged[j].resize(a.size() + b.size());
+      std::merge(a.begin(), a.end(), b.begin(), b.end(), merged[j].begin());
+    });
+    runs = std::move(merged);
+  }
+  const std::vector<std::pair<float, float>>& all = runs.front();
   total_gini_ = gini_sorted(all);
   std::sort(means.begin(), means.end());
   std::vector<std::pair<float, float>> m;

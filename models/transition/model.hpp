@@ -32,7 +32,8 @@ class TransitionModel final : public sim::ModelInstance {
   World world_;
   sim::Schedule schedule_;
   sim::OutputSpec spec_;
-  sim::AgentTable household_table_{"household"}, village_table_{"village"}, county_table_{"county"};
+  sim::AgentTable household_table_{"household"}, village_table_{"village"}, county_table_{"county"},
+      product_table_{"product"};
   // Descriptive columns written once to /static.
   sim::AgentTable county_static_{"county"}, village_static_{"village"};
   std::vector<std::uint32_t> county_villages_, county_households_, village_households_;

@@ -462,6 +462,9 @@ void generate_population(World& w) {
   w.village_events.assign(nv, {});
   w.applicants.assign(nv, {});
   w.county_last.assign(nc, VillageSums{});
+  w.product_share_2020.assign(kProducts, 0.0);  // set by the first January's plan
+  w.product_share.assign(kProducts, 0.0);
+  w.product_price.assign(kProducts, 1.0);
   const Params& p = w.params;
   for (std::size_t c = 0; c < nc; ++c) {
     const double hh = static_cast<double>(w.county_households(c));

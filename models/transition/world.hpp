@@ -55,10 +55,12 @@ struct World {
   std::vector<std::vector<sim::Event>> village_events;
   // Labour applicants per village: [priority?][activity].
   std::vector<std::array<std::array<double, kActivities>, 2>> applicants;
-  // Per-county household sums of the last recorded step (for yearly planning).
+  // Per-county household sums of the last recorded step (for yearly
+  // planning); derived from household state, so a restart can recompute it.
   std::vector<VillageSums> county_last;
-  std::vector<double> product_share_2020, product_share;  // supply share of each product
-  std::vector<double> product_price;
+  // Products: supply share at the start and now, and this year's price
+  // (state, bound to the "product" table).
+  std::vector<double> product_share_2020, product_share, product_price;
 
   // Year index into per-year parameter lists (clamped to the period).
   int year_index() const { return std::clamp(year - kFirstYear, 0, kYears - 1); }
