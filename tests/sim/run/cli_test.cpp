@@ -122,24 +122,30 @@ TEST_F(Cli, InfoSummarisesAndHashesAreEqualAcrossThreadCounts) {
   EXPECT_EQ(ruralsim("info --hash a.h5", dir_).output, ruralsim("info --hash b.h5", dir_).output);
 }
 
-// SIGINT stops the run after the current step: exit 130, the partial file is
-// kept, marked interrupted, and no file claims to be complete.
-TEST_F(Cli, InterruptedRunKeepsAnHonestPartialFile) {
+// Starts a long baseline run writing out.h5 in `dir`, waits until it has
+// written for a while, sends `sig` and returns the wait status.
+int run_and_signal(const fs::path& dir, int sig) {
   const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
   if (pid == 0) {
-    if (chdir(dir_.c_str()) != 0) _exit(99);
+    if (chdir(dir.c_str()) != 0) _exit(99);
     execl(RURALSIM_BINARY, RURALSIM_BINARY, "run", "-o", "out.h5", "-q", "--set", "population.scale=0.02", "--set",
           "run.months=600", static_cast<char*>(nullptr));
     _exit(98);
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (!fs::exists(dir_ / "out.h5.partial") && std::chrono::steady_clock::now() < deadline)
+  while (!fs::exists(dir / "out.h5.partial") && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  kill(pid, SIGINT);
+  kill(pid, sig);
   int status = 0;
   waitpid(pid, &status, 0);
+  return status;
+}
+
+// SIGINT stops the run after the current step: exit 130, the partial file is
+// kept, marked interrupted, and no file claims to be complete.
+TEST_F(Cli, InterruptedRunKeepsAnHonestPartialFile) {
+  const int status = run_and_signal(dir_, SIGINT);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 130);
   EXPECT_FALSE(fs::exists(dir_ / "out.h5"));
@@ -153,20 +159,8 @@ TEST_F(Cli, InterruptedRunKeepsAnHonestPartialFile) {
 
 // SIGKILL cannot be caught: the file left behind still says it is not complete.
 TEST_F(Cli, KilledRunLeavesNoCompleteFile) {
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    if (chdir(dir_.c_str()) != 0) _exit(99);
-    execl(RURALSIM_BINARY, RURALSIM_BINARY, "run", "-o", "out.h5", "-q", "--set", "population.scale=0.02", "--set",
-          "run.months=600", static_cast<char*>(nullptr));
-    _exit(98);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (!fs::exists(dir_ / "out.h5.partial") && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
+  const int status = run_and_signal(dir_, SIGKILL);
+  EXPECT_TRUE(WIFSIGNALED(status));
   EXPECT_FALSE(fs::exists(dir_ / "out.h5"));
   ASSERT_TRUE(fs::exists(dir_ / "out.h5.partial"));
   // The file is flushed every 12 steps, so it normally opens; if the kill
