@@ -1,10 +1,20 @@
 #!/bin/sh
 # Installs the Debian 12 packages ruralsim needs, and only those missing, so
 # that a machine that already has them is not touched (and needs no network).
+# --test: also what only the test suite needs (chromium, in which the analysis
+# test opens the HTML report).
 set -eu
 packages="cmake ninja-build g++ pkg-config git libtbb-dev libeigen3-dev libhdf5-dev
 libyaml-cpp-dev libcli11-dev librandom123-dev libgtest-dev libgmock-dev
-libbenchmark-dev"
+libbenchmark-dev
+python3 python3-numpy python3-h5py python3-pandas python3-matplotlib python3-scipy
+python3-yaml"
+for arg in "$@"; do
+  case "$arg" in
+    --test) packages="$packages chromium" ;;
+    *) echo "setup.sh: unknown option '$arg' (known: --test)" >&2; exit 2 ;;
+  esac
+done
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,0 +1,335 @@
+"""Plots of a comparison (matplotlib, PNG and SVG).
+
+- trajectories-N: each indicator year by year, one line per scenario, 95 % band;
+- differences-N: paired differences against the baseline with 95 % intervals;
+- province-<indicator>: scenario means and differences by province, whole period;
+- income-sources: income per capita by source, stacked, one panel per scenario.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker as mticker  # noqa: E402
+import numpy as np  # noqa: E402
+
+from . import indicators as ind  # noqa: E402
+
+PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+           "#7f7f7f", "#aec7e8", "#ff9896", "#98df8a"]
+BASELINE_COLOR = "#222222"
+PANELS_PER_FIGURE = 9
+PROVINCE_INDICATORS = ("return_rate", "income_per_capita_pa", "local_employment")
+
+# Income sources shown stacked, bottom to top: (label, sources, colour).
+SOURCE_STACK = (
+    ("Migrant wages", ("migrant",), "#4e79a7"),
+    ("Local and workshop wages", ("local", "workshop"), "#a0cbe8"),
+    ("Public-welfare posts and rangers", ("post", "ranger"), "#59a14f"),
+    ("Farming and livestock", ("farm", "livestock"), "#f28e2b"),
+    ("Dividends and land rent", ("property",), "#b07aa1"),
+    ("Pensions and other transfers", ("pension", "other_transfer"), "#bab0ac"),
+    ("Dibao and monitoring package", ("dibao", "package"), "#e15759"),
+)
+
+STYLE = {
+    "font.size": 9, "axes.titlesize": 10, "axes.titleweight": "bold", "axes.labelsize": 8.5,
+    "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.color": "#e3e3e3",
+    "grid.linewidth": 0.7, "axes.axisbelow": True, "xtick.labelsize": 8, "ytick.labelsize": 8,
+    "legend.fontsize": 8.5, "figure.dpi": 100,
+    "svg.fonttype": "none",
+}
+
+
+def colors(c):
+    out, k = {}, 0
+    for label in c.labels:
+        if label == c.baseline:
+            out[label] = BASELINE_COLOR
+        else:
+            out[label] = PALETTE[k % len(PALETTE)]
+            k += 1
+    return out
+
+
+def _formatter(spec, diff=False):
+    if spec.fmt == "pct":
+        return mticker.FuncFormatter(lambda v, _: f"{v * 100:+.3g}%" if diff and v else f"{v * 100:.3g}%")
+    if spec.fmt == "ratio":
+        return mticker.FuncFormatter(lambda v, _: f"{v:+.4g}" if diff and v else f"{v:.4g}")
+
+    def f(v, _):
+        a = abs(v)
+        sign = "+" if diff and v > 0 else ""
+        if a >= 1e9:
+            return f"{sign}{v / 1e9:.3g}bn"
+        if a >= 1e6:
+            return f"{sign}{v / 1e6:.3g}M"
+        if a >= 1e3:
+            return f"{sign}{v / 1e3:.3g}k"
+        return f"{sign}{v:,.4g}"
+    return mticker.FuncFormatter(f)
+
+
+def _units(spec, c, diff=False):
+    u = {"share of PA households": "share of PA households", "per year": "growth per year"}.get(spec.unit, spec.unit)
+    if spec.extensive and c.scale_up:
+        u += ", full scale"
+    return ("difference, " + u) if diff else u
+
+
+def _title(text, width=44):
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def _lookup(table, level, area, key="scenario"):
+    df = table[(table["level"] == level) & (table["area"] == area)]
+    return {(getattr(r, key), r.indicator, r.period): r for r in df.itertuples(index=False)}
+
+
+def _save(fig, stem, written, formats=None):
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    for ext in formats or ("png", "svg"):
+        path = stem.with_suffix("." + ext)
+        fig.savefig(path, dpi=150 if ext == "png" else None)
+        written.append(path)
+    plt.close(fig)
+
+
+def _grid(n):
+    ncols = 3 if n > 4 else 2 if n > 1 else 1
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(max(4.3 * ncols, 8.0), 3.0 * nrows + 0.8), squeeze=False)
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    return fig, axes.flat
+
+
+def _header(fig, title, handles, labels, ncol=6, legend_rows=None):
+    """Title and legend above the panels, in a band of fixed height; lays the panels out below."""
+    height = fig.get_figheight()
+    ncol = min(len(labels), ncol) or 1
+    rows = legend_rows or math.ceil(len(labels) / ncol)
+    band = 0.30 + 0.19 * rows
+    fig.suptitle(title, y=1 - 0.06 / height, va="top", fontsize=11)
+    if handles:
+        fig.legend(handles, labels, loc="upper center", ncol=ncol, frameon=False,
+                   bbox_to_anchor=(0.5, 1 - 0.30 / height))
+    fig.tight_layout(rect=(0, 0, 1, 1 - band / height), pad=0.5, h_pad=1.2, w_pad=1.0)
+
+
+def plot_names(c, level="total"):
+    chosen = [n for n in c.indicators if ind.BY_NAME[n].key] or list(c.indicators)
+    return [n for n in chosen if level in ind.BY_NAME[n].levels]
+
+
+def trajectories(c, names, stem, level="total", area="all counties", written=None, formats=None):
+    written = [] if written is None else written
+    s = _lookup(c.summary, level, area)
+    col = colors(c)
+    years = c.years
+    with plt.rc_context(STYLE):
+        fig, axes = _grid(len(names))
+        handles = []
+        for ax, name in zip(axes, names):
+            spec = ind.BY_NAME[name]
+            for label in c.labels:
+                rows = [s.get((label, name, str(y))) for y in years]
+                mean = np.array([r.mean if r is not None else np.nan for r in rows])
+                low = np.array([r.ci_low if r is not None else np.nan for r in rows])
+                high = np.array([r.ci_high if r is not None else np.nan for r in rows])
+                lw = 2.2 if label == c.baseline else 1.7
+                (h,) = ax.plot(years, mean, marker="o", ms=3.8, lw=lw, color=col[label], label=label,
+                               zorder=3 if label == c.baseline else 2)
+                ok = np.isfinite(low) & np.isfinite(high)
+                if ok.any():
+                    ax.fill_between(np.array(years)[ok], low[ok], high[ok], color=col[label], alpha=0.16, lw=0)
+                if len(handles) < len(c.labels):
+                    handles.append(h)
+            ax.set_title(_title(spec.label))
+            ax.set_ylabel(_units(spec, c))
+            ax.yaxis.set_major_formatter(_formatter(spec))
+            ax.set_xticks(years)
+            ax.set_xlim(years[0] - 0.3, years[-1] + 0.3)
+            ax.margins(y=0.12)
+        _header(fig, f"{'All counties' if level == 'total' else area}, {c.period}: mean over replicates "
+                     f"with 95 % interval", handles, c.labels)
+        _save(fig, stem, written, formats)
+    return written
+
+
+def differences(c, names, stem, level="total", area="all counties", written=None, formats=None):
+    written = [] if written is None else written
+    if not c.others:
+        return written
+    d = _lookup(c.differences, level, area)
+    col = colors(c)
+    years = np.array(c.years, dtype=float)
+    m = len(c.others)
+    with plt.rc_context(STYLE):
+        fig, axes = _grid(len(names))
+        handles = []
+        for ax, name in zip(axes, names):
+            spec = ind.BY_NAME[name]
+            ax.axhline(0, color=BASELINE_COLOR, lw=1.0, zorder=1)
+            for k, label in enumerate(c.others):
+                off = (k - (m - 1) / 2) * min(0.14, 0.6 / m)
+                rows = [d.get((label, name, str(int(y)))) for y in years]
+                diff = np.array([r.diff if r is not None else np.nan for r in rows])
+                low = np.array([r.ci_low if r is not None else np.nan for r in rows])
+                high = np.array([r.ci_high if r is not None else np.nan for r in rows])
+                err = np.vstack([diff - low, high - diff])
+                err = np.where(np.isfinite(err), err, 0)
+                h = ax.errorbar(years + off, diff, yerr=err, fmt="o", ms=4.2, lw=1.4, capsize=3,
+                                color=col[label], label=label, zorder=3)
+                ax.plot(years + off, diff, color=col[label], lw=0.8, alpha=0.5, zorder=2)
+                if len(handles) < m:
+                    handles.append(h)
+            ax.set_title(_title(spec.label))
+            ax.set_ylabel(_units(spec, c, diff=True))
+            ax.yaxis.set_major_formatter(_formatter(spec, diff=True))
+            ax.set_xticks(c.years)
+            ax.set_xlim(years[0] - 0.45, years[-1] + 0.45)
+            ax.margins(y=0.15)
+        _header(fig, f"Difference from {c.baseline}, paired by replicate, with 95 % interval "
+                     f"({'all counties' if level == 'total' else area})", handles, c.others)
+        _save(fig, stem, written, formats)
+    return written
+
+
+def by_area(c, name, stem, level="province", written=None, formats=None):
+    """Scenario means (left) and differences from the baseline (right) per province, whole period."""
+    written = [] if written is None else written
+    spec = ind.BY_NAME[name]
+    if level not in c.levels or level not in spec.levels:
+        return written
+    period = c.periods()[-1]
+    s = c.summary[(c.summary["level"] == level) & (c.summary["indicator"] == name) & (c.summary["period"] == period)]
+    d = c.differences[(c.differences["level"] == level) & (c.differences["indicator"] == name) &
+                      (c.differences["period"] == period)]
+    areas = list(dict.fromkeys(s["area"]))
+    sv = {(r.scenario, r.area): r for r in s.itertuples(index=False)}
+    dv = {(r.scenario, r.area): r for r in d.itertuples(index=False)}
+    col = colors(c)
+    y = np.arange(len(areas), dtype=float)
+    panels = 2 if c.others else 1
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, panels, figsize=(5.6 * panels, 0.36 * len(areas) + 1.9), squeeze=False,
+                                 sharey=True)
+        axes = axes[0]
+        for ax in axes:
+            for i in range(0, len(areas), 2):
+                ax.axhspan(i - 0.5, i + 0.5, color="#f4f4f4", zorder=0, lw=0)
+            ax.grid(axis="y", visible=False)
+        n = len(c.labels)
+        handles = []
+        for k, label in enumerate(c.labels):
+            off = (k - (n - 1) / 2) * min(0.18, 0.7 / n)
+            rows = [sv.get((label, a)) for a in areas]
+            mean = np.array([r.mean if r is not None else np.nan for r in rows])
+            low = np.array([r.ci_low if r is not None else np.nan for r in rows])
+            high = np.array([r.ci_high if r is not None else np.nan for r in rows])
+            err = np.where(np.isfinite(low), np.vstack([mean - low, high - mean]), 0)
+            h = axes[0].errorbar(mean, y + off, xerr=err, fmt="o", ms=4.2, capsize=2.5, lw=1.2, color=col[label],
+                                 label=label, zorder=3)
+            handles.append(h)
+        axes[0].set_title(_title(f"{spec.label}, {period}", 60))
+        axes[0].set_xlabel(_units(spec, c))
+        axes[0].xaxis.set_major_formatter(_formatter(spec))
+        if c.others:
+            m = len(c.others)
+            axes[1].axvline(0, color=BASELINE_COLOR, lw=1.0, zorder=1)
+            for k, label in enumerate(c.others):
+                off = (k - (m - 1) / 2) * min(0.18, 0.7 / m)
+                rows = [dv.get((label, a)) for a in areas]
+                diff = np.array([r.diff if r is not None else np.nan for r in rows])
+                low = np.array([r.ci_low if r is not None else np.nan for r in rows])
+                high = np.array([r.ci_high if r is not None else np.nan for r in rows])
+                err = np.where(np.isfinite(low), np.vstack([diff - low, high - diff]), 0)
+                axes[1].errorbar(diff, y + off, xerr=err, fmt="o", ms=4.2, capsize=2.5, lw=1.2, color=col[label],
+                                 zorder=3)
+            axes[1].set_title(_title(f"Difference from {c.baseline} (paired)", 60))
+            axes[1].set_xlabel(_units(spec, c, diff=True))
+            axes[1].xaxis.set_major_formatter(_formatter(spec, diff=True))
+        axes[0].set_yticks(y)
+        axes[0].set_yticklabels(areas)
+        axes[0].set_ylim(len(areas) - 0.5, -0.5)
+        _header(fig, f"By {level}: mean over replicates with 95 % interval", handles, c.labels)
+        _save(fig, stem, written, formats)
+    return written
+
+
+def income_sources(c, stem, level="total", area="all counties", written=None, formats=None):
+    """Income per capita by source, stacked by source group, one panel per scenario."""
+    written = [] if written is None else written
+    s = _lookup(c.summary, level, area)
+    years = c.years
+    n = len(c.labels)
+    ncols = min(n, 3)
+    nrows = math.ceil(n / ncols)
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(nrows, ncols, figsize=(max(4.4 * ncols, 8.0), 3.2 * nrows + 1.0), squeeze=False,
+                                 sharey=True)
+        for ax in axes.flat[n:]:
+            ax.set_visible(False)
+        handles = []
+        for ax, label in zip(axes.flat, c.labels):
+            bottom = np.zeros(len(years))
+            for title, sources, color in SOURCE_STACK:
+                v = np.zeros(len(years))
+                for src in sources:
+                    rows = [s.get((label, "income_pc_" + src, str(y))) for y in years]
+                    v += np.array([r.mean if r is not None and np.isfinite(r.mean) else 0.0 for r in rows])
+                h = ax.bar(years, v, bottom=bottom, color=color, width=0.72, label=title, edgecolor="white",
+                           linewidth=0.5)
+                bottom += v
+                if len(handles) < len(SOURCE_STACK):
+                    handles.append(h)
+            for x, total in zip(years, bottom):
+                ax.annotate(f"{total:,.0f}", (x, total), ha="center", va="bottom", fontsize=7, xytext=(0, 2),
+                            textcoords="offset points", color="#333333")
+            ax.set_title(label)
+            ax.set_xticks(years)
+            ax.yaxis.set_major_formatter(_formatter(ind.BY_NAME["income_per_capita"]))
+            ax.grid(axis="x", visible=False)
+            ax.margins(y=0.1)
+        for r in range(nrows):
+            axes[r][0].set_ylabel("yuan per person per year")
+        _header(fig, "Income per capita by source (all residents; mean over replicates)", handles,
+                [t for t, _, _ in SOURCE_STACK], ncol=4 if ncols > 1 else 2)
+        _save(fig, stem, written, formats)
+    return written
+
+
+def chunks(names):
+    """Indicators split into figures of at most PANELS_PER_FIGURE panels, balanced
+    (19 panels make 7 + 6 + 6, not 9 + 9 + 1)."""
+    if not names:
+        return []
+    figures = math.ceil(len(names) / PANELS_PER_FIGURE)
+    size = math.ceil(len(names) / figures)
+    return [names[i:i + size] for i in range(0, len(names), size)]
+
+
+def make_all(c, outdir):
+    """Every plot of a comparison into outdir; returns the files (PNG and SVG)."""
+    outdir = Path(outdir)
+    written = []
+    names = plot_names(c)
+    chunks_ = chunks(names)
+    for k, chunk in enumerate(chunks_, 1):
+        trajectories(c, chunk, outdir / f"trajectories-{k}", written=written)
+    for k, chunk in enumerate(chunks_, 1):
+        differences(c, chunk, outdir / f"differences-{k}", written=written)
+    if "province" in c.levels:
+        for name in PROVINCE_INDICATORS:
+            by_area(c, name, outdir / f"province-{name}", "province", written=written)
+    income_sources(c, outdir / "income-sources", written=written)
+    return written

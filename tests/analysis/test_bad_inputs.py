@@ -1,0 +1,228 @@
+"""Bad inputs to `ruralsim compare`: each gets a clear message naming the file and the problem."""
+
+import json
+import shutil
+import tempfile
+import unittest
+from pathlib import Path
+
+import pandas as pd
+
+import support
+
+
+class BadInputs(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        support.binary()
+        cls.tmp = Path(tempfile.mkdtemp(prefix="ruralsim-bad-"))
+        cls.base = support.run_ensemble("baseline", cls.tmp / "baseline", 3, months=12)
+        cls.other = support.run_ensemble("land_quota_0", cls.tmp / "quota0", 3, months=12)
+        cls.n = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def fresh(self, name):
+        """A new folder for one test."""
+        type(self).n += 1
+        d = self.tmp / f"case{self.n}-{name}"
+        d.mkdir()
+        return d
+
+    def copy_ensemble(self, src, name):
+        d = self.fresh(name)
+        for f in Path(src).iterdir():
+            shutil.copy(f, d / f.name)
+        return d
+
+    def compare(self, *args, program=False):
+        """compare in this process; program=True: through `ruralsim compare` (a new interpreter)."""
+        out = self.fresh("out")
+        if program:
+            p = support.ruralsim("compare", *args, "-o", out, "--no-plots")
+        else:
+            p = support.in_process("compare", *args, "-o", out, "--no-plots")
+        return p, out
+
+    def edit(self, path, **attrs):
+        import h5py
+        with h5py.File(path, "r+") as f:
+            for k, v in attrs.items():
+                f.attrs[k] = v
+
+    # ------------------------------------------------------------------------------------------
+    def test_good_inputs_pass(self):
+        p, out = self.compare(self.base, self.other)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn("warning", p.stderr)
+
+    def test_different_model_versions(self):
+        d = self.copy_ensemble(self.other, "version")
+        self.edit(d / "land_quota_0-r1.h5", model_version="0.1.9")
+        p, _ = self.compare(self.base, d, program=True)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("different model versions", p.stderr)
+        self.assertIn("0.1.9", p.stderr)
+        self.assertIn("land_quota_0-r1.h5", p.stderr)
+
+    def test_unsupported_format_version(self):
+        d = self.fresh("format")
+        f = d / "baseline-r0.h5"
+        shutil.copy(self.base / "baseline-r0.h5", f)
+        self.edit(f, format_version="7")
+        p, _ = self.compare(f, self.other)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(str(f), p.stderr)
+        self.assertIn("format version 7 is not supported", p.stderr)
+
+    def test_missing_dataset_is_a_schema_error(self):
+        import h5py
+        d = self.copy_ensemble(self.other, "schema")
+        with h5py.File(d / "land_quota_0-r2.h5", "r+") as f:
+            del f["county"]["returns_to_poverty"]
+        p, _ = self.compare(self.base, d)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("land_quota_0-r2.h5", p.stderr)
+        self.assertIn("/county/returns_to_poverty", p.stderr)
+
+    def test_uneven_ensembles_pair_common_replicates(self):
+        d = self.copy_ensemble(self.other, "uneven")
+        index = json.loads((d / "ensemble.json").read_text())
+        index["members"] = index["members"][:2]          # replicates 0 and 1 only
+        (d / "ensemble.json").write_text(json.dumps(index))
+        p, out = self.compare(self.base, d)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("uneven ensembles", p.stderr)
+        self.assertIn("use the 2 replicates both have", p.stderr)
+        s = pd.read_csv(out / "summary.csv")
+        self.assertEqual(set(s[(s.scenario == "baseline") & (s.n > 0)].n), {3})
+        self.assertEqual(set(s[(s.scenario == "land_quota_0") & (s.n > 0)].n), {2})
+        diffs = pd.read_csv(out / "differences.csv")
+        self.assertEqual(set(diffs[diffs.n_pairs > 0].n_pairs), {2})
+
+    def test_missing_member_file(self):
+        d = self.copy_ensemble(self.other, "missing")
+        (d / "land_quota_0-r1.h5").unlink()
+        p, out = self.compare(self.base, d)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("land_quota_0-r1.h5: skipped (replicate 1 missing", p.stderr)
+        s = pd.read_csv(out / "summary.csv")
+        self.assertEqual(set(s[(s.scenario == "land_quota_0") & (s.n > 0)].n), {2})
+
+    def test_incomplete_run_is_skipped_not_averaged(self):
+        d = self.copy_ensemble(self.other, "incomplete")
+        self.edit(d / "land_quota_0-r2.h5", complete=0, status="interrupted")
+        p, out = self.compare(self.base, d)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertRegex(p.stderr, r"land_quota_0-r2\.h5: skipped \(incomplete run \(status 'interrupted'")
+        s = pd.read_csv(out / "summary.csv")
+        self.assertEqual(set(s[(s.scenario == "land_quota_0") & (s.n > 0)].n), {2})
+        runs = pd.read_csv(out / "runs.csv")
+        self.assertNotIn("land_quota_0-r2.h5", " ".join(runs.file))
+
+    def test_failed_member_in_index(self):
+        d = self.copy_ensemble(self.other, "failed")
+        index = json.loads((d / "ensemble.json").read_text())
+        index["members"][0].update(status="failed", error="disk full")
+        (d / "ensemble.json").write_text(json.dumps(index))
+        p, _ = self.compare(self.base, d)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("land_quota_0-r0.h5: skipped (replicate 0 failed: disk full", p.stderr)
+
+    def test_partial_file_is_skipped(self):
+        d = self.fresh("partial")
+        partial = d / "land_quota_0-r0.h5.partial"
+        shutil.copy(self.other / "land_quota_0-r0.h5", partial)
+        self.edit(partial, complete=0, status="running")
+        p, _ = self.compare(self.base, self.other / "land_quota_0-r1.h5", partial)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(f"{partial}: skipped (unfinished output (.partial; incomplete run (status 'running'", p.stderr)
+
+    def test_only_incomplete_runs(self):
+        d = self.fresh("allbad")
+        f = d / "x.h5"
+        shutil.copy(self.other / "land_quota_0-r0.h5", f)
+        self.edit(f, complete=0, status="failed")
+        p, _ = self.compare(f)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("no complete run among the inputs", p.stderr)
+
+    def test_baseline_not_among_inputs(self):
+        p, _ = self.compare(self.base, self.other, "--baseline", "no_tilt", program=True)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("baseline 'no_tilt' is not among the inputs (scenarios: baseline, land_quota_0)", p.stderr)
+
+    def test_not_a_ruralsim_output(self):
+        d = self.fresh("junk")
+        text = d / "notes.h5"
+        text.write_text("just text\n")
+        p, _ = self.compare(self.base, text, program=True)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(f"{text}: not a ruralsim output (not an HDF5 file)", p.stderr)
+        import h5py
+        other = d / "other.h5"
+        with h5py.File(other, "w") as f:
+            f["x"] = [1, 2, 3]
+        p, _ = self.compare(self.base, other)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(f"{other}: not a ruralsim output (no root attribute model", p.stderr)
+        bad_index = d / "ensemble.json"
+        bad_index.write_text("{not json")
+        p, _ = self.compare(self.base, bad_index)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(f"{bad_index}: not a ruralsim ensemble index", p.stderr)
+        p, _ = self.compare(self.base, d / "nothing-here.h5")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("nothing-here.h5: no such file", p.stderr)
+
+    def test_no_replicate_in_common(self):
+        d = self.fresh("disjoint")
+        support.run_ensemble("land_quota_0", d, months=12, replicate_list=[7])
+        p, _ = self.compare(self.base, d)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("cannot pair 'land_quota_0' with the baseline 'baseline': no replicate in common", p.stderr)
+
+    def test_same_replicate_twice(self):
+        f = self.base / "baseline-r0.h5"
+        p, _ = self.compare(self.base, f)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("replicate 0 of 'baseline' is given twice", p.stderr)
+
+    def test_labels_and_unknown_indicator(self):
+        p, out = self.compare(f"policy={self.base}", f"zero={self.other}", "--indicators", "income", "poverty")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        s = pd.read_csv(out / "summary.csv")
+        self.assertEqual(set(s.scenario), {"policy", "zero"})
+        self.assertIn("income_per_capita", set(s.indicator))
+        self.assertNotIn("spend_total", set(s.indicator))
+        p, _ = self.compare(self.base, self.other, "--indicators", "income_per_capta")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("unknown indicator 'income_per_capta'; did you mean income_per_capita", p.stderr)
+
+
+class Dispatch(unittest.TestCase):
+    def test_module_lists_commands_and_rejects_unknown(self):
+        import subprocess
+        env = support.env()
+        env["PYTHONPATH"] = str(support.ANALYSIS)
+        p = subprocess.run([support.PYTHON, "-m", "ruralsim_analysis", "--help"], capture_output=True, text=True,
+                           env=env)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("compare", p.stdout)
+        self.assertIn("report", p.stdout)
+        p = subprocess.run([support.PYTHON, "-m", "ruralsim_analysis", "nosuch"], capture_output=True, text=True,
+                           env=env)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("unknown command 'nosuch'", p.stderr)
+
+    def test_compare_help_through_the_program(self):
+        p = support.ruralsim("compare", "--help")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("usage: ruralsim compare", p.stdout)
+        self.assertIn("--baseline", p.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()

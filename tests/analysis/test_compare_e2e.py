@@ -1,0 +1,228 @@
+"""End to end: two scenarios x 5 replicates, `ruralsim compare`, numbers checked against h5py/numpy."""
+
+import shutil
+import tempfile
+import unittest
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import support
+
+SCENARIOS = ("baseline", "no_tilt")
+REPLICATES = 5
+MONTHS = 24
+
+
+class CompareEndToEnd(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        support.binary()
+        cls.tmp = Path(tempfile.mkdtemp(prefix="ruralsim-compare-"))
+        for s in SCENARIOS:
+            support.run_ensemble(s, cls.tmp / s, REPLICATES, MONTHS)
+        cls.out = cls.tmp / "out"
+        cls.proc = support.ruralsim("compare", cls.tmp / "baseline", cls.tmp / "no_tilt", "-o", cls.out,
+                                    "--no-plots", "--level", "province")
+        cls.summary = pd.read_csv(cls.out / "summary.csv") if (cls.out / "summary.csv").exists() else None
+        cls.diffs = pd.read_csv(cls.out / "differences.csv") if (cls.out / "differences.csv").exists() else None
+        cls.ce = pd.read_csv(cls.out / "cost_effectiveness.csv") if (cls.out / "cost_effectiveness.csv").exists() \
+            else None
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def files(self, scenario):
+        return [self.tmp / scenario / f"{scenario}-r{k}.h5" for k in range(REPLICATES)]
+
+    def row(self, table, **keys):
+        df = table
+        for k, v in keys.items():
+            df = df[df[k].astype(str) == str(v)]
+        self.assertEqual(len(df), 1, f"expected one row for {keys}, got {len(df)}")
+        return df.iloc[0]
+
+    # -- independent computations from the raw datasets ------------------------------------------
+    def raw_yearly(self, path, name, year):
+        y, _ = support.years(path)
+        sel = y == year
+        T = lambda n: support.total(path, n)[sel]  # noqa: E731
+        if name == "returns_to_poverty":
+            return T("returns_to_poverty").sum()
+        if name == "income_per_capita":
+            return 12 * T("income").sum() / T("people").sum()
+        if name == "income_per_capita_pa":
+            return 12 * T("income_pa").sum() / T("pa_people").sum()
+        if name == "return_rate":
+            return T("returns_to_poverty").sum() / T("pa_households")[-1]
+        if name == "spend_total":
+            return T("spend_total").sum()
+        if name == "monitoring_entries":
+            return T("monitoring_entries").sum()
+        if name == "mean_months_to_exit":
+            return T("exit_months").sum() / T("monitoring_exits").sum()
+        if name == "pa_workers_local":
+            return T("pa_workers_local")[-1]
+        if name == "gini_between_counties":
+            return T("gini_between_counties")[-1]
+        raise KeyError(name)
+
+    def raw_period(self, path, name):
+        if name in ("returns_to_poverty", "spend_total"):
+            return sum(self.raw_yearly(path, name, y) for y in (2021, 2022))
+        if name == "income_per_capita":
+            return 12 * support.total(path, "income").sum() / support.total(path, "people").sum()
+        raise KeyError(name)
+
+    # -- tests --------------------------------------------------------------------------------------
+    def test_command_succeeds_and_prints_table(self):
+        self.assertEqual(self.proc.returncode, 0, self.proc.stderr)
+        self.assertIn("Returns to poverty", self.proc.stdout)
+        self.assertIn("Δ no_tilt", self.proc.stdout)
+        self.assertIn("Cost-effectiveness", self.proc.stdout)
+        for f in ("summary.csv", "differences.csv", "cost_effectiveness.csv", "runs.csv", "comparison.md"):
+            self.assertTrue((self.out / f).exists(), f)
+        md = (self.out / "comparison.md").read_text()
+        self.assertIn("| Returns to poverty |", md)
+        runs = pd.read_csv(self.out / "runs.csv")
+        self.assertEqual(len(runs), 2 * REPLICATES)
+
+    def test_means_and_intervals_match_raw_data(self):
+        for name in ("returns_to_poverty", "income_per_capita", "income_per_capita_pa", "return_rate",
+                     "spend_total", "monitoring_entries", "mean_months_to_exit", "pa_workers_local",
+                     "gini_between_counties"):
+            for scenario in SCENARIOS:
+                for year in (2021, 2022):
+                    raw = [self.raw_yearly(f, name, year) for f in self.files(scenario)]
+                    mean, low, high = support.mean_ci(raw)
+                    r = self.row(self.summary, level="total", indicator=name, period=year, scenario=scenario)
+                    # The model computes the between-county Gini in single precision.
+                    tol = 1e-6 if name.startswith("gini") else 1e-9
+                    with self.subTest(name=name, scenario=scenario, year=year):
+                        self.assertEqual(r["n"], REPLICATES)
+                        np.testing.assert_allclose(r["mean"], mean, rtol=tol, atol=1e-12)
+                        np.testing.assert_allclose(r["sd"], np.std(raw, ddof=1), rtol=max(tol, 1e-7) * 100,
+                                                   atol=1e-9)
+                        np.testing.assert_allclose([r["ci_low"], r["ci_high"]], [low, high], rtol=max(tol, 1e-7),
+                                                   atol=1e-9)
+
+    def test_whole_period(self):
+        for name in ("returns_to_poverty", "spend_total", "income_per_capita"):
+            raw = [self.raw_period(f, name) for f in self.files("baseline")]
+            r = self.row(self.summary, level="total", indicator=name, period="2021-2022", scenario="baseline")
+            np.testing.assert_allclose(r["mean"], np.mean(raw), rtol=1e-9)
+
+    def test_province_level_sums_counties(self):
+        files = self.files("no_tilt")
+        provinces = support.static(files[0], "province")
+        y, _ = support.years(files[0])
+        sel = y == 2022
+        for province in ("Yunnan", "Ningxia"):
+            m = provinces == province
+            ret = [support.county(f, "returns_to_poverty")[sel][:, m].sum() for f in files]
+            ipc = [12 * support.county(f, "income")[sel][:, m].sum() / support.county(f, "people")[sel][:, m].sum()
+                   for f in files]
+            for name, raw in (("returns_to_poverty", ret), ("income_per_capita", ipc)):
+                r = self.row(self.summary, level="province", area=province, indicator=name, period=2022,
+                             scenario="no_tilt")
+                mean, low, high = support.mean_ci(raw)
+                np.testing.assert_allclose([r["mean"], r["ci_low"], r["ci_high"]], [mean, low, high], rtol=1e-9)
+        # prefectures were not asked for; every province is there
+        self.assertEqual(set(self.summary.level), {"total", "province"})
+        self.assertEqual(self.summary[self.summary.level == "province"].area.nunique(), 10)
+
+    def test_paired_differences_match_raw_data(self):
+        for name in ("returns_to_poverty", "income_per_capita", "spend_total"):
+            a = np.array([self.raw_yearly(f, name, 2022) for f in self.files("no_tilt")])
+            b = np.array([self.raw_yearly(f, name, 2022) for f in self.files("baseline")])
+            mean, low, high = support.mean_ci(a - b)
+            r = self.row(self.diffs, level="total", indicator=name, period=2022, scenario="no_tilt")
+            self.assertEqual(r["baseline"], "baseline")
+            self.assertEqual(r["n_pairs"], REPLICATES)
+            np.testing.assert_allclose([r["diff"], r["ci_low"], r["ci_high"]], [mean, low, high], rtol=1e-7)
+
+    def test_paired_intervals_narrower_than_unpaired(self):
+        for name in ("income_per_capita", "income_per_capita_pa", "returns_to_poverty", "monitoring_entries"):
+            a = np.array([self.raw_yearly(f, name, 2022) for f in self.files("no_tilt")])
+            b = np.array([self.raw_yearly(f, name, 2022) for f in self.files("baseline")])
+            # Welch's interval treats the two ensembles as independent samples.
+            va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+            df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
+            unpaired_half = support.t975(df) * np.sqrt(va + vb)
+            r = self.row(self.diffs, level="total", indicator=name, period=2022, scenario="no_tilt")
+            paired_half = (r["ci_high"] - r["ci_low"]) / 2
+            with self.subTest(name=name):
+                self.assertLess(paired_half, unpaired_half)
+                np.testing.assert_allclose((r["unpaired_ci_high"] - r["unpaired_ci_low"]) / 2, unpaired_half,
+                                           rtol=1e-7)
+
+    def test_interval_narrows_with_more_replicates(self):
+        # Through the program: the first three replicates of each scenario.
+        three = self.tmp / "out3"
+        files = [str(f) for f in self.files("baseline")[:3]] + [str(f) for f in self.files("no_tilt")[:3]]
+        p = support.ruralsim("compare", *files, "-o", three, "--no-plots", "-q")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        s3 = pd.read_csv(three / "summary.csv")
+        self.assertTrue((s3["n"] <= 3).all())
+        # Which three replicates is luck: average the half-width over all ten 3-subsets of the
+        # five, so that one tight or loose subset cannot decide the test.
+        import itertools
+        from ruralsim_analysis import compare, load, stats
+        c = compare.compare(load.load_inputs([self.tmp / "baseline", self.tmp / "no_tilt"], warn=lambda m: None),
+                            levels=["total"])
+        for label in SCENARIOS:
+            v = c.values[label]
+            h5 = stats.summarize(v)["half"]
+            h3 = np.mean([stats.summarize(v[:, list(sub)])["half"] for sub in itertools.combinations(range(5), 3)],
+                         axis=0)
+            ok = np.isfinite(h5) & np.isfinite(h3) & (h3 > 0)
+            self.assertGreater(ok.sum(), 100)
+            ratio = h5[ok] / h3[ok]
+            with self.subTest(scenario=label):
+                self.assertLess(np.median(ratio), 0.75)
+                self.assertGreater((ratio < 1).mean(), 0.9)
+                for name in ("income_per_capita", "returns_to_poverty", "spend_total"):
+                    row = c.row("total", "all counties", name, "2021-2022")
+                    self.assertLess(h5[row], h3[row], name)
+            # the program's 3-replicate table is the subset {0, 1, 2} of the same values
+            sub = stats.summarize(v[:, :3])
+            got = s3[(s3.level == "total") & (s3.scenario == label) & (s3.indicator == "income_per_capita") &
+                     (s3.period.astype(str) == "2021-2022")].iloc[0]
+            row = c.row("total", "all counties", "income_per_capita", "2021-2022")
+            np.testing.assert_allclose([got["mean"], got["ci_high"]], [sub["mean"][row], sub["high"][row]],
+                                       rtol=1e-9)
+
+    def test_cost_effectiveness(self):
+        a = [self.raw_period(f, "spend_total") for f in self.files("no_tilt")]
+        b = [self.raw_period(f, "spend_total") for f in self.files("baseline")]
+        ra = [self.raw_period(f, "returns_to_poverty") for f in self.files("no_tilt")]
+        rb = [self.raw_period(f, "returns_to_poverty") for f in self.files("baseline")]
+        cost = np.array(a) - np.array(b)
+        avoided = np.array(rb) - np.array(ra)
+        r = self.row(self.ce, level="total", scenario="no_tilt", measure="per_return_avoided")
+        np.testing.assert_allclose(r["delta_cost"], cost.mean(), rtol=1e-9)
+        np.testing.assert_allclose(r["effect"], avoided.mean(), rtol=1e-9)
+        np.testing.assert_allclose(r["ratio"], cost.mean() / avoided.mean(), rtol=1e-9)
+        self.assertIn(r["interval"], ("bounded", "unbounded"))
+        if r["interval"] == "bounded":
+            self.assertLessEqual(r["ratio_low"], r["ratio"])
+            self.assertGreaterEqual(r["ratio_high"], r["ratio"])
+        for measure in ("per_local_job", "per_income_yuan"):
+            self.row(self.ce, level="total", scenario="no_tilt", measure=measure)
+
+    def test_python_api(self):
+        from ruralsim_analysis import load
+        df = load.yearly(self.files("baseline")[0])
+        raw = self.raw_yearly(self.files("baseline")[0], "income_per_capita", 2021)
+        got = df[df.period == "2021"]["income_per_capita"].iloc[0]
+        self.assertAlmostEqual(got / raw, 1.0, places=12)
+        m = load.monthly(self.files("baseline")[0], "province", ["income", "people"])
+        self.assertEqual(len(m), MONTHS * 10)
+        e = load.ensemble_yearly(self.tmp / "no_tilt")
+        self.assertEqual(sorted(e.replicate.unique()), list(range(REPLICATES)))
+
+
+if __name__ == "__main__":
+    unittest.main()
