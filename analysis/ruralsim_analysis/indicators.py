@@ -48,13 +48,16 @@ SOURCE_LABELS = {
     "pension": "Pensions", "dibao": "Dibao", "package": "Monitoring package",
     "other_transfer": "Other transfers",
 }
-# NBS income categories (MODEL_BRIEF 4.4) made of the model's sources.
+# NBS income categories (wages, operating, property, transfers) made of the model's sources.
 SOURCE_CATEGORIES = {
     "wages": ("migrant", "local", "workshop", "post", "ranger"),
     "operating": ("farm", "livestock"),
     "property": ("property",),
     "transfers": ("pension", "dibao", "package", "other_transfer"),
 }
+# Groups whose income the model also records by NBS category: (prefix, people dataset, label).
+INCOME_GROUPS = (("pa", "pa_people", "poverty-alleviated"), ("monitored", "monitored_people", "monitored"),
+          ("relocated", "relocated_people", "relocated"))
 WORK_TYPES = ("migrant", "local", "workshop", "post", "ranger", "farm")
 LOCAL_WORK = ("local", "workshop", "post", "ranger")  # paid work near home, not farming
 
@@ -68,6 +71,7 @@ RAW_DATASETS = sorted(set(
      "spend_relocation", "spend_assistance", "spend_risk_fund", "spend_total", "quota_used_mu", "park_mu",
      "park_jobs", "local_jobs", "gini"]
     + ["income_" + s for s in INCOME_SOURCES]
+    + [f"income_{g}_{cat}" for g, _, _ in INCOME_GROUPS for cat in SOURCE_CATEGORIES]
     + ["workers_" + w for w in WORK_TYPES] + ["pa_workers_" + w for w in WORK_TYPES]))
 
 
@@ -268,6 +272,13 @@ def _build():
     for s in INCOME_SOURCES:
         add("income_pc_" + s, "Income p.c.: " + SOURCE_LABELS[s].lower(), "yuan/person/year", "income sources",
             _per_capita("income_" + s, "people"), f"12 * S(income_{s}) / S(people)", fmt="money")
+    for cat, sources in SOURCE_CATEGORIES.items():
+        add(f"income_pc_all_{cat}", f"Income p.c., all residents: {cat}", "yuan/person/year", "income sources",
+            lambda w, l, sources=sources: 12.0 * _ratio(sum(w.S("income_" + s) for s in sources), w.S("people")),
+            " + ".join(f"S(income_{s})" for s in sources) + " times 12 / S(people)", fmt="money")
+        for g, people, label in INCOME_GROUPS:
+            add(f"income_pc_{g}_{cat}", f"Income p.c., {label}: {cat}", "yuan/person/year", "income sources",
+                _per_capita(f"income_{g}_{cat}", people), f"12 * S(income_{g}_{cat}) / S({people})", fmt="money")
     for cat in SOURCE_CATEGORIES:
         add("income_share_" + cat, "Share of income: " + cat, "share of income", "income sources",
             _source_share(cat), " + ".join(f"S(income_{s})" for s in SOURCE_CATEGORIES[cat]) + " / S(income)",

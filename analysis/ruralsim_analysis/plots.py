@@ -308,6 +308,46 @@ def income_sources(c, stem, level="total", area="all counties", written=None, fo
     return written
 
 
+CATEGORY_COLORS = {"wages": "#4e79a7", "operating": "#f28e2b", "property": "#b07aa1", "transfers": "#e15759"}
+
+
+def income_sources_by_group(c, stem, level="total", area="all counties", written=None, formats=None):
+    """Income per capita of each group (all, poverty-alleviated, monitored,
+    relocated) by NBS category, stacked; one panel per group, one bar per
+    scenario, for the last year compared."""
+    written = [] if written is None else written
+    s = _lookup(c.summary, level, area)
+    year = str(c.years[-1])
+    groups = [("all", "All residents")] + [(g, label.capitalize()) for g, _, label in ind.INCOME_GROUPS]
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, len(groups), figsize=(max(3.2 * len(groups), 8.0), 4.4), sharey=True,
+                                 squeeze=False)
+        handles = {}
+        x = np.arange(len(c.labels))
+        for ax, (g, title) in zip(axes[0], groups):
+            bottom = np.zeros(len(c.labels))
+            for cat in ind.SOURCE_CATEGORIES:
+                rows = [s.get((label, f"income_pc_{g}_{cat}", year)) for label in c.labels]
+                v = np.array([r.mean if r is not None and np.isfinite(r.mean) else 0.0 for r in rows])
+                handles[cat] = ax.bar(x, v, bottom=bottom, color=CATEGORY_COLORS[cat], width=0.7,
+                                      edgecolor="white", linewidth=0.5)
+                bottom += v
+            for xi, total in zip(x, bottom):
+                ax.annotate(f"{total:,.0f}", (xi, total), ha="center", va="bottom", fontsize=7, xytext=(0, 2),
+                            textcoords="offset points", color="#333333")
+            ax.set_title(title)
+            ax.set_xticks(x)
+            ax.set_xticklabels(c.labels, rotation=30, ha="right")
+            ax.yaxis.set_major_formatter(_formatter(ind.BY_NAME["income_per_capita"]))
+            ax.grid(axis="x", visible=False)
+            ax.margins(y=0.1)
+        axes[0][0].set_ylabel("yuan per person per year")
+        _header(fig, f"Income per capita by source and group, {year} (mean over replicates)",
+                list(handles.values()), list(handles.keys()), ncol=4)
+        _save(fig, stem, written, formats)
+    return written
+
+
 def chunks(names):
     """Indicators split into figures of at most PANELS_PER_FIGURE panels, balanced
     (19 panels make 7 + 6 + 6, not 9 + 9 + 1)."""
@@ -332,4 +372,5 @@ def make_all(c, outdir):
         for name in PROVINCE_INDICATORS:
             by_area(c, name, outdir / f"province-{name}", "province", written=written)
     income_sources(c, outdir / "income-sources", written=written)
+    income_sources_by_group(c, outdir / "income-sources-by-group", written=written)
     return written

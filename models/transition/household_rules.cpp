@@ -211,20 +211,30 @@ void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
     const bool relocated = h.flags[i] & kRelocated;
     sum[ind::people] += members;
     sum[ind::households] += 1;
+    // Income by NBS category for one group, from the group's first category column.
+    const auto add_sources = [&](std::size_t first) {
+      sum[first] += in.wages();
+      sum[first + 1] += in.operating();
+      sum[first + 2] += in.property;
+      sum[first + 3] += in.transfers();
+    };
     if (pa) {
       sum[ind::pa_people] += members;
       sum[ind::pa_households] += 1;
       sum[ind::income_pa] += income_now;
+      add_sources(ind::income_pa_wages);
       for (std::size_t a = 0; a < kActivities; ++a) sum[ind::pa_workers_farm + a] += h.workers[a][i];
     }
     if (relocated) {
       sum[ind::relocated_people] += members;
       sum[ind::income_relocated] += income_now;
+      add_sources(ind::income_relocated_wages);
     }
     if (monitored) {
       sum[ind::monitored_households] += 1;
       sum[ind::monitored_people] += members;
       sum[ind::income_monitored] += income_now;
+      add_sources(ind::income_monitored_wages);
     }
     for (std::size_t a = 0; a < kActivities; ++a) sum[ind::workers_farm + a] += h.workers[a][i];
     sum[ind::income] += income_now;

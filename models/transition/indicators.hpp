@@ -49,6 +49,18 @@ namespace transition {
   X(income_pa, "yuan/month", "sum", "Income of poverty-alleviated households")                                       \
   X(income_monitored, "yuan/month", "sum", "Income of monitored households")                                         \
   X(income_relocated, "yuan/month", "sum", "Income of relocated households")                                         \
+  X(income_pa_wages, "yuan/month", "sum", "Income of poverty-alleviated households: wages (migrant, local, workshop, posts, rangers)") \
+  X(income_pa_operating, "yuan/month", "sum", "Income of poverty-alleviated households: household operating income (farming, livestock)") \
+  X(income_pa_property, "yuan/month", "sum", "Income of poverty-alleviated households: property income (dividends, land rent)") \
+  X(income_pa_transfers, "yuan/month", "sum", "Income of poverty-alleviated households: transfers (pensions, dibao, package, other)") \
+  X(income_monitored_wages, "yuan/month", "sum", "Income of monitored households: wages (migrant, local, workshop, posts, rangers)") \
+  X(income_monitored_operating, "yuan/month", "sum", "Income of monitored households: household operating income (farming, livestock)") \
+  X(income_monitored_property, "yuan/month", "sum", "Income of monitored households: property income (dividends, land rent)") \
+  X(income_monitored_transfers, "yuan/month", "sum", "Income of monitored households: transfers (pensions, dibao, package, other)") \
+  X(income_relocated_wages, "yuan/month", "sum", "Income of relocated households: wages (migrant, local, workshop, posts, rangers)") \
+  X(income_relocated_operating, "yuan/month", "sum", "Income of relocated households: household operating income (farming, livestock)") \
+  X(income_relocated_property, "yuan/month", "sum", "Income of relocated households: property income (dividends, land rent)") \
+  X(income_relocated_transfers, "yuan/month", "sum", "Income of relocated households: transfers (pensions, dibao, package, other)") \
   X(medical_costs, "yuan/month", "sum", "Out-of-pocket medical costs after reimbursement")                           \
   X(workers_farm, "persons", "last", "Workers farming")                                                                \
   X(workers_local, "persons", "last", "Workers in local wage jobs")                                                    \
@@ -88,7 +100,7 @@ namespace transition {
   X(spend_posts, "yuan/month", "sum", "Spending on public-welfare posts (yearly / 12)")                             \
   X(spend_training, "yuan/month", "sum", "Spending on training (yearly / 12)")                                      \
   X(spend_relocation, "yuan/month", "sum", "Spending on relocation follow-up (yearly / 12)")                         \
-  X(spend_assistance, "yuan/month", "sum", "Assistance actually paid to monitored households this month")            \
+  X(spend_assistance, "yuan/month", "sum", "Spending on assistance to monitored households (yearly / 12; packages paid: income_package)")            \
   X(spend_risk_fund, "yuan/month", "sum", "Microcredit defaults covered by the risk fund this month")               \
   X(spend_total, "yuan/month", "sum", "All spending this month")                                                     \
   X(quota_used_mu, "mu", "last", "Construction-land quota used so far since 2021")                                    \

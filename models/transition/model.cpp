@@ -38,7 +38,7 @@ const sim::ModelDefinition& definition() {
   static const sim::ModelDefinition def = [] {
     sim::ModelDefinition d;
     d.name = "transition";
-    d.version = "0.2.0";
+    d.version = "0.3.0";
     d.description =
         "ruralsim: households, village collectives and counties of China's 160 national key counties for "
         "rural-revitalization assistance, month by month through the transition period 2021-2025";
@@ -232,7 +232,9 @@ void TransitionModel::record(sim::StepRecord& out) {
     cv[ind::spend_posts] = k.spend_posts[c] / 12;
     cv[ind::spend_training] = k.spend_training[c] / 12;
     cv[ind::spend_relocation] = k.spend_relocation[c] / 12;
-    cv[ind::spend_assistance] = sums[ind::income_package];
+    // The assistance budget counts as spent, like every other item; the
+    // packages actually paid out of it are the income_package indicator.
+    cv[ind::spend_assistance] = k.spend_assistance[c] / 12;
     cv[ind::spend_risk_fund] = sums[ind::defaulted_debt];
     cv[ind::spend_total] = cv[ind::spend_industry] + cv[ind::spend_infrastructure] + cv[ind::spend_posts] + cv[ind::spend_training] +
                       cv[ind::spend_relocation] + cv[ind::spend_assistance] + cv[ind::spend_risk_fund];

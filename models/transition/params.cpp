@@ -128,7 +128,7 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("farming.price_sd", farm.price_sd, 0.08, 0, 1, "1", "Yearly s.d. of each specialty product's price (assumption).");
   v.real("farming.homogeneity_elasticity", farm.homogeneity_elasticity, 1.2, 0, 10, "1",
          "Price fall per unit rise in the share of villages growing the same product above even spread (the speech names homogeneous industry; size an assumption).");
-  v.real("farming.infrastructure_price_effect", farm.infrastructure_price_effect, 0.03, 0, 1, "1/(1000 yuan/household)",
+  v.real("farming.infrastructure_price_effect", farm.infrastructure_price_effect, 0.015, 0, 1, "1/(1000 yuan/household)",
          "Farm-gate price rise per 1,000 yuan per household of cumulative infrastructure spending (market access; assumption).");
 
   auto& sh = p.shocks;
