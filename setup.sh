@@ -6,7 +6,7 @@
 set -eu
 packages="cmake ninja-build g++ pkg-config git libtbb-dev libeigen3-dev libhdf5-dev
 libyaml-cpp-dev libcli11-dev librandom123-dev libgtest-dev libgmock-dev
-libbenchmark-dev
+libbenchmark-dev libopenmpi-dev openmpi-bin libboost-dev
 python3 python3-numpy python3-h5py python3-pandas python3-matplotlib python3-scipy
 python3-yaml"
 for arg in "$@"; do

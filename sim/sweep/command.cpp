@@ -1,0 +1,454 @@
+#include "sim/sweep/command.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "sim/io/detail.hpp"
+#include "sim/io/h5.hpp"
+#include "sim/run/simulation.hpp"
+#include "sim/scenario/detail.hpp"
+#include "sim/sweep/runner.hpp"
+
+namespace sim::sweep {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+// As for `ruralsim run`: the first SIGINT/SIGTERM stops after the current
+// step of every running task (partial files are kept and rerun on resume);
+// a second one kills the process.
+void on_signal(int sig) {
+  if (g_stop.exchange(true)) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+  }
+}
+
+struct Args {
+  std::string sweep;
+  std::string dir;
+  int jobs = 0;
+  int threads = 0;
+  std::string shard;
+  bool quiet = false;
+  bool no_collect = false;
+  int trial_months = 12;
+  bool no_trial = false;
+  std::vector<std::string> outputs;
+  // slurm
+  int shards = 0;
+  std::string time = "04:00:00";
+  int cpus = 1;
+  std::string partition, account, mem, job_name;
+  int max_running = 0;
+};
+
+Plan load_plan(const cli::App& app, const std::string& file) {
+  SweepSpec spec = load_spec(file, app.schema(), app.model().embedded, app.model().default_scenario);
+  return Plan(app.model(), app.schema(), std::move(spec));
+}
+
+std::string quote(const std::string& s) {
+  if (!s.empty() && s.find_first_of(" \t\n'\"\\$`*?[]{}()<>|&;!#~") == std::string::npos) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string absolute(const std::string& p) {
+  std::error_code ec;
+  const fs::path a = fs::absolute(p, ec);
+  return ec ? p : a.lexically_normal().string();
+}
+
+std::string seconds_text(double s) {
+  char buf[64];
+  if (s < 120) std::snprintf(buf, sizeof buf, "%.2f s", s);
+  else if (s < 7200) std::snprintf(buf, sizeof buf, "%.1f min", s / 60);
+  else std::snprintf(buf, sizeof buf, "%.1f h", s / 3600);
+  return buf;
+}
+
+std::string parameter_text(const Parameter& p) {
+  std::string out;
+  if (!p.ranged) {
+    out = "values [";
+    for (std::size_t k = 0; k < p.values.size(); ++k) {
+      if (k == 6 && p.values.size() > 8) {
+        out += ", ... (" + std::to_string(p.values.size()) + " values)";
+        break;
+      }
+      out += (k ? ", " : "") + scenario::detail::format_value(p.values[k]);
+    }
+    return out + "]";
+  }
+  out = std::string(name_of(p.distribution));
+  if (p.distribution == Distribution::normal)
+    out += "(mean " + scenario::detail::format_real(p.mean) + ", sd " + scenario::detail::format_real(p.sd) + ")";
+  if (std::isfinite(p.min) || std::isfinite(p.max))
+    out += " [" + scenario::detail::format_real(p.min) + ", " + scenario::detail::format_real(p.max) + "]";
+  return out;
+}
+
+void print_plan(const Plan& plan) {
+  const SweepSpec& s = plan.spec();
+  std::printf("sweep: %s\n", s.file.c_str());
+  if (!s.description.empty()) std::printf("  %s\n", s.description.c_str());
+  std::printf("base scenario: %s (%s)", plan.base().name().c_str(), plan.base().source().c_str());
+  if (!s.fixed.empty()) {
+    std::printf(" with");
+    for (std::size_t i = 0; i < s.fixed.size(); ++i)
+      std::printf("%s %s=%s", i ? "," : "", s.fixed[i].key.c_str(), scenario::detail::format_value(s.fixed[i].value).c_str());
+  }
+  std::printf("\nparameters (%zu):\n", s.parameters.size());
+  for (const auto& p : s.parameters)
+    std::printf("  %-36s %s\n", (p.name == p.key ? p.key : p.name + " (" + p.key + ")").c_str(), parameter_text(p).c_str());
+  std::printf("design: %s, %zu points", name_of(s.design.type), plan.points());
+  switch (s.design.type) {
+    case DesignType::sobol:
+      std::printf(" (Saltelli: N=%lld base samples x (%zu parameters + 2); seed %llu)", static_cast<long long>(s.design.samples),
+                  s.parameters.size(), static_cast<unsigned long long>(s.design.seed));
+      break;
+    case DesignType::morris:
+      std::printf(" (%lld trajectories x (%zu parameters + 1), %lld levels; seed %llu)",
+                  static_cast<long long>(s.design.trajectories), s.parameters.size(), static_cast<long long>(s.design.levels),
+                  static_cast<unsigned long long>(s.design.seed));
+      break;
+    case DesignType::lhs: std::printf(" (seed %llu)", static_cast<unsigned long long>(s.design.seed)); break;
+    default: break;
+  }
+  std::printf("\nreplicates: %u per point, seed rule %s", s.replicates, name_of(s.seed_rule));
+  if (s.seed_rule == SeedRule::same)
+    std::printf(" (seed %lld at every point: replicate k has the same random streams everywhere)",
+                static_cast<long long>(plan.base().integer("run.seed")));
+  else
+    std::printf(" (each point its own seed, derived from %lld)", static_cast<long long>(plan.base().integer("run.seed")));
+  std::printf("\ntasks: %zu (%zu points x %u replicate%s)\nhash: %s\n", plan.tasks(), plan.points(), s.replicates,
+              s.replicates == 1 ? "" : "s", plan.hash().c_str());
+}
+
+// Runs task 0 for a few months on one thread and extrapolates; checks the
+// sweep's outputs against the indicators the trial recorded.
+void trial(const cli::App& app, const Plan& plan, int trial_months) {
+  scenario::Scenario sc = plan.scenario_for(0);
+  const std::int64_t months0 = plan.months_of(0);
+  const std::int64_t months = std::min<std::int64_t>(months0, std::max(1, trial_months));
+  sc.set("run.months", months, {"trial", 0, 0});
+  const fs::path out = fs::temp_directory_path() / ("ruralsim-sweep-trial-" + std::to_string(::getpid()) + ".h5");
+  RunOptions ro;
+  ro.output = out;
+  ro.force = true;
+  ro.threads = 1;
+  ro.replicate = plan.task(0).replicate;
+  ro.command_line = "ruralsim sweep plan (trial)";
+  ro.stop = &g_stop;
+  std::error_code ec;
+  RunResult r;
+  try {
+    r = run(app.model(), sc, ro);
+  } catch (...) {
+    fs::remove(out.string() + ".partial", ec);
+    throw;
+  }
+  std::vector<std::string> available;
+  {
+    io::detail::quiet_errors();
+    io::File f = io::open_read_only(r.output.string());
+    io::Group g(io::check(H5Gopen2(f.get(), "/total", H5P_DEFAULT), "cannot open /total"));
+    hsize_t idx = 0;
+    H5Literate(g.get(), H5_INDEX_NAME, H5_ITER_INC, &idx,
+               [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+                 static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+                 return 0;
+               },
+               &available);
+  }
+  fs::remove(r.output, ec);
+  if (!r.complete) throw Error(Status::interrupted, "the trial run was interrupted");
+  // The step loop scales with the months; set-up and writing the file's
+  // static tables and end metadata do not.
+  double stepping = 0;
+  for (const auto& phase : r.phases) stepping += phase.seconds;
+  stepping = std::min(stepping, r.seconds - r.setup_seconds);
+  const double per_month = r.steps_run > 0 ? stepping / r.steps_run : 0.0;
+  const double fixed = r.seconds - stepping;
+  double total = 0;
+  for (std::uint64_t p = 0; p < plan.points(); ++p)
+    total += (fixed + per_month * static_cast<double>(plan.months_of(p))) * plan.spec().replicates;
+  const double per_task = fixed + per_month * static_cast<double>(months0);
+  std::printf("trial: task 0 run for %lld of its %lld months on 1 thread in %s (%s set-up and output, %.4f s per month)\n",
+              static_cast<long long>(months), static_cast<long long>(months0), seconds_text(r.seconds).c_str(),
+              seconds_text(fixed).c_str(), per_month);
+  std::printf("estimate: %s per task on one core; %zu tasks = %.3g core-hours\n", seconds_text(per_task).c_str(),
+              plan.tasks(), total / 3600.0);
+  std::printf(
+      "  (extrapolated linearly from the trial: set-up and output + months x time per month, on this machine;\n"
+      "   tasks whose parameters change the population or the run length take correspondingly longer or shorter,\n"
+      "   and running a task on several threads costs more core-hours than on one)\n");
+  const SweepSpec& s = plan.spec();
+  for (std::size_t k = 0; k < s.outputs.size(); ++k) {
+    if (std::find(available.begin(), available.end(), s.outputs[k]) != available.end()) continue;
+    const auto suggestions = scenario::suggest(s.outputs[k], available);
+    throw Error(Status::invalid_input, s.output_at[k].text() + ": outputs: unknown indicator '" + s.outputs[k] + "'" +
+                                           (suggestions.empty() ? std::string() : "; did you mean '" + suggestions.front() + "'?"));
+  }
+}
+
+void print_collect(const CollectSummary& c) {
+  std::printf("sweep: %zu of %zu tasks complete, %zu failed, %zu pending\n", c.complete, c.tasks, c.failed, c.pending);
+  for (std::size_t i = 0; i < c.failures.size() && i < 20; ++i)
+    std::printf("  task %llu failed: %s\n", static_cast<unsigned long long>(c.failures[i].first), c.failures[i].second.c_str());
+  if (c.failures.size() > 20) std::printf("  ... and %zu more failed tasks\n", c.failures.size() - 20);
+  std::printf("index: %s\n", c.index.string().c_str());
+}
+
+// Shard I/N from --shard, else from a Slurm array's environment.
+std::pair<int, int> shard_of(const std::string& text) {
+  std::string s = text;
+  if (s.empty()) {
+    const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
+    const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
+    if (!id || !count) return {0, 1};
+    const char* min = std::getenv("SLURM_ARRAY_TASK_MIN");
+    const long i = std::atol(id) - (min ? std::atol(min) : 0);
+    s = std::to_string(i) + "/" + count;
+  }
+  const auto slash = s.find('/');
+  char* end = nullptr;
+  const long i = slash == std::string::npos ? -1 : std::strtol(s.c_str(), &end, 10);
+  const long n = slash == std::string::npos ? -1 : std::strtol(s.c_str() + slash + 1, nullptr, 10);
+  if (slash == std::string::npos || end != s.c_str() + slash || n < 1 || i < 0 || i >= n)
+    throw Error(Status::usage, "--shard: expected I/N with 0 <= I < N, e.g. --shard 0/3, found '" + s + "'");
+  return {static_cast<int>(i), static_cast<int>(n)};
+}
+
+std::string self_path() {
+  std::error_code ec;
+  const fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("ruralsim") : p.string();
+}
+
+int exit_status(const std::vector<TaskOutcome>& outcomes) {
+  bool failed = false;
+  for (const auto& o : outcomes) {
+    if (o.status == "interrupted" || g_stop.load()) return static_cast<int>(Status::interrupted);
+    failed = failed || o.status == "failed";
+  }
+  return failed ? static_cast<int>(Status::failure) : 0;
+}
+
+int cmd_run(const cli::App& app, const Args& a) {
+  const Plan plan = load_plan(app, a.sweep);
+  const Layout layout{a.dir};
+  const auto [shard, shards] = shard_of(a.shard);
+  std::string command_line = "ruralsim sweep run " + quote(plan.spec().file) + " -o " + quote(absolute(a.dir));
+  if (shards > 1) command_line += " --shard " + std::to_string(shard) + "/" + std::to_string(shards);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+
+  const std::size_t total = plan.tasks();
+  std::size_t done_count = 0;
+  std::size_t assigned = 0;
+  const bool quiet = a.quiet;
+  auto report = [&](const TaskOutcome& o) {
+    ++done_count;
+    const Task t = plan.task(o.task);
+    if (o.status == "failed")
+      std::fprintf(stderr, "task %llu (point %llu, replicate %u) failed: %s\n", static_cast<unsigned long long>(o.task),
+                   static_cast<unsigned long long>(t.point), t.replicate, o.error.c_str());
+    else if (!quiet || o.status != "complete")
+      std::fprintf(stderr, "[%zu/%zu] task %llu (point %llu, replicate %u): %s in %s\n", done_count, assigned,
+                   static_cast<unsigned long long>(o.task), static_cast<unsigned long long>(t.point), t.replicate,
+                   o.status.c_str(), seconds_text(o.seconds).c_str());
+  };
+  auto start = [&](const std::string& how) {
+    for (const auto& w : prepare(plan, layout)) std::fprintf(stderr, "ruralsim: warning: %s\n", w.c_str());
+    std::size_t complete = 0;
+    std::vector<std::uint64_t> todo = tasks_to_run(plan, layout, shard, shards, &complete);
+    assigned = todo.size();
+    std::printf("sweep %s: %zu tasks (%zu points x %u replicate%s)", plan.hash().substr(0, 19).c_str(), total,
+                plan.points(), plan.spec().replicates, plan.spec().replicates == 1 ? "" : "s");
+    if (shards > 1) std::printf("; shard %d/%d holds %zu", shard, shards, todo.size() + complete);
+    std::printf("; %zu already complete, %zu to run%s\n", complete, todo.size(), how.c_str());
+    std::fflush(stdout);
+    return todo;
+  };
+  std::vector<TaskOutcome> outcomes;
+  bool collect_here = shards == 1 && !a.no_collect;
+  auto finish = [&] {
+    if (!collect_here) {
+      std::printf("shard %d/%d: %zu tasks run; when every shard is done: ruralsim sweep collect %s\n", shard, shards,
+                  assigned, a.dir.c_str());
+      return;
+    }
+    print_collect(collect(layout));
+  };
+
+  int world = 1;
+  if (mpi_launched(&world) && world != 1) {
+    MpiOptions mo;
+    mo.threads = a.threads;
+    mo.command_line = command_line;
+    mo.stop = &g_stop;
+    mo.quiet = a.quiet;
+    const MpiResult r = run_mpi(
+        app.model(), plan, layout, [&] { return start(" under MPI"); }, mo, report, finish);
+    if (!r.root) return 0;  // workers: rank 0 reports and sets the exit status
+    return exit_status(r.outcomes);
+  }
+  LocalOptions lo;
+  lo.jobs = a.jobs;
+  lo.threads = a.threads;
+  lo.command_line = command_line;
+  lo.stop = &g_stop;
+  const int threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const std::vector<std::uint64_t> todo = start("");
+  if (!todo.empty()) {
+    const int jobs = std::max(1, std::min<int>(a.jobs > 0 ? a.jobs : threads, static_cast<int>(todo.size())));
+    std::printf("running %d tasks at once on %d threads\n", jobs, threads);
+    std::fflush(stdout);
+  }
+  outcomes = run_local(app.model(), plan, layout, todo, lo, report);
+  finish();
+  return exit_status(outcomes);
+}
+
+void write_script(const fs::path& path, const std::string& text) {
+  write_text_atomically(path, text);
+  fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add);
+}
+
+int cmd_slurm(const cli::App& app, const Args& a) {
+  const Plan plan = load_plan(app, a.sweep);
+  const Layout layout{absolute(a.dir)};
+  for (const auto& w : prepare(plan, layout)) std::fprintf(stderr, "ruralsim: warning: %s\n", w.c_str());
+  const int shards = static_cast<int>(std::min<std::size_t>(a.shards > 0 ? static_cast<std::size_t>(a.shards) : 64, plan.tasks()));
+  const fs::path dir = layout.dir / "slurm";
+  fs::create_directories(dir);
+  const std::string exe = quote(self_path());
+  const std::string name = a.job_name.empty() ? "sweep-" + plan.base().name() : a.job_name;
+  std::string common;
+  if (!a.partition.empty()) common += "#SBATCH --partition=" + a.partition + "\n";
+  if (!a.account.empty()) common += "#SBATCH --account=" + a.account + "\n";
+  std::string array = "#!/bin/bash\n"
+                      "# Slurm array job of the sweep " + plan.spec().file + " (" + plan.hash() + "), written by\n"
+                      "# `ruralsim sweep slurm`. Shard I of N runs the tasks t with t mod N = I; each task\n"
+                      "# writes its own file under tasks/, so the shards never write the same file.\n"
+                      "#SBATCH --job-name=" + name + "\n"
+                      "#SBATCH --array=0-" + std::to_string(shards - 1) + (a.max_running > 0 ? "%" + std::to_string(a.max_running) : "") + "\n"
+                      "#SBATCH --ntasks=1\n"
+                      "#SBATCH --cpus-per-task=" + std::to_string(a.cpus) + "\n"
+                      "#SBATCH --time=" + a.time + "\n" +
+                      (a.mem.empty() ? "" : "#SBATCH --mem=" + a.mem + "\n") + common +
+                      "#SBATCH --output=" + (dir / "%A_%a.out").string() + "\n"
+                      "set -eu\n"
+                      "# NFS and Lustre often lack the POSIX locks HDF5 takes by default.\n"
+                      "export HDF5_USE_FILE_LOCKING=FALSE\n"
+                      "exec " + exe + " sweep run " + quote(plan.spec().file) + " -o " + quote(layout.dir.string()) +
+                      " --threads " + std::to_string(a.cpus) + " --shard \"${SLURM_ARRAY_TASK_ID}/" + std::to_string(shards) + "\" -q\n";
+  std::string collect_job = "#!/bin/bash\n"
+                            "# Builds the index sweep.h5 once every shard of the array job has ended.\n"
+                            "#SBATCH --job-name=" + name + "-collect\n"
+                            "#SBATCH --ntasks=1\n#SBATCH --cpus-per-task=1\n#SBATCH --time=01:00:00\n" + common +
+                            "#SBATCH --output=" + (dir / "collect_%j.out").string() + "\n"
+                            "set -eu\nexport HDF5_USE_FILE_LOCKING=FALSE\n"
+                            "exec " + exe + " sweep collect " + quote(layout.dir.string()) + "\n";
+  std::string submit = "#!/bin/sh\n"
+                       "# Submits the array job and the collect step, which runs after every shard has ended\n"
+                       "# (afterany: failed tasks are listed in the index; rerun the array to retry them).\n"
+                       "set -eu\n"
+                       "jid=$(sbatch --parsable " + quote((dir / "sweep.sbatch").string()) + ")\n"
+                       "jid=${jid%%;*}\n"
+                       "sbatch --dependency=afterany:$jid " + quote((dir / "collect.sbatch").string()) + "\n"
+                       "echo \"submitted array job $jid (" + std::to_string(shards) + " shards) and its collect step\"\n";
+  write_script(dir / "sweep.sbatch", array);
+  write_script(dir / "collect.sbatch", collect_job);
+  write_script(dir / "submit.sh", submit);
+  std::printf("%zu tasks in %d shards (about %zu tasks each), %d cpus and %s per shard\n", plan.tasks(), shards,
+              (plan.tasks() + static_cast<std::size_t>(shards) - 1) / static_cast<std::size_t>(shards), a.cpus, a.time.c_str());
+  std::printf("wrote %s\n      %s\n      %s\nsubmit with: sh %s\n", (dir / "sweep.sbatch").c_str(),
+              (dir / "collect.sbatch").c_str(), (dir / "submit.sh").c_str(), quote((dir / "submit.sh").string()).c_str());
+  return 0;
+}
+
+}  // namespace
+
+void add_sweep_command(cli::App& app) {
+  auto args = std::make_shared<Args>();
+  auto* sweep = app.cli().add_subcommand("sweep", "Batch parameter sweeps: plan, run (locally, under MPI or as Slurm shards), collect");
+  sweep->require_subcommand(1);
+
+  auto* plan = sweep->add_subcommand("plan", "Check a sweep file, count its tasks and estimate core-hours from a timed trial");
+  plan->add_option("sweep", args->sweep, "Sweep file (YAML; see docs/sweeps.md)")->required();
+  plan->add_option("-o,--output", args->dir, "Also prepare this sweep folder and write its index (all tasks pending)");
+  plan->add_option("--trial-months", args->trial_months, "Months of the timed trial run (default 12)")->check(CLI::PositiveNumber);
+  plan->add_flag("--no-trial", args->no_trial, "Skip the timed trial (and the check of outputs against the model)");
+  plan->callback([&app, args] {
+    const Plan p = load_plan(app, args->sweep);
+    print_plan(p);
+    std::fflush(stdout);
+    if (!args->no_trial) trial(app, p, args->trial_months);
+    if (!args->dir.empty()) {
+      const Layout layout{args->dir};
+      for (const auto& w : prepare(p, layout)) std::fprintf(stderr, "ruralsim: warning: %s\n", w.c_str());
+      print_collect(collect(layout));
+    }
+  });
+
+  auto* run = sweep->add_subcommand(
+      "run", "Run a sweep's tasks into a folder; rerunning resumes (skips complete tasks, reruns failed or interrupted ones)");
+  run->add_option("sweep", args->sweep, "Sweep file")->required();
+  run->add_option("-o,--output", args->dir, "Sweep folder (created; tasks/<t>.h5, sweep.h5)")->required();
+  run->add_option("--jobs", args->jobs, "Tasks run at once (default: as many as threads)")->check(CLI::NonNegativeNumber);
+  run->add_option("--threads", args->threads,
+                  "Worker threads (default: all cores; under MPI: per rank, the node's cores shared among its ranks)")
+      ->check(CLI::NonNegativeNumber);
+  run->add_option("--shard", args->shard,
+                  "Run only shard I of N (tasks t with t mod N = I), e.g. 0/3; default from SLURM_ARRAY_TASK_ID and "
+                  "SLURM_ARRAY_TASK_COUNT");
+  run->add_flag("--no-collect", args->no_collect, "Do not rebuild the index at the end");
+  run->add_flag("-q,--quiet", args->quiet, "Report only failed and interrupted tasks");
+  run->callback([&app, args] {
+    if (const int rc = cmd_run(app, *args); rc != 0) throw CLI::RuntimeError(rc);
+  });
+
+  auto* coll = sweep->add_subcommand("collect", "Rebuild a sweep folder's index (sweep.h5) from its task files");
+  coll->add_option("dir", args->dir, "Sweep folder")->required();
+  coll->add_option("--outputs", args->outputs, "Indicators to collect (default: the sweep file's outputs, else all)")
+      ->delimiter(',');
+  coll->callback([args] {
+    CollectOptions o;
+    o.outputs = args->outputs;
+    print_collect(collect(Layout{args->dir}, o));
+  });
+
+  auto* slurm = sweep->add_subcommand("slurm", "Write a Slurm array job (and its collect step) that runs a sweep as shards");
+  slurm->add_option("sweep", args->sweep, "Sweep file")->required();
+  slurm->add_option("-o,--output", args->dir, "Sweep folder on a filesystem every node sees")->required();
+  slurm->add_option("--shards", args->shards, "Array size (default: 64, at most the number of tasks)")->check(CLI::PositiveNumber);
+  slurm->add_option("--time", args->time, "Time limit per shard (default 04:00:00; see `sweep plan` for an estimate)");
+  slurm->add_option("--cpus", args->cpus, "CPUs per shard, used as its threads (default 1)")->check(CLI::PositiveNumber);
+  slurm->add_option("--mem", args->mem, "Memory per shard, e.g. 4G");
+  slurm->add_option("--partition", args->partition, "Slurm partition");
+  slurm->add_option("--account", args->account, "Slurm account");
+  slurm->add_option("--job-name", args->job_name, "Job name (default sweep-<base scenario>)");
+  slurm->add_option("--max-running", args->max_running, "At most this many shards at once (array throttle %N)")
+      ->check(CLI::PositiveNumber);
+  slurm->callback([&app, args] { cmd_slurm(app, *args); });
+}
+
+}  // namespace sim::sweep

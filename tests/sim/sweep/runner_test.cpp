@@ -1,0 +1,301 @@
+// The `ruralsim sweep` runners end to end: the same small sweep run in one
+// process, under MPI (mpirun -n 3: rank 0 hands out tasks to two workers) and
+// as three Slurm-style shards gives identical task files; a sweep killed with
+// SIGKILL resumes to the same results; a changed sweep is refused; a failing
+// task is reported and does not stop the others; the generated Slurm scripts
+// run as shards; the index reads back.
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <thread>
+
+#include "sim/io/detail.hpp"
+#include "sim/io/h5.hpp"
+#include "sim/io/recorder.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+struct Result {
+  int code = -1;
+  std::string output;
+};
+
+Result shell(const std::string& command, const fs::path& cwd) {
+  const std::string cmd = "cd '" + cwd.string() + "' && " + command + " 2>&1";
+  Result r;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), pipe)) r.output += buf.data();
+  const int status = pclose(pipe);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+Result ruralsim(const std::string& args, const fs::path& cwd) { return shell("'" RURALSIM_BINARY "' " + args, cwd); }
+
+// 2 parameters x 2 values, 2 replicates: 8 tasks of 12 months at scale 0.005.
+constexpr const char* kSweep = R"(description: runner test sweep
+base: baseline
+set:
+  population.scale: 0.005
+  run.months: 12
+  output.panel.fraction: 0.05
+parameters:
+  - key: labour.migrant_wage
+    values: [3500, 5500]
+  - key: behaviour.consumption_share
+    values: [0.7, 0.9]
+design: {type: grid}
+replicates: 2
+outputs: [income_per_capita, returns_to_poverty, gini]
+)";
+constexpr std::size_t kTasks = 8;
+
+std::vector<std::string> task_hashes(const fs::path& dir, std::size_t tasks) {
+  std::vector<std::string> out;
+  for (std::size_t t = 0; t < tasks; ++t) {
+    const fs::path f = dir / "tasks" / (std::to_string(t) + ".h5");
+    out.push_back(fs::exists(f) ? sim::io::content_hash(f.string()) : "missing " + f.string());
+  }
+  return out;
+}
+
+std::vector<std::string> index_statuses(const fs::path& dir) {
+  sim::io::detail::quiet_errors();
+  sim::io::File f = sim::io::open_read_only((dir / "sweep.h5").string());
+  return sim::io::read_strings(f.get(), "/tasks/status");
+}
+
+std::vector<double> index_values(const fs::path& dir, const std::string& path) {
+  sim::io::detail::quiet_errors();
+  sim::io::File f = sim::io::open_read_only((dir / "sweep.h5").string());
+  return sim::io::read_doubles(f.get(), path);
+}
+
+std::size_t count_files(const fs::path& dir, const std::string& suffix) {
+  std::size_t n = 0;
+  if (!fs::exists(dir)) return 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) ++n;
+  }
+  return n;
+}
+
+class Sweep : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    root_ = fs::temp_directory_path() / ("ruralsim-sweep-" + std::to_string(::getpid()));
+    fs::create_directories(root_);
+    std::ofstream(root_ / "sweep.yaml") << kSweep;
+  }
+  static void TearDownTestSuite() { fs::remove_all(root_); }
+
+  // The uninterrupted local run every other runner is compared with.
+  static const std::vector<std::string>& reference() {
+    static const std::vector<std::string> hashes = [] {
+      const Result r = ruralsim("sweep run sweep.yaml -o ref --jobs 2 --threads 2 -q", root_);
+      EXPECT_EQ(r.code, 0) << r.output;
+      EXPECT_THAT(r.output, HasSubstr("sweep: 8 of 8 tasks complete, 0 failed, 0 pending"));
+      return task_hashes(root_ / "ref", kTasks);
+    }();
+    return hashes;
+  }
+
+  static fs::path root_;
+};
+
+fs::path Sweep::root_;
+
+TEST_F(Sweep, LocalRunWritesOneFilePerTaskAndTheIndex) {
+  const auto& ref = reference();
+  for (const auto& h : ref) EXPECT_EQ(h.rfind("missing", 0), std::string::npos) << h;
+  EXPECT_EQ(count_files(root_ / "ref" / "tasks", ".h5"), kTasks);
+  EXPECT_EQ(index_statuses(root_ / "ref"), std::vector<std::string>(kTasks, "complete"));
+  // Replicates differ, and so do points; common random numbers make replicate k
+  // of every point use the same seed.
+  EXPECT_NE(ref[0], ref[1]);
+  EXPECT_NE(ref[0], ref[2]);
+  const auto seeds = index_values(root_ / "ref", "/tasks/seed");
+  for (double s : seeds) EXPECT_EQ(s, 20210101.0);
+  const auto income = index_values(root_ / "ref", "/results/income_per_capita/yearly");
+  ASSERT_EQ(income.size(), kTasks);  // one year
+  for (double v : income) EXPECT_GT(v, 1000.0);
+  EXPECT_NE(income[0], income[4]);  // migrant wage 3500 vs 5500
+  // Running again finds everything done.
+  const Result again = ruralsim("sweep run sweep.yaml -o ref -q", root_);
+  EXPECT_EQ(again.code, 0) << again.output;
+  EXPECT_THAT(again.output, HasSubstr("8 already complete, 0 to run"));
+  EXPECT_EQ(task_hashes(root_ / "ref", kTasks), ref);
+}
+
+TEST_F(Sweep, MpiAndSlurmShardsGiveTheSameTasksAsALocalRun) {
+  const auto& ref = reference();
+  // Three shards at once, as a Slurm array would run them, then collect.
+  std::vector<std::thread> shards;
+  std::vector<Result> results(3);
+  for (int i = 0; i < 3; ++i)
+    shards.emplace_back([i, &results] {
+      results[static_cast<std::size_t>(i)] =
+          ruralsim("sweep run sweep.yaml -o sharded --threads 1 -q --shard " + std::to_string(i) + "/3", root_);
+    });
+  for (auto& t : shards) t.join();
+  for (const auto& r : results) {
+    EXPECT_EQ(r.code, 0) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("when every shard is done: ruralsim sweep collect"));
+  }
+  EXPECT_FALSE(fs::exists(root_ / "sharded" / "sweep.h5"));  // shards never write the index
+  const Result c = ruralsim("sweep collect sharded", root_);
+  EXPECT_EQ(c.code, 0) << c.output;
+  EXPECT_THAT(c.output, HasSubstr("sweep: 8 of 8 tasks complete"));
+  EXPECT_EQ(task_hashes(root_ / "sharded", kTasks), ref);
+  EXPECT_EQ(index_values(root_ / "sharded", "/results/gini/period"), index_values(root_ / "ref", "/results/gini/period"));
+
+  // Shard from a Slurm array's environment: task ids 1..2 of an array starting at 1.
+  const Result env = shell("SLURM_ARRAY_TASK_ID=2 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=2 '" RURALSIM_BINARY
+                           "' sweep run sweep.yaml -o sharded -q",
+                           root_);
+  EXPECT_EQ(env.code, 0) << env.output;
+  EXPECT_THAT(env.output, HasSubstr("shard 1/2 holds 4; 4 already complete, 0 to run"));
+
+  if (shell("command -v mpirun", root_).code != 0) GTEST_SKIP() << "mpirun not found (apt-get install openmpi-bin)";
+  const Result m = shell("mpirun --allow-run-as-root --oversubscribe -n 3 '" RURALSIM_BINARY
+                         "' sweep run sweep.yaml -o mpi --threads 1",
+                         root_);
+  if (m.output.find("built without MPI") != std::string::npos) GTEST_SKIP() << "ruralsim built without MPI";
+  ASSERT_EQ(m.code, 0) << m.output;
+  EXPECT_THAT(m.output, HasSubstr("to run under MPI"));
+  EXPECT_THAT(m.output, HasSubstr("sweep: 8 of 8 tasks complete"));
+  EXPECT_EQ(task_hashes(root_ / "mpi", kTasks), ref);
+  EXPECT_EQ(index_values(root_ / "mpi", "/results/income_per_capita/yearly"),
+            index_values(root_ / "ref", "/results/income_per_capita/yearly"));
+}
+
+TEST_F(Sweep, KilledSweepResumesToTheSameResultsAndRefusesAChangedFile) {
+  const auto& ref = reference();
+  const fs::path dir = root_ / "killed";
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const int log = ::open((root_ / "killed.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(log, 1);
+    ::dup2(log, 2);
+    ::chdir(root_.c_str());
+    ::execl(RURALSIM_BINARY, RURALSIM_BINARY, "sweep", "run", "sweep.yaml", "-o", "killed", "--jobs", "1", "--threads", "1",
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // SIGKILL once some but not all task files exist (a task takes about a second).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  std::size_t done = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    done = count_files(dir / "tasks", ".h5");
+    if (done >= 3) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the sweep ended before it could be killed";
+  done = count_files(dir / "tasks", ".h5");
+  ASSERT_GE(done, 3u);
+  ASSERT_LT(done, kTasks);
+  EXPECT_FALSE(fs::exists(dir / "sweep.h5"));
+
+  // A changed sweep file is refused, and the folder is left as it was.
+  std::string changed = kSweep;
+  changed.replace(changed.find("5500"), 4, "5600");
+  std::ofstream(root_ / "changed.yaml") << changed;
+  const Result refused = ruralsim("sweep run changed.yaml -o killed -q", root_);
+  EXPECT_EQ(refused.code, 3) << refused.output;
+  EXPECT_THAT(refused.output, HasSubstr("holds the tasks of a different sweep"));
+  EXPECT_EQ(count_files(dir / "tasks", ".h5"), done);
+
+  // The same command again completes the sweep, rerunning only what is missing.
+  const Result resumed = ruralsim("sweep run sweep.yaml -o killed --jobs 1 --threads 2", root_);
+  ASSERT_EQ(resumed.code, 0) << resumed.output;
+  EXPECT_THAT(resumed.output, HasSubstr(std::to_string(done) + " already complete, " + std::to_string(kTasks - done) + " to run"));
+  EXPECT_EQ(count_files(dir / "tasks", ".h5"), kTasks);
+  EXPECT_EQ(count_files(dir / "tasks", ".partial"), 0u);
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir / "tasks")) ++entries;
+  EXPECT_EQ(entries, kTasks);  // every task once, nothing else
+  EXPECT_EQ(task_hashes(dir, kTasks), ref);
+  EXPECT_EQ(index_statuses(dir), std::vector<std::string>(kTasks, "complete"));
+}
+
+TEST_F(Sweep, FailedTaskIsReportedWithItsErrorAndTheOthersRun) {
+  // The second county file does not exist: that point's tasks fail when the model starts.
+  std::ofstream(root_ / "failing.yaml") << "base: baseline\n"
+                                           "set: {population.scale: 0.002, run.months: 2}\n"
+                                           "parameters:\n"
+                                           "  - key: population.county_file\n"
+                                           "    values: [builtin:scenarios/data/counties.csv, no_such_counties.csv]\n"
+                                           "design: {type: list}\n";
+  const Result r = ruralsim("sweep run failing.yaml -o failing -q", root_);
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("task 1 (point 1, replicate 0) failed: "));
+  EXPECT_THAT(r.output, HasSubstr("no_such_counties.csv"));
+  EXPECT_THAT(r.output, HasSubstr("sweep: 1 of 2 tasks complete, 1 failed, 0 pending"));
+  EXPECT_EQ(index_statuses(root_ / "failing"), (std::vector<std::string>{"complete", "failed"}));
+  sim::io::File f = sim::io::open_read_only((root_ / "failing" / "sweep.h5").string());
+  EXPECT_THAT(sim::io::read_strings(f.get(), "/tasks/error")[1], HasSubstr("no_such_counties.csv"));
+  // A rerun retries the failed task only.
+  const Result again = ruralsim("sweep run failing.yaml -o failing -q", root_);
+  EXPECT_EQ(again.code, 1);
+  EXPECT_THAT(again.output, HasSubstr("1 already complete, 1 to run"));
+}
+
+TEST_F(Sweep, SlurmScriptsRunAsShardsAndCollect) {
+  std::ofstream(root_ / "tiny.yaml") << "set: {population.scale: 0.002, run.months: 2}\n"
+                                        "parameters: [{key: labour.migrant_wage, min: 3000, max: 6000}]\n"
+                                        "design: {type: lhs, samples: 3, seed: 5}\n";
+  const Result w = ruralsim("sweep slurm tiny.yaml -o tiny --shards 2 --cpus 1 --time 00:10:00", root_);
+  ASSERT_EQ(w.code, 0) << w.output;
+  const fs::path scripts = root_ / "tiny" / "slurm";
+  std::ifstream in(scripts / "sweep.sbatch");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(text, HasSubstr("#SBATCH --array=0-1\n"));
+  EXPECT_THAT(text, HasSubstr("#SBATCH --time=00:10:00\n"));
+  EXPECT_THAT(text, HasSubstr("export HDF5_USE_FILE_LOCKING=FALSE"));
+  EXPECT_THAT(text, HasSubstr("--shard \"${SLURM_ARRAY_TASK_ID}/2\""));
+  // What Slurm would do: run each array element, then the collect job.
+  for (int i = 0; i < 2; ++i) {
+    const Result s = shell("SLURM_ARRAY_TASK_ID=" + std::to_string(i) + " bash '" + (scripts / "sweep.sbatch").string() + "'", root_);
+    EXPECT_EQ(s.code, 0) << s.output;
+  }
+  const Result c = shell("bash '" + (scripts / "collect.sbatch").string() + "'", root_);
+  EXPECT_EQ(c.code, 0) << c.output;
+  EXPECT_THAT(c.output, HasSubstr("sweep: 3 of 3 tasks complete"));
+  EXPECT_TRUE(fs::exists(scripts / "submit.sh"));
+}
+
+TEST_F(Sweep, CollectAndPlanReportMistakesClearly) {
+  const Result none = ruralsim("sweep collect no_such_folder", root_);
+  EXPECT_EQ(none.code, 3) << none.output;
+  EXPECT_THAT(none.output, HasSubstr("is not a sweep folder"));
+  std::string typo = kSweep;
+  typo.replace(typo.find("gini]"), 5, "ginni]");
+  std::ofstream(root_ / "typo.yaml") << typo;
+  const Result plan = ruralsim("sweep plan typo.yaml --trial-months 1", root_);
+  EXPECT_EQ(plan.code, 3) << plan.output;
+  EXPECT_THAT(plan.output, HasSubstr("typo.yaml:14:50: outputs: unknown indicator 'ginni'; did you mean 'gini'?"));
+  EXPECT_THAT(plan.output, HasSubstr("tasks: 8 (4 points x 2 replicates)"));
+  EXPECT_THAT(plan.output, HasSubstr("core-hours"));
+}
+
+}  // namespace
