@@ -46,6 +46,15 @@ void plan_county_year(World& w, std::size_t c, const sim::StepInfo& s) {
   const double hh = static_cast<double>(w.county_households(c));
   const bool direct = s.year <= p.assistance.direct_end_year;
 
+  // Land quota: this year's quota becomes park land after the lag; jobs are
+  // filled at the next January labour round once the land works, and its
+  // revenue counts in this year's own funds.
+  k.quota_used[static_cast<std::size_t>(yi)][c] = p.land.quota_mu * p.land.use_rate * scale;
+  double park = 0;
+  for (int y = 0; y <= yi; ++y)
+    if (12 * (yi - y) >= p.land.lag_months) park += k.quota_used[static_cast<std::size_t>(y)][c];
+  k.park_mu[c] = park;
+
   // Linkage funds split by the allocation rule; the weights use last
   // month's counts of each county.
   double weight = 1.0 / static_cast<double>(k.size());
@@ -97,13 +106,6 @@ void plan_county_year(World& w, std::size_t c, const sim::StepInfo& s) {
                                : static_cast<float>(package_need > 0 ? std::min(1.0, k.spend_assistance[c] / package_need)
                                                                      : 1.0);
 
-  // Land quota: this year's quota becomes park land after the lag; jobs are
-  // filled at the next January labour round once the land works.
-  k.quota_used[static_cast<std::size_t>(yi)][c] = p.land.quota_mu * p.land.use_rate * scale;
-  double park = 0;
-  for (int y = 0; y <= yi; ++y)
-    if (12 * (yi - y) >= p.land.lag_months) park += k.quota_used[static_cast<std::size_t>(y)][c];
-  k.park_mu[c] = park;
   // Industry money not spent on collective assets or household support goes
   // to enterprises and parks, which hire locally.
   const double enterprise_share = std::max(0.0, 1.0 - p.collective.asset_share - p.collective.household_share);

@@ -34,14 +34,19 @@ void household_year_start(World& w, std::size_t v, const sim::StepInfo& s) {
 
   const sim::Range r = w.households_of(v);
   for (std::size_t i = r.begin; i < r.end; ++i) {
-    auto st = stream(w.id, static_cast<std::uint32_t>(i), s.step, Purpose::credit);
+    // One stream per rule, so that a draw made in one rule (or not made, in
+    // some states) never shifts the numbers another rule sees.
+    const auto id = static_cast<std::uint32_t>(i);
+    auto draw = [&](Purpose purpose) { return stream(w.id, id, s.step, purpose); };
     const bool pa = h.flags[i] & kPovertyAlleviated;
     const bool monitored = h.monitor_kind[i] != kNotMonitored;
 
-    if (h.livestock[i] > 0 && sim::rng::bernoulli(st, p.farming.livestock_failure)) h.livestock[i] = 0;
+    auto failure = draw(Purpose::livestock_failure);
+    if (h.livestock[i] > 0 && sim::rng::bernoulli(failure, p.farming.livestock_failure)) h.livestock[i] = 0;
     if (pa) h.livestock[i] = static_cast<float>(h.livestock[i] + grant);
 
-    if ((pa || monitored) && sim::rng::bernoulli(st, train_chance)) {
+    auto training = draw(Purpose::training);
+    if ((pa || monitored) && sim::rng::bernoulli(training, train_chance)) {
       h.skill[i] = static_cast<std::uint8_t>(std::min(3.0, h.skill[i] + p.spending.training_effect));
       sum[ind::trained_households] += 1;
     }
@@ -50,29 +55,35 @@ void household_year_start(World& w, std::size_t v, const sim::StepInfo& s) {
     // monitoring package halves the chance of being missed.
     const double pc = h.income_last_year[i];
     const double miss = p.assistance.dibao_exclusion_error * (monitored && m.direct_assistance ? 0.5 : 1.0);
-    const bool enrol = pc < dibao_year ? !sim::rng::bernoulli(st, miss)
-                                       : pc < 1.2 * dibao_year && sim::rng::bernoulli(st, p.assistance.dibao_inclusion_error);
+    auto dibao = draw(Purpose::dibao);
+    const bool enrol = pc < dibao_year ? !sim::rng::bernoulli(dibao, miss)
+                                       : pc < 1.2 * dibao_year && sim::rng::bernoulli(dibao, p.assistance.dibao_inclusion_error);
     h.flags[i] = static_cast<std::uint8_t>(enrol ? h.flags[i] | kDibao : h.flags[i] & ~kDibao);
 
     // Default: a borrower whose income collapsed may stop repaying; the
     // county risk fund covers the loss.
-    if (h.loan_months[i] > 0 && h.income_ema[i] * 12.0 < m.threshold && sim::rng::bernoulli(st, p.credit.default_prob)) {
+    auto default_draw = draw(Purpose::credit_default);
+    if (h.loan_months[i] > 0 && h.income_ema[i] * 12.0 < m.threshold &&
+        sim::rng::bernoulli(default_draw, p.credit.default_prob)) {
       sum[ind::defaulted_debt] += h.debt[i];
       h.debt[i] = 0;
       h.loan_months[i] = 0;
     }
 
-    // Investment is indivisible: a household starts a venture only if savings
-    // plus microcredit reach the threshold. Microcredit is for poverty-
-    // alleviated and monitored households ("lend to all who qualify").
-    if (h.livestock[i] <= 0 && sim::rng::bernoulli(st, p.credit.uptake)) {
+    // Investment is indivisible: a household without a venture of at least
+    // the threshold's size (small industry-support assets do not count)
+    // starts one only if savings plus microcredit reach the threshold.
+    // Microcredit is for poverty-alleviated and monitored households ("lend to
+    // all who qualify").
+    auto credit = draw(Purpose::credit);
+    if (h.livestock[i] < p.credit.investment_threshold && sim::rng::bernoulli(credit, p.credit.uptake)) {
       const bool qualifies = (pa || monitored) && h.loan_months[i] == 0;
       const double need = p.credit.investment_threshold - h.savings[i];
       const double loan = qualifies ? std::clamp(need, 0.0, p.credit.cap) : 0.0;
       if (h.savings[i] + loan >= p.credit.investment_threshold) {
         const double own = p.credit.investment_threshold - loan;
         h.savings[i] = static_cast<float>(h.savings[i] - own);
-        h.livestock[i] = static_cast<float>(p.credit.investment_threshold);
+        h.livestock[i] = static_cast<float>(h.livestock[i] + p.credit.investment_threshold);
         if (loan > 0) {
           h.debt[i] = static_cast<float>(loan * (1.0 + p.credit.subsidised_rate * p.credit.term_months / 12.0));
           h.loan_months[i] = static_cast<std::uint8_t>(p.credit.term_months);

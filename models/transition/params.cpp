@@ -78,7 +78,7 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("labour.local_wage", lab.local_wage, 2600, 0, 1e6, "yuan/month", "Local wage work in county industrial parks (assumption).");
   v.real("labour.workshop_wage", lab.workshop_wage, 1800, 0, 1e6, "yuan/month",
          "Employment-assistance workshop wage, below migrant work (level an assumption).");
-  v.real("labour.post_pay", lab.post_pay, 600, 0, 1e6, "yuan/month", "Public-welfare post pay (typically a few hundred to about 1,000 yuan a month in local programmes).");
+  v.real("labour.post_pay", lab.post_pay, 600, 0, 1e6, "yuan/month", "Public-welfare post pay (assumption within the few hundred to about 1,000 yuan a month of local programmes).");
   v.real("labour.ranger_pay", lab.ranger_pay, 10000.0 / 12.0, 0, 1e6, "yuan/month", "Ecological forest ranger pay (about 10,000 yuan a year, National Forestry and Grassland Administration).");
   v.real("labour.wage_growth", lab.wage_growth, 0.05, -0.5, 0.5, "1/year", "Nominal wage growth per year (assumption).");
   v.real("labour.skill_premium", lab.skill_premium, 0.10, 0, 2, "1", "Wage premium per skill level (assumption).");
@@ -127,7 +127,7 @@ void visit_params(Params& p, ParamVisitor& v) {
          "Yearly chance that a household's livestock or cash-crop venture fails (assumption).");
   v.real("farming.price_sd", farm.price_sd, 0.08, 0, 1, "1", "Yearly s.d. of each specialty product's price (assumption).");
   v.real("farming.homogeneity_elasticity", farm.homogeneity_elasticity, 1.2, 0, 10, "1",
-         "Price fall per unit rise in the share of villages growing the same product above even spread (the speech names homogeneous industry; size an assumption).");
+         "Price fall per unit rise of a product's supply share above its 2021 share (the speech names homogeneous industry; size an assumption).");
   v.real("farming.infrastructure_price_effect", farm.infrastructure_price_effect, 0.015, 0, 1, "1/(1000 yuan/household)",
          "Farm-gate price rise per 1,000 yuan per household of cumulative infrastructure spending (market access; assumption).");
 
@@ -160,7 +160,7 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("credit.term_months", cr.term_months, 36, 1, 120, "months", "Microcredit term (microcredit policy: up to 3 years).");
   v.real("credit.rate", cr.rate, 0.0435, 0, 1, "1/year", "Market lending rate (benchmark one-year rate 4.35 %).");
   v.real("credit.subsidised_rate", cr.subsidised_rate, 0.0, 0, 1, "1/year", "Rate the household pays after the interest subsidy (microcredit policy: interest subsidised by government).");
-  v.real("credit.uptake", cr.uptake, 0.12, 0, 1, "1/year", "Yearly chance an eligible household without a loan applies (assumption).");
+  v.real("credit.uptake", cr.uptake, 0.12, 0, 1, "1/year", "Yearly chance a household without a venture considers investing: it borrows if eligible, else uses savings (assumption).");
   v.real("credit.investment_threshold", cr.investment_threshold, 30000, 0, 1e7, "yuan",
          "Indivisible investment (livestock herd, greenhouse): below this sum no productive asset can be started (poverty trap; assumption).");
   v.real("credit.investment_return", cr.investment_return, 0.22, 0, 5, "1/year", "Yearly net return of a new investment, as farming.livestock_return (assumption).");
@@ -172,6 +172,8 @@ void visit_params(Params& p, ParamVisitor& v) {
          "Share of industry money that becomes collective assets (projects owned by the village; assumption).");
   v.real("collective.household_share", co.household_share, 0.25, 0, 1, "1",
          "Share of industry money given as industry support (livestock, cash crops) to poverty-alleviated households (assumption).");
+  v.real("collective.leading_product_weight", co.leading_product_weight, 3, 0, 100, "1",
+         "Weight of villages growing the county's leading product when industry projects are placed (one county, one industry; assumption).");
   v.real("collective.enterprise_jobs_per_million", co.enterprise_jobs_per_million, 10, 0, 1000, "jobs/million yuan",
          "Local jobs per million yuan of the remaining industry money (enterprises, leading firms, parks; assumption).");
   v.real("collective.project_return", co.project_return, 0.06, 0, 1, "1/year", "Yearly return of collective assets from funded projects (assumption).");
@@ -235,7 +237,7 @@ void visit_params(Params& p, ParamVisitor& v) {
             "Monitoring threshold by year 2021-2025 set by the province (about 1.5 x the poverty line; local examples 7,500 in 2024 and 8,050 in a Yunnan county in 2023).");
   }
   v.real("monitoring.poverty_line_2020", mo.poverty_line_2020, 4000, 0, 1e6, "yuan/person/year",
-         "Poverty line in 2020 prices (2,300 yuan at 2010 prices, about 4,000 in 2020).");
+         "Poverty line in 2020 prices (national line of 2,300 yuan at 2010 prices, about 4,000 in 2020, NBS).");
   v.real("monitoring.poverty_line_growth", mo.poverty_line_growth, 0.02, -0.5, 0.5, "1/year", "Yearly price adjustment of the poverty line (assumption).");
   v.real("monitoring.self_declaration", mo.self_declaration, 0.04, 0, 1, "1/month", "Monthly chance an at-risk household declares itself (assumption).");
   v.real("monitoring.visits", mo.visits, 0.08, 0, 1, "1/month", "Monthly chance a cadre visit identifies an at-risk household (assumption).");
@@ -244,7 +246,7 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.integer("monitoring.delay_months", mo.delay_months, 1, 0, 24, "months", "Months between falling at risk and earliest identification (assumption).");
   v.integer("monitoring.exit_months", mo.exit_months, 6, 1, 60, "months",
             "Months income must stay above the threshold before a household leaves monitoring (rule: income stably above the line; length an assumption).");
-  v.real("monitoring.exit_margin", mo.exit_margin, 1.0, 0.5, 3, "1", "Income must exceed threshold times this margin to count towards exit.");
+  v.real("monitoring.exit_margin", mo.exit_margin, 1.0, 0.5, 3, "1", "Income must exceed threshold times this margin to count towards exit (assumption).");
   v.real("monitoring.falling_share", mo.falling_share, 0.85, 0, 2, "1",
          "Income under the threshold counts as a risk when it is below this share of last year's income (assumption).");
   v.boolean("monitoring.deduct_medical", mo.deduct_medical, true,

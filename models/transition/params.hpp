@@ -76,7 +76,7 @@ struct Params {
   } credit;
 
   struct Collective {
-    double asset_share, household_share, enterprise_jobs_per_million;
+    double asset_share, household_share, enterprise_jobs_per_million, leading_product_weight;
     double project_return, project_failure, dividend_share, pv_share, pv_income, lease_share, lease_rent,
         workshop_jobs_per_million;
   } collective;

@@ -14,9 +14,20 @@ void plan_village_year(World& w, std::size_t v, const sim::StepInfo& s) {
   const double county_hh = static_cast<double>(w.county_households(c));
   if (hh <= 0 || county_hh <= 0) return;
 
-  // Industry money becomes collective projects in proportion to households;
+  // Industry money becomes collective projects in proportion to households,
+  // weighted towards villages growing the county's leading product ("one
+  // county, one industry"), which concentrates supply in a few products;
   // relocation follow-up money goes to the large sites of the county.
-  double invest = k.spend_industry[c] * p.collective.asset_share * hh / county_hh;
+  auto industry_weight = [&](std::size_t j) {
+    return static_cast<double>(w.households_of(j).size()) *
+           (vil.product[j] == k.product[c] ? p.collective.leading_product_weight : 1.0);
+  };
+  double county_weight = 0;
+  {
+    const sim::Range vs = w.villages_of(c);
+    for (std::size_t j = vs.begin; j < vs.end; ++j) county_weight += industry_weight(j);
+  }
+  double invest = k.spend_industry[c] * p.collective.asset_share * industry_weight(v) / county_weight;
   if (vil.is_site[v]) {
     double site_hh = 0;
     const sim::Range vs = w.villages_of(c);
