@@ -38,7 +38,7 @@ const sim::ModelDefinition& definition() {
   static const sim::ModelDefinition def = [] {
     sim::ModelDefinition d;
     d.name = "transition";
-    d.version = "0.3.0";
+    d.version = "0.4.0";
     d.description =
         "ruralsim: households, village collectives and counties of China's 160 national key counties for "
         "rural-revitalization assistance, month by month through the transition period 2021-2025";

@@ -1,9 +1,9 @@
 """Shared helpers of the analysis tests: the ruralsim binary, small ensembles, raw readings.
 
-The tests need the program: set RURALSIM_BINARY to build/<preset>/models/ruralsim.
+The tests need the program: set RURALSIM_BINARY to build/<preset>/ruralsim.
 Run them with Debian's Python (it has h5py, pandas, matplotlib, scipy):
 
-    RURALSIM_BINARY=build/h-analysis/models/ruralsim /usr/bin/python3 -m unittest discover -s tests/analysis -v
+    RURALSIM_BINARY=build/release/ruralsim /usr/bin/python3 -m unittest discover -s tests/analysis -v
 """
 
 import os
@@ -27,7 +27,7 @@ def binary():
     """The ruralsim program under test, or SkipTest with the reason."""
     path = os.environ.get("RURALSIM_BINARY")
     if not path:
-        raise unittest.SkipTest("RURALSIM_BINARY is not set (point it at build/<preset>/models/ruralsim)")
+        raise unittest.SkipTest("RURALSIM_BINARY is not set (point it at build/<preset>/ruralsim)")
     if not os.access(path, os.X_OK):
         raise unittest.SkipTest(f"RURALSIM_BINARY={path} is not an executable")
     return path

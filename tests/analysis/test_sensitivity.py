@@ -3,9 +3,9 @@ designs made by ``ruralsim sweep plan`` (the same code path as real sweeps: the 
 design, the index it writes, :func:`ruralsim_analysis.sweep.load_sweep`), and the
 ``ruralsim sensitivity`` command on a small sweep of the model.
 
-The tests need the program: set RURALSIM_BINARY to build/<preset>/models/ruralsim, then
+The tests need the program: set RURALSIM_BINARY to build/<preset>/ruralsim, then
 
-    RURALSIM_BINARY=build/h-sweep/models/ruralsim /usr/bin/python3 -m unittest tests/analysis/test_sensitivity.py -v
+    RURALSIM_BINARY=build/release/ruralsim /usr/bin/python3 -m unittest tests/analysis/test_sensitivity.py -v
 
 (test_sim_sweep runs this file too).
 """
@@ -46,7 +46,7 @@ def ishigami(x):
 def binary():
     path = os.environ.get("RURALSIM_BINARY")
     if not path:
-        raise unittest.SkipTest("RURALSIM_BINARY is not set (point it at build/<preset>/models/ruralsim)")
+        raise unittest.SkipTest("RURALSIM_BINARY is not set (point it at build/<preset>/ruralsim)")
     if not os.access(path, os.X_OK):
         raise unittest.SkipTest(f"RURALSIM_BINARY={path} is not an executable")
     return os.path.abspath(path)
