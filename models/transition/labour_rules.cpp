@@ -70,7 +70,7 @@ void choose_labour(World& w, std::size_t v, std::uint32_t step) {
     std::size_t n_prev = 0;
     for (int a = 0; a < kActivities; ++a)
       for (int j = 0; j < h.workers[static_cast<std::size_t>(a)][i] && n_prev < previous.size(); ++j)
-        previous[n_prev++] = static_cast<std::uint8_t>(a);
+        previous[n_prev++] = static_cast<std::uint8_t>(a == kFarm && j < h.migrant_seekers[i] ? kMigrant : a);
     for (auto& wk : h.workers) wk[i] = 0;
 
     auto st = stream(w.id, static_cast<std::uint32_t>(i), step, Purpose::labour_choice);
@@ -161,6 +161,7 @@ void ration_labour(World& w, std::size_t v, std::uint32_t step) {
       for (int j = 0; j < h.workers[a][i]; ++j) accepted = static_cast<std::uint8_t>(accepted + (sim::rng::bernoulli(st, pr) ? 1 : 0));
       // Workers without a place farm (or help on the family land) this year.
       h.workers[kFarm][i] = static_cast<std::uint8_t>(h.workers[kFarm][i] + h.workers[a][i] - accepted);
+      if (a == kMigrant) h.migrant_seekers[i] = static_cast<std::uint8_t>(h.workers[a][i] - accepted);
       h.workers[a][i] = accepted;
     }
   }

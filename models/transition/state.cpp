@@ -11,7 +11,7 @@ void resize_all(std::size_t n, V&... v) {
 
 void Households::resize(std::size_t n) {
   resize_all(n, members, able, weak, elderly, children, chronic, skill, flags, exit_year, irrigated, monitor_kind,
-             monitor_months, risk_months, stable_months, sick_months, loan_months, land_mu, productivity, savings, debt,
+             monitor_months, risk_months, stable_months, sick_months, loan_months, migrant_seekers, land_mu, productivity, savings, debt,
              livestock, income_ytd, income_last_year, income_ema, medical_ytd);
   for (auto& w : workers) w.resize(n);
 }
@@ -36,6 +36,7 @@ void Households::bind(sim::AgentTable& t) {
   for (int a = 0; a < kActivities; ++a)
     t.bind(workers[static_cast<std::size_t>(a)], std::string("workers_") + kActivityNames[static_cast<std::size_t>(a)],
            "persons", std::string("Workers in ") + kActivityNames[static_cast<std::size_t>(a)] + " this year");
+  t.bind(migrant_seekers, "migrant_seekers", "persons", "Farm workers who sought migrant work this year and found none");
   t.bind(land_mu, "land_mu", "mu", "Contracted farmland");
   t.bind(productivity, "productivity", "1", "Household productivity multiplier on farm, livestock and local wages");
   t.bind(savings, "savings", "yuan", "Savings");

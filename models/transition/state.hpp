@@ -41,8 +41,11 @@ struct Households {
   // Monitoring and shocks.
   std::vector<std::uint8_t> monitor_kind, monitor_months, risk_months, stable_months;
   std::vector<std::uint8_t> sick_months, loan_months;
-  // Workers per activity this year (able and weak members together).
+  // Workers per activity this year (able and weak members together), and how
+  // many of the farm workers sought migrant work but found none: they still
+  // count as migrants for next year's inertia.
   std::array<std::vector<std::uint8_t>, kActivities> workers;
+  std::vector<std::uint8_t> migrant_seekers;
   // Land and assets.
   std::vector<float> land_mu, productivity, savings, debt, livestock;
   // Income: this calendar year so far (household total), last year's per
