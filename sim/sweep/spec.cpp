@@ -6,13 +6,13 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
-#include <optional>
 
 #include "sim/scenario/detail.hpp"
+#include "sim/scenario/yaml_values.hpp"
 
 namespace sim::sweep {
 
@@ -93,160 +93,17 @@ namespace {
 
 constexpr std::int64_t kMaxTasks = 100'000'000;
 
-struct ValueError {
-  std::string message;
-  YAML::Mark mark;
-};
-
-std::string where(const std::string& file, const YAML::Mark& mark) {
-  if (mark.is_null() || mark.line < 0) return file + ": ";
-  return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1) + ": ";
-}
-
-[[noreturn]] void fail(const std::string& file, const YAML::Mark& mark, const std::string& message) {
-  throw Error(Status::invalid_input, where(file, mark) + message);
-}
-
-YAML::Mark mark_of(const YAML::Node& value, const YAML::Mark& key_mark) {
-  if (!value.IsDefined() || value.IsNull() || value.Mark().is_null()) return key_mark;
-  return value.Mark();
-}
+using scenario::detail::checked_value;
+using scenario::detail::exists_on_disk;
+using scenario::detail::fail;
+using scenario::detail::found;
+using scenario::detail::mark_of;
+using scenario::detail::ValueError;
+using scenario::detail::where;
 
 Location location(const std::string& file, const YAML::Mark& mark) {
   if (mark.is_null() || mark.line < 0) return {file, 0, 0};
   return {file, mark.line + 1, mark.column + 1};
-}
-
-bool plain(const YAML::Node& n) { return n.IsScalar() && n.Tag() == "?"; }
-
-std::string found(const YAML::Node& n) {
-  if (!n.IsDefined() || n.IsNull()) return "nothing";
-  if (n.IsMap()) return "a mapping";
-  if (n.IsSequence()) return "a list";
-  if (n.Tag() == "!") return "the quoted string \"" + n.Scalar() + "\"";
-  if (n.Tag() != "?") return "'" + n.Scalar() + "' tagged " + n.Tag();
-  return "'" + n.Scalar() + "'";
-}
-
-bool digits(std::string_view s, std::size_t& i) {
-  const std::size_t start = i;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  return i > start;
-}
-
-bool is_integer_text(std::string_view s) {
-  std::size_t i = 0;
-  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-  return digits(s, i) && i == s.size();
-}
-
-bool is_real_text(std::string_view s) {
-  std::size_t i = 0;
-  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-  const std::string_view rest = s.substr(i);
-  if (rest == ".inf" || rest == ".Inf" || rest == ".INF") return true;
-  bool mantissa = digits(s, i);
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    mantissa = digits(s, i) || mantissa;
-  }
-  if (!mantissa) return false;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    if (!digits(s, i)) return false;
-  }
-  return i == s.size();
-}
-
-std::int64_t parse_integer(const YAML::Node& n, const YAML::Mark& mark) {
-  const std::string& s = n.Scalar();
-  if (!plain(n) || !is_integer_text(s)) {
-    std::string msg = "expected an integer, found " + found(n);
-    if (plain(n) && is_real_text(s)) msg = "expected an integer, found " + s;
-    throw ValueError{msg, mark};
-  }
-  const std::string_view text = s[0] == '+' ? std::string_view(s).substr(1) : std::string_view(s);
-  std::int64_t v = 0;
-  const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (r.ec != std::errc() || r.ptr != text.data() + text.size()) throw ValueError{s + " does not fit a 64-bit integer", mark};
-  return v;
-}
-
-double parse_real(const YAML::Node& n, const YAML::Mark& mark) {
-  const std::string& s = n.Scalar();
-  if (!plain(n) || !is_real_text(s)) throw ValueError{"expected a real number, found " + found(n), mark};
-  const bool negative = !s.empty() && s[0] == '-';
-  const std::string_view u = !s.empty() && (s[0] == '+' || s[0] == '-') ? std::string_view(s).substr(1) : std::string_view(s);
-  double v = 0;
-  if (u.starts_with('.') && u.size() == 4 && (u[1] == 'i' || u[1] == 'I')) {
-    v = std::numeric_limits<double>::infinity();
-  } else {
-    const auto r = std::from_chars(u.data(), u.data() + u.size(), v);
-    if (r.ec != std::errc() || r.ptr != u.data() + u.size()) throw ValueError{s + " is not representable as a double", mark};
-  }
-  return negative ? -v : v;
-}
-
-// A YAML value of a key of type `type` (the loader's rules: plain scalars for
-// numbers and booleans, quoted or plain text for strings).
-Value parse_value(Type type, const std::vector<std::string>& choices, const YAML::Node& n, const YAML::Mark& key_mark) {
-  const YAML::Mark mark = mark_of(n, key_mark);
-  const auto expected = [&](const std::string& what) { return ValueError{"expected " + what + ", found " + found(n), mark}; };
-  switch (type) {
-    case Type::boolean:
-      if (plain(n)) {
-        const std::string& s = n.Scalar();
-        if (s == "true" || s == "True" || s == "TRUE") return true;
-        if (s == "false" || s == "False" || s == "FALSE") return false;
-      }
-      throw expected("true or false");
-    case Type::integer:
-      if (!n.IsScalar()) throw expected("an integer");
-      return parse_integer(n, mark);
-    case Type::real:
-      if (!n.IsScalar()) throw expected("a real number");
-      return parse_real(n, mark);
-    case Type::string:
-    case Type::path:
-    case Type::choice:
-      if (!n.IsScalar()) {
-        if (type == Type::choice) {
-          std::string list;
-          for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
-          throw expected("one of " + list);
-        }
-        throw expected(scenario::detail::expected_text(type));
-      }
-      return n.Scalar();
-    case Type::real_list: {
-      if (!n.IsSequence()) throw expected("a list of real numbers");
-      std::vector<double> list;
-      std::size_t index = 0;
-      for (const auto& e : n) {
-        ++index;
-        try {
-          if (!e.IsScalar()) throw ValueError{"expected a real number, found " + found(e), mark_of(e, mark)};
-          list.push_back(parse_real(e, mark_of(e, mark)));
-        } catch (ValueError& err) {
-          err.message = "element " + std::to_string(index) + ": " + err.message;
-          throw;
-        }
-      }
-      return list;
-    }
-  }
-  throw expected("a value");
-}
-
-Value checked_value(const KeySpec& spec, const YAML::Node& n, const YAML::Mark& key_mark) {
-  Value v = parse_value(spec.type, spec.choices, n, key_mark);
-  if (auto problem = scenario::detail::check_value(spec, v)) {
-    YAML::Mark mark = mark_of(n, key_mark);
-    if (problem.element && n.IsSequence() && *problem.element < n.size()) mark = mark_of(n[*problem.element], mark);
-    throw ValueError{problem.message, mark};
-  }
-  return v;
 }
 
 // The entries of one YAML mapping checked against a schema: nested sections
@@ -257,51 +114,16 @@ struct Entry {
 };
 using Entries = std::map<std::string, Entry>;  // full key path -> nodes
 
-void walk(const std::string& file, const YAML::Node& map, const std::string& prefix, const Schema& schema,
-          const std::string& label, std::map<std::string, int>& leaves, Entries& out, bool root_description = false) {
-  std::map<std::string, int> here;
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node key = it->first;
-    const YAML::Node value = it->second;
-    if (!key.IsScalar())
-      fail(file, mark_of(key, map.Mark()), label + (prefix.empty() ? "" : prefix + ": ") + "keys must be names, found " + found(key));
-    const std::string& raw = key.Scalar();
-    const std::string path = prefix.empty() ? raw : prefix + "." + raw;
-    const int line = key.Mark().line + 1;
-    if (const auto [first, fresh] = here.emplace(raw, line); !fresh)
-      fail(file, key.Mark(), label + path + ": duplicate key (first set at line " + std::to_string(first->second) + ")");
-    if (schema.find(path) || (root_description && path == "description")) {
-      if (const auto [first, fresh] = leaves.emplace(path, line); !fresh)
-        fail(file, key.Mark(), label + path + ": duplicate key (first set at line " + std::to_string(first->second) + ")");
-      out[path] = Entry{key, value};
-    } else if (scenario::detail::is_section(schema, path)) {
-      if (value.IsMap()) {
-        walk(file, value, path, schema, label, leaves, out);
-      } else if (!value.IsNull()) {
-        const auto keys = scenario::detail::section_keys(schema, path);
-        std::string list;
-        for (std::size_t i = 0; i < keys.size() && i < 4; ++i) list += (i ? ", " : "") + keys[i];
-        if (keys.size() > 4) list += ", ...";
-        fail(file, mark_of(value, key.Mark()),
-             label + path + ": is a section; expected a mapping of its keys (" + list + "), found " + found(value));
-      }
-    } else {
-      fail(file, key.Mark(), label + path + ": " + scenario::detail::unknown_key_message(schema, path));
-    }
-  }
-}
-
-bool exists_on_disk(const std::string& path) {
-  std::error_code ec;
-  return fs::exists(path, ec);
-}
-
-std::optional<std::string> builtin_scenario(const std::string& name, std::span<const scenario::EmbeddedFile> embedded) {
-  for (const char* suffix : {"", ".yaml"}) {
-    std::string candidate = "builtin:scenarios/" + name + suffix;
-    if (scenario::detail::embedded_has(candidate, embedded)) return candidate;
-  }
-  return std::nullopt;
+// Keys gathered first and read afterwards, since which ones are present
+// decides how the others are judged.
+Entries walk(const std::string& file, const YAML::Node& map, const Schema& schema, const std::string& label,
+             std::initializer_list<std::string_view> root_keys = {}) {
+  Entries out;
+  scenario::detail::walk(file, map, schema, label, root_keys,
+                         [&](const std::string& path, const YAML::Node& key, const YAML::Node& value) {
+                           out[path] = Entry{key, value};
+                         });
+  return out;
 }
 
 bool valid_name(const std::string& s) {
@@ -321,10 +143,7 @@ class Reader {
     spec_.file = file_;
     spec_.text = text;
     const YAML::Node root = load_root(text);
-    std::map<std::string, int> leaves;
-    Entries e;
-    if (root.IsDefined() && !root.IsNull()) walk(file_, root, "", sweep_schema(), "", leaves, e, true);
-    entries_ = std::move(e);
+    if (root.IsDefined() && !root.IsNull()) entries_ = walk(file_, root, sweep_schema(), "", {"description"});
 
     read_base(default_base);
     if (has("description")) {
@@ -397,7 +216,7 @@ class Reader {
     if (written.empty()) fail(file_, mark, "base: expected the name of a scenario file, found nothing");
     std::string target = scenario::resolve_relative(file_, written);
     if (!scenario::detail::is_builtin(target) && !exists_on_disk(target) && !fs::path(written).is_absolute()) {
-      if (auto builtin = builtin_scenario(written, embedded_)) target = std::move(*builtin);
+      if (auto builtin = scenario::detail::builtin_scenario(written, embedded_)) target = std::move(*builtin);
     }
     std::string reason;
     if (!scenario::detail::try_read(target, embedded_, reason))
@@ -409,9 +228,7 @@ class Reader {
     if (e.value.IsNull()) return;
     if (!e.value.IsMap())
       fail(file_, mark_of(e.value, e.key.Mark()), "set: expected a mapping of scenario keys to values, found " + found(e.value));
-    std::map<std::string, int> leaves;
-    Entries keys;
-    walk(file_, e.value, "", scenario_schema_, "set: ", leaves, keys);
+    const Entries keys = walk(file_, e.value, scenario_schema_, "set: ");
     // In file order, so that messages and the resolved text follow the file.
     std::vector<std::pair<int, std::string>> order;
     for (const auto& [path, entry] : keys) order.emplace_back(entry.key.Mark().pos, path);
@@ -437,9 +254,7 @@ class Reader {
       const std::string label = "parameters[" + std::to_string(index) + "]: ";
       if (!item.IsMap())
         fail(file_, mark_of(item, mark), label + "expected a mapping {key: ..., values: [...]}, found " + found(item));
-      std::map<std::string, int> leaves;
-      Entries p;
-      walk(file_, item, "", parameter_schema(), label, leaves, p);
+      const Entries p = walk(file_, item, parameter_schema(), label);
       Parameter par = read_parameter(item, p, label);
       if (const auto [first, fresh] = seen_keys.emplace(par.key, par.at); !fresh)
         fail(file_, item.Mark(), label + "key " + par.key + " is varied twice (first at " + first->second.text() + ")");
