@@ -104,6 +104,7 @@ void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
   const double dividend = vil.dividend_month[v];
   const double memory = 1.0 / p.behaviour.income_memory;
   const Params::Monitoring& mon = p.monitoring;
+  const double annualise = 12.0 / s.month;  // year-to-date costs to a yearly rate
   VillageSums& sum = w.village_sums[v];
   std::vector<sim::Event>& events = w.village_events[v];
 
@@ -149,7 +150,7 @@ void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
     // detection chances and a delay; exit after a stable spell above the line.
     // What cadres see: smoothed income, less medical costs where the rules
     // deduct them.
-    const double medical_pc = mon.deduct_medical ? h.medical_ytd[i] / members * 12.0 / s.month : 0.0;
+    const double medical_pc = mon.deduct_medical ? h.medical_ytd[i] / members * annualise : 0.0;
     const double seen = h.income_ema[i] * 12.0 - medical_pc;
     const bool sudden = h.medical_ytd[i] > mon.sudden_expense_share * std::max(1.0, h.income_last_year[i] * members);
     // At risk: a large expense, income below the poverty line, or income

@@ -10,42 +10,19 @@ void resize_all(std::size_t n, V&... v) {
 }  // namespace
 
 void Households::resize(std::size_t n) {
-  resize_all(n, members, able, weak, elderly, children, chronic, skill, flags, exit_year, irrigated, monitor_kind,
-             monitor_months, risk_months, stable_months, sick_months, loan_months, migrant_seekers, land_mu, productivity, savings, debt,
-             livestock, income_ytd, income_last_year, income_ema, medical_ytd);
+#define TRANSITION_RESIZE(type, name, unit, doc) name.resize(n);
+  TRANSITION_HOUSEHOLD_COLUMNS(TRANSITION_RESIZE)
+#undef TRANSITION_RESIZE
   for (auto& w : workers) w.resize(n);
 }
 
 void Households::bind(sim::AgentTable& t) {
-  t.bind(members, "members", "persons", "Household members");
-  t.bind(able, "able", "persons", "Able-bodied (full) labour");
-  t.bind(weak, "weak", "persons", "Weak or half labour");
-  t.bind(elderly, "elderly", "persons", "Dependent elderly members");
-  t.bind(children, "children", "persons", "Children");
-  t.bind(chronic, "chronic", "persons", "Members with chronic illness or disability");
-  t.bind(skill, "skill", "level", "Education or skill level, 0 (primary or less) to 3 (vocational or trained)");
-  t.bind(flags, "flags", "bits", "1 poverty-alleviated, 2 relocated, 4 large site, 8 dibao, 16 returned to poverty");
-  t.bind(exit_year, "exit_year", "year-2000", "Year the household exited poverty, minus 2000 (0: never registered poor)");
-  t.bind(irrigated, "irrigated", "percent", "Irrigated share of the household's land");
-  t.bind(monitor_kind, "monitor_kind", "code", "0 not monitored, 1 unstable PA, 2 marginal, 3 sudden difficulty");
-  t.bind(monitor_months, "monitor_months", "months", "Months in monitoring so far");
-  t.bind(risk_months, "risk_months", "months", "Months at risk and not yet identified");
-  t.bind(stable_months, "stable_months", "months", "Months a monitored household has stayed above the threshold");
-  t.bind(sick_months, "sick_months", "months", "Months of work still lost to an illness");
-  t.bind(loan_months, "loan_months", "months", "Months left on a microcredit loan");
-  for (int a = 0; a < kActivities; ++a)
-    t.bind(workers[static_cast<std::size_t>(a)], std::string("workers_") + kActivityNames[static_cast<std::size_t>(a)],
-           "persons", std::string("Workers in ") + kActivityNames[static_cast<std::size_t>(a)] + " this year");
-  t.bind(migrant_seekers, "migrant_seekers", "persons", "Farm workers who sought migrant work this year and found none");
-  t.bind(land_mu, "land_mu", "mu", "Contracted farmland");
-  t.bind(productivity, "productivity", "1", "Household productivity multiplier on farm, livestock and local wages");
-  t.bind(savings, "savings", "yuan", "Savings");
-  t.bind(debt, "debt", "yuan", "Outstanding microcredit");
-  t.bind(livestock, "livestock", "yuan", "Livestock and cash-crop assets");
-  t.bind(income_ytd, "income_ytd", "yuan", "Disposable income this calendar year so far (household)");
-  t.bind(income_last_year, "income_last_year", "yuan/person/year", "Per-capita disposable income last calendar year");
-  t.bind(income_ema, "income_ema", "yuan/person/month", "Smoothed recent per-capita monthly income (what cadres observe)");
-  t.bind(medical_ytd, "medical_ytd", "yuan", "Out-of-pocket medical costs this calendar year");
+#define TRANSITION_BIND(type, name, unit, doc) t.bind(name, #name, unit, doc);
+  TRANSITION_HOUSEHOLD_COLUMNS(TRANSITION_BIND)
+#undef TRANSITION_BIND
+  for (std::size_t a = 0; a < kActivities; ++a)
+    t.bind(workers[a], std::string("workers_") + kActivityNames[a], "persons",
+           std::string("Workers in ") + kActivityNames[a] + " this year");
 }
 
 void Villages::resize(std::size_t n) {

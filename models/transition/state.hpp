@@ -30,27 +30,49 @@ enum HouseholdFlag : std::uint8_t {
 // Kinds of monitored household (national monitoring rules); 0 = not monitored.
 enum MonitorKind : std::uint8_t { kNotMonitored, kUnstable, kMarginal, kSuddenDifficulty };
 
+// Every household column but the workers per activity: type, name, unit,
+// description. One list sizes, binds and views them.
+#define TRANSITION_HOUSEHOLD_COLUMNS(X)                                                                          \
+  /* Composition: able (full) and weak labour, dependants, chronically ill or disabled. */                   \
+  X(std::uint8_t, members, "persons", "Household members")                                                    \
+  X(std::uint8_t, able, "persons", "Able-bodied (full) labour")                                               \
+  X(std::uint8_t, weak, "persons", "Weak or half labour")                                                     \
+  X(std::uint8_t, elderly, "persons", "Dependent elderly members")                                            \
+  X(std::uint8_t, children, "persons", "Children")                                                            \
+  X(std::uint8_t, chronic, "persons", "Members with chronic illness or disability")                           \
+  X(std::uint8_t, skill, "level", "Education or skill level, 0 (primary or less) to 3 (vocational or trained)") \
+  X(std::uint8_t, flags, "bits", "1 poverty-alleviated, 2 relocated, 4 large site, 8 dibao, 16 returned to poverty") \
+  X(std::uint8_t, exit_year, "year-2000", "Year the household exited poverty, minus 2000 (0: never registered poor)") \
+  X(std::uint8_t, irrigated, "percent", "Irrigated share of the household's land")                            \
+  /* Monitoring and shocks. */                                                                                \
+  X(std::uint8_t, monitor_kind, "code", "0 not monitored, 1 unstable PA, 2 marginal, 3 sudden difficulty")   \
+  X(std::uint8_t, monitor_months, "months", "Months in monitoring so far")                                   \
+  X(std::uint8_t, risk_months, "months", "Months at risk and not yet identified")                            \
+  X(std::uint8_t, stable_months, "months", "Months a monitored household has stayed above the threshold")    \
+  X(std::uint8_t, sick_months, "months", "Months of work still lost to an illness")                          \
+  X(std::uint8_t, loan_months, "months", "Months left on a microcredit loan")                                \
+  /* Farm workers who sought migrant work and found none: migrants for next year's inertia. */              \
+  X(std::uint8_t, migrant_seekers, "persons", "Farm workers who sought migrant work this year and found none") \
+  /* Land and assets. */                                                                                      \
+  X(float, land_mu, "mu", "Contracted farmland")                                                              \
+  X(float, productivity, "1", "Household productivity multiplier on farm, livestock and local wages")       \
+  X(float, savings, "yuan", "Savings")                                                                        \
+  X(float, debt, "yuan", "Outstanding microcredit")                                                           \
+  X(float, livestock, "yuan", "Livestock and cash-crop assets")                                               \
+  /* Income: this calendar year so far, last year per capita, what cadres see. */                           \
+  X(float, income_ytd, "yuan", "Disposable income this calendar year so far (household)")                    \
+  X(float, income_last_year, "yuan/person/year", "Per-capita disposable income last calendar year")          \
+  X(float, income_ema, "yuan/person/month", "Smoothed recent per-capita monthly income (what cadres observe)") \
+  X(float, medical_ytd, "yuan", "Out-of-pocket medical costs this calendar year")
+
+// The household columns. Listing them once (above) keeps sizing, binding and
+// documentation in step.
 struct Households {
-  // Composition. able: full labour; weak: weak or half labour; elderly and
-  // children: dependants; chronic: members with chronic illness or disability.
-  std::vector<std::uint8_t> members, able, weak, elderly, children, chronic;
-  std::vector<std::uint8_t> skill;      // 0 primary or less .. 3 vocational/trained
-  std::vector<std::uint8_t> flags;      // HouseholdFlag bits
-  std::vector<std::uint8_t> exit_year;  // year of exit from poverty - 2000 (PA households), else 0
-  std::vector<std::uint8_t> irrigated;  // irrigated share of land, percent
-  // Monitoring and shocks.
-  std::vector<std::uint8_t> monitor_kind, monitor_months, risk_months, stable_months;
-  std::vector<std::uint8_t> sick_months, loan_months;
-  // Workers per activity this year (able and weak members together), and how
-  // many of the farm workers sought migrant work but found none: they still
-  // count as migrants for next year's inertia.
+#define TRANSITION_MEMBER(type, name, unit, doc) std::vector<type> name;
+  TRANSITION_HOUSEHOLD_COLUMNS(TRANSITION_MEMBER)
+#undef TRANSITION_MEMBER
+  // Workers per activity this year (able and weak members together).
   std::array<std::vector<std::uint8_t>, kActivities> workers;
-  std::vector<std::uint8_t> migrant_seekers;
-  // Land and assets.
-  std::vector<float> land_mu, productivity, savings, debt, livestock;
-  // Income: this calendar year so far (household total), last year's per
-  // capita, and a smoothed monthly per-capita income cadres would see.
-  std::vector<float> income_ytd, income_last_year, income_ema, medical_ytd;
 
   std::size_t size() const { return members.size(); }
   void resize(std::size_t n);
