@@ -379,6 +379,7 @@ void calibrate_incomes(World& w) {
   }
   std::vector<float> annual(h.size());
   for (int round = 0; round < 6; ++round) {
+    const Calibration before = w.calibration;
     income_2020(w, &annual);
     enrol_dibao(w, annual);
     const auto t = income_2020(w, &annual);
@@ -401,6 +402,13 @@ void calibrate_incomes(World& w) {
     w.calibration.non_pa_productivity *= factor;
     for (std::size_t i = 0; i < h.size(); ++i)
       if (!(h.flags[i] & kPovertyAlleviated)) h.productivity[i] = static_cast<float>(h.productivity[i] * factor);
+    // Settled: no factor moved by more than 0.01 % this round.
+    const Calibration& after = w.calibration;
+    auto moved = [](double a, double b) { return std::fabs(a / b - 1.0) > 1e-4; };
+    if (!moved(after.market_wage, before.market_wage) && !moved(after.operating, before.operating) &&
+        !moved(after.property, before.property) && !moved(after.other_transfer, before.other_transfer) &&
+        !moved(factor, 1.0))
+      break;
   }
   income_2020(w, &annual);
   enrol_dibao(w, annual);
@@ -481,7 +489,7 @@ void generate_population(World& w) {
   // workers choose by calibrated wages, and calibration takes the allocation
   // as given. A few alternations settle both; each labour round also gives
   // the next one its job chances and activities as history.
-  for (int round = 0; round < 4; ++round) {
+  for (int round = 0; round < 3; ++round) {
     const std::uint32_t step = kGenerationStep - static_cast<std::uint32_t>(round) - 1;
     for (std::size_t c = 0; c < nc; ++c) prepare_county_month(w, c, kFirstYear - 1, 12);
     sim::for_each_index(nv, [&](std::size_t v) { choose_labour(w, v, step); });
