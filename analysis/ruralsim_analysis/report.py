@@ -147,8 +147,11 @@ def build_html(c, command_line=None, title=None):
             parts.append("<p>Province level not requested.</p>")
         parts.append('<h2 id="sources">Income sources</h2>')
         f = plots.income_sources(c, tmp / "income-sources", formats=["png"])[0]
-        parts.append(_img(f, "income sources", "Income per resident by source (the model records sources for all "
-                                               "households together), stacked; numbers on top: total."))
+        parts.append(_img(f, "income sources", "Income per resident by source, stacked; numbers on top: total."))
+        f = plots.income_sources_by_group(c, tmp / "income-sources-by-group", formats=["png"])[0]
+        parts.append(_img(f, "income sources by group",
+                          "Income per person by NBS category for all residents, poverty-alleviated, monitored and "
+                          "relocated households, last year compared; one bar per scenario."))
 
     parts.append('<h2 id="tables">All tables</h2>')
     parts.append("<p>Every selected indicator at the total level, by period. Province and prefecture tables "
