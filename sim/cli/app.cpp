@@ -1,6 +1,6 @@
 #include "sim/cli/app.hpp"
+#include "sim/cli/interrupt.hpp"
 
-#include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
@@ -14,17 +14,6 @@
 namespace sim::cli {
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-
-// First SIGINT/SIGTERM asks the run to stop after the current step, keeping a
-// partial file marked as such; a second one kills the process outright.
-void on_signal(int sig) {
-  if (g_stop.exchange(true)) {
-    std::signal(sig, SIG_DFL);
-    std::raise(sig);
-  }
-}
 
 std::string default_output(const std::string& scenario, std::uint64_t seed, unsigned replicate) {
   const std::time_t t = std::time(nullptr);
@@ -115,8 +104,7 @@ int App::cmd_run() {
   std::vector<std::string> sets = run_.sets;
   if (run_.seed >= 0) sets.push_back("run.seed=" + std::to_string(run_.seed));
   const scenario::Scenario sc = load_scenario(run_.scenario, sets);
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  const std::atomic<bool>& stop = cli::catch_interrupts();
   if (run_.replicates > 0 || !run_.replicate_list.empty()) return cmd_run_ensemble(sc);
 
   RunOptions options;
@@ -127,7 +115,7 @@ int App::cmd_run() {
   options.threads = run_.threads;
   options.replicate = run_.replicate;
   options.command_line = command_line_;
-  options.stop = &g_stop;
+  options.stop = &stop;
   Progress progress(!run_.quiet);
   options.observers.push_back([&progress](const StepRecord& r) { progress(r); });
 
@@ -167,7 +155,8 @@ int App::cmd_run_ensemble(const scenario::Scenario& sc) {
   options.threads = run_.threads;
   options.force = run_.force;
   options.command_line = command_line_;
-  options.stop = &g_stop;
+  const std::atomic<bool>& stop = catch_interrupts();
+  options.stop = &stop;
   const bool quiet = run_.quiet;
   options.on_done = [quiet](std::uint32_t replicate, const std::string& status, const std::string& detail) {
     if (!quiet || status != "complete")
@@ -177,7 +166,7 @@ int App::cmd_run_ensemble(const scenario::Scenario& sc) {
   std::size_t complete = 0;
   for (const auto& m : r.members) complete += m.status == "complete" ? 1 : 0;
   std::printf("ensemble: %zu of %zu replicates complete\noutput: %s\n", complete, r.members.size(), r.index.string().c_str());
-  if (g_stop.load()) return static_cast<int>(Status::interrupted);
+  if (stop.load()) return static_cast<int>(Status::interrupted);
   return r.all_complete() ? 0 : static_cast<int>(Status::failure);
 }
 

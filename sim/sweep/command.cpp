@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -14,6 +13,7 @@
 #include <memory>
 #include <thread>
 
+#include "sim/cli/interrupt.hpp"
 #include "sim/io/detail.hpp"
 #include "sim/io/h5.hpp"
 #include "sim/run/simulation.hpp"
@@ -25,18 +25,6 @@ namespace sim::sweep {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-
-// As for `ruralsim run`: the first SIGINT/SIGTERM stops after the current
-// step of every running task (partial files are kept and rerun on resume);
-// a second one kills the process.
-void on_signal(int sig) {
-  if (g_stop.exchange(true)) {
-    std::signal(sig, SIG_DFL);
-    std::raise(sig);
-  }
-}
 
 struct Args {
   std::string sweep;
@@ -155,7 +143,7 @@ void trial(const cli::App& app, const Plan& plan, int trial_months) {
   ro.threads = 1;
   ro.replicate = plan.task(0).replicate;
   ro.command_line = "ruralsim sweep plan (trial)";
-  ro.stop = &g_stop;
+  ro.stop = &cli::catch_interrupts();
   std::error_code ec;
   RunResult r;
   try {
@@ -245,7 +233,7 @@ std::string self_path() {
 int exit_status(const std::vector<TaskOutcome>& outcomes) {
   bool failed = false;
   for (const auto& o : outcomes) {
-    if (o.status == "interrupted" || g_stop.load()) return static_cast<int>(Status::interrupted);
+    if (o.status == "interrupted" || cli::catch_interrupts().load()) return static_cast<int>(Status::interrupted);
     failed = failed || o.status == "failed";
   }
   return failed ? static_cast<int>(Status::failure) : 0;
@@ -257,8 +245,7 @@ int cmd_run(const cli::App& app, const Args& a) {
   const auto [shard, shards] = shard_of(a.shard);
   std::string command_line = "ruralsim sweep run " + quote(plan.spec().file) + " -o " + quote(absolute(a.dir));
   if (shards > 1) command_line += " --shard " + std::to_string(shard) + "/" + std::to_string(shards);
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  const std::atomic<bool>& stop = cli::catch_interrupts();
 
   const std::size_t total = plan.tasks();
   std::size_t done_count = 0;
@@ -303,7 +290,7 @@ int cmd_run(const cli::App& app, const Args& a) {
     MpiOptions mo;
     mo.threads = a.threads;
     mo.command_line = command_line;
-    mo.stop = &g_stop;
+    mo.stop = &stop;
     mo.quiet = a.quiet;
     const MpiResult r = run_mpi(
         app.model(), plan, layout, [&] { return start(" under MPI"); }, mo, report, finish);
@@ -314,7 +301,7 @@ int cmd_run(const cli::App& app, const Args& a) {
   lo.jobs = a.jobs;
   lo.threads = a.threads;
   lo.command_line = command_line;
-  lo.stop = &g_stop;
+  lo.stop = &stop;
   const int threads = a.threads > 0 ? a.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const std::vector<std::uint64_t> todo = start("");
   if (!todo.empty()) {
