@@ -206,82 +206,57 @@ bool under(std::string_view a, std::string_view b) {
   return a.size() > b.size() && a[b.size()] == '.' && a.starts_with(b);
 }
 
+// The parts every key has, and those of a key with a numeric range.
+KeySpec key(std::string path, Type type, Value def, std::string doc) {
+  KeySpec s;
+  s.path = std::move(path);
+  s.type = type;
+  s.default_value = std::move(def);
+  s.doc = std::move(doc);
+  return s;
+}
+
+KeySpec ranged(KeySpec s, double min, double max, std::string unit) {
+  s.min = min;
+  s.max = max;
+  s.unit = std::move(unit);
+  return s;
+}
+
 }  // namespace
 
 Schema& Schema::boolean(std::string path, bool def, std::string doc) {
-  KeySpec s;
-  s.path = std::move(path);
-  s.type = Type::boolean;
-  s.default_value = def;
-  s.doc = std::move(doc);
-  return add(std::move(s));
+  return add(key(std::move(path), Type::boolean, def, std::move(doc)));
 }
 
 Schema& Schema::integer(std::string path, std::int64_t def, double min, double max, std::string unit, std::string doc) {
-  KeySpec s;
-  s.path = std::move(path);
-  s.type = Type::integer;
-  s.default_value = def;
-  s.min = min;
-  s.max = max;
-  s.unit = std::move(unit);
-  s.doc = std::move(doc);
-  return add(std::move(s));
+  return add(ranged(key(std::move(path), Type::integer, def, std::move(doc)), min, max, std::move(unit)));
 }
 
 Schema& Schema::real(std::string path, double def, double min, double max, std::string unit, std::string doc) {
-  KeySpec s;
-  s.path = std::move(path);
-  s.type = Type::real;
-  s.default_value = def;
-  s.min = min;
-  s.max = max;
-  s.unit = std::move(unit);
-  s.doc = std::move(doc);
-  return add(std::move(s));
+  return add(ranged(key(std::move(path), Type::real, def, std::move(doc)), min, max, std::move(unit)));
 }
 
 Schema& Schema::string(std::string path, std::string def, std::string doc) {
-  KeySpec s;
-  s.path = std::move(path);
-  s.type = Type::string;
-  s.default_value = std::move(def);
-  s.doc = std::move(doc);
-  return add(std::move(s));
+  return add(key(std::move(path), Type::string, std::move(def), std::move(doc)));
 }
 
 Schema& Schema::choice(std::string path, std::string def, std::vector<std::string> choices, std::string doc) {
-  KeySpec s;
-  s.path = std::move(path);
-  s.type = Type::choice;
-  s.default_value = std::move(def);
+  KeySpec s = key(std::move(path), Type::choice, std::move(def), std::move(doc));
   s.choices = std::move(choices);
-  s.doc = std::move(doc);
   return add(std::move(s));
 }
 
 Schema& Schema::reals(std::string path, std::vector<double> def, double min, double max, std::size_t min_length,
                       std::size_t max_length, std::string unit, std::string doc) {
-  KeySpec s;
-  s.path = std::move(path);
-  s.type = Type::real_list;
-  s.default_value = std::move(def);
-  s.min = min;
-  s.max = max;
+  KeySpec s = ranged(key(std::move(path), Type::real_list, std::move(def), std::move(doc)), min, max, std::move(unit));
   s.min_length = min_length;
   s.max_length = max_length;
-  s.unit = std::move(unit);
-  s.doc = std::move(doc);
   return add(std::move(s));
 }
 
 Schema& Schema::file(std::string path, std::string def, std::string doc) {
-  KeySpec s;
-  s.path = std::move(path);
-  s.type = Type::path;
-  s.default_value = std::move(def);
-  s.doc = std::move(doc);
-  return add(std::move(s));
+  return add(key(std::move(path), Type::path, std::move(def), std::move(doc)));
 }
 
 Schema& Schema::add(KeySpec spec) {
