@@ -108,6 +108,12 @@ void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
   VillageSums& sum = w.village_sums[v];
   std::vector<sim::Event>& events = w.village_events[v];
 
+  // The household sums accumulate in locals and join the village's sums once:
+  // the loop's byte stores may alias any heap memory, so sums kept there
+  // would be reloaded and stored around each of them. Counts add as
+  // integers (exact, so the result is the same as adding doubles).
+  VillageSums acc{};
+  std::array<std::uint32_t, kSums> count{};
   const sim::Range r = w.households_of(v);
   for (std::size_t i = r.begin; i < r.end; ++i) {
     const double members = h.members[i];
@@ -221,54 +227,56 @@ void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
     // Sums for the indicators.
     const bool monitored = h.monitor_kind[i] != kNotMonitored;
     const bool relocated = h.flags[i] & kRelocated;
-    sum[ind::people] += members;
-    sum[ind::households] += 1;
+    count[ind::people] += h.members[i];
+    count[ind::households] += 1;
     // Income by NBS category for one group, from the group's first category column.
     const auto add_sources = [&](std::size_t first) {
-      sum[first] += in.wages();
-      sum[first + 1] += in.operating();
-      sum[first + 2] += in.property;
-      sum[first + 3] += in.transfers();
+      acc[first] += in.wages();
+      acc[first + 1] += in.operating();
+      acc[first + 2] += in.property;
+      acc[first + 3] += in.transfers();
     };
     if (pa) {
-      sum[ind::pa_people] += members;
-      sum[ind::pa_households] += 1;
-      sum[ind::income_pa] += income_now;
+      count[ind::pa_people] += h.members[i];
+      count[ind::pa_households] += 1;
+      acc[ind::income_pa] += income_now;
       add_sources(ind::income_pa_wages);
-      for (std::size_t a = 0; a < kActivities; ++a) sum[ind::pa_workers_farm + a] += h.workers[a][i];
+      for (std::size_t a = 0; a < kActivities; ++a) count[ind::pa_workers_farm + a] += h.workers[a][i];
     }
     if (relocated) {
-      sum[ind::relocated_people] += members;
-      sum[ind::income_relocated] += income_now;
+      count[ind::relocated_people] += h.members[i];
+      acc[ind::income_relocated] += income_now;
       add_sources(ind::income_relocated_wages);
     }
     if (monitored) {
-      sum[ind::monitored_households] += 1;
-      sum[ind::monitored_people] += members;
-      sum[ind::income_monitored] += income_now;
+      count[ind::monitored_households] += 1;
+      count[ind::monitored_people] += h.members[i];
+      acc[ind::income_monitored] += income_now;
       add_sources(ind::income_monitored_wages);
     }
-    for (std::size_t a = 0; a < kActivities; ++a) sum[ind::workers_farm + a] += h.workers[a][i];
-    sum[ind::income] += income_now;
-    sum[ind::income_migrant] += in.migrant;
-    sum[ind::income_local] += in.local;
-    sum[ind::income_workshop] += in.workshop;
-    sum[ind::income_post] += in.post;
-    sum[ind::income_ranger] += in.ranger;
-    sum[ind::income_farm] += in.farm;
-    sum[ind::income_livestock] += in.livestock;
-    sum[ind::income_property] += in.property;
-    sum[ind::income_pension] += in.pension;
-    sum[ind::income_dibao] += in.dibao;
-    sum[ind::income_package] += in.package;
-    sum[ind::income_other_transfer] += in.other;
-    sum[ind::medical_costs] += out_of_pocket;
-    sum[ind::dibao_households] += (h.flags[i] & kDibao) ? 1 : 0;
-    sum[ind::borrowers] += h.loan_months[i] > 0 ? 1 : 0;
-    sum[ind::debt] += h.debt[i];
-    sum[ind::savings] += h.savings[i];
-    sum[ind::livestock_assets] += h.livestock[i];
+    for (std::size_t a = 0; a < kActivities; ++a) count[ind::workers_farm + a] += h.workers[a][i];
+    acc[ind::income] += income_now;
+    acc[ind::income_migrant] += in.migrant;
+    acc[ind::income_local] += in.local;
+    acc[ind::income_workshop] += in.workshop;
+    acc[ind::income_post] += in.post;
+    acc[ind::income_ranger] += in.ranger;
+    acc[ind::income_farm] += in.farm;
+    acc[ind::income_livestock] += in.livestock;
+    acc[ind::income_property] += in.property;
+    acc[ind::income_pension] += in.pension;
+    acc[ind::income_dibao] += in.dibao;
+    acc[ind::income_package] += in.package;
+    acc[ind::income_other_transfer] += in.other;
+    acc[ind::medical_costs] += out_of_pocket;
+    count[ind::dibao_households] += (h.flags[i] & kDibao) ? 1 : 0;
+    count[ind::borrowers] += h.loan_months[i] > 0 ? 1 : 0;
+    acc[ind::debt] += h.debt[i];
+    acc[ind::savings] += h.savings[i];
+    acc[ind::livestock_assets] += h.livestock[i];
   }
+
+  for (std::size_t k = 0; k < kSums; ++k) sum[k] += acc[k] + count[k];
 
   // The collective itself (large sites are communities, not collectives).
   sum[ind::workshop_jobs] += vil.workshop_jobs[v];
