@@ -3,13 +3,14 @@
 
 #include "models/transition/purposes.hpp"
 #include "models/transition/rules.hpp"
+#include "sim/core/math.hpp"
 #include "sim/rng/distributions.hpp"
 
 namespace transition {
 
 namespace {
 
-double growth(double rate, int years) { return std::pow(1.0 + rate, years); }
+double growth(double rate, int years) { return sim::math::ipow(1.0 + rate, years); }
 
 }  // namespace
 
@@ -32,7 +33,7 @@ void plan_national_year(World& w, const sim::StepInfo& s) {
     if (first_year) w.product_share_2020[ku] = w.product_share[ku];
     auto st = stream(w.id, static_cast<std::uint32_t>(k), s.step, Purpose::price);
     const double sd = w.params.farming.price_sd;
-    const double noise = std::exp(sd * sim::rng::normal(st) - 0.5 * sd * sd);
+    const double noise = sim::math::exp(sd * sim::rng::normal(st) - 0.5 * sd * sd);
     const double crowding = 1.0 - w.params.farming.homogeneity_elasticity * (w.product_share[ku] - w.product_share_2020[ku]);
     w.product_price[ku] = noise * std::clamp(crowding, 0.3, 1.5);
   }

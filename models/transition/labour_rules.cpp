@@ -6,6 +6,7 @@
 
 #include "models/transition/purposes.hpp"
 #include "models/transition/rules.hpp"
+#include "sim/core/math.hpp"
 #include "sim/rng/distributions.hpp"
 
 namespace transition {
@@ -99,7 +100,7 @@ void choose_labour(World& w, std::size_t v, std::uint32_t step) {
         utility[au] = u;
         top = std::max(top, u);
       }
-      for (std::size_t a = 0; a < kActivities; ++a) weight[a] = utility[a] > -1e299 ? std::exp(utility[a] - top) : 0.0;
+      for (std::size_t a = 0; a < kActivities; ++a) weight[a] = utility[a] > -1e299 ? sim::math::exp(utility[a] - top) : 0.0;
       const std::size_t choice = sim::rng::categorical(st, weight);
       ++h.workers[choice][i];
       if (choice == kFarm) farm_labour += 1.0;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/core/math.hpp"
+
 namespace transition {
 
 namespace {
@@ -10,7 +12,7 @@ const std::vector<double> kThreshold = {6000, 6300, 6600, 7000, 7500};
 }  // namespace
 
 double Params::poverty_line(int year) const {
-  return monitoring.poverty_line_2020 * std::pow(1.0 + monitoring.poverty_line_growth, year - 2020);
+  return monitoring.poverty_line_2020 * sim::math::ipow(1.0 + monitoring.poverty_line_growth, year - 2020);
 }
 
 double Params::threshold(int province, int year) const {

@@ -10,6 +10,7 @@
 #include "models/transition/rules.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/parallel.hpp"
+#include "sim/core/math.hpp"
 #include "sim/rng/distributions.hpp"
 
 namespace transition {
@@ -56,7 +57,7 @@ std::vector<std::uint32_t> weighted_order(const World& w, sim::Range r, Purpose 
     auto st = stream(w.id, static_cast<std::uint32_t>(i), kGenerationStep, purpose);
     const double wt = weight(i);
     if (wt <= 0) continue;
-    keyed.emplace_back(std::log(st.uniform()) / wt, static_cast<std::uint32_t>(i));
+    keyed.emplace_back(sim::math::log(st.uniform()) / wt, static_cast<std::uint32_t>(i));
   }
   std::sort(keyed.begin(), keyed.end(), [](auto& a, auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   std::vector<std::uint32_t> order;
@@ -126,7 +127,7 @@ void build_counties_and_villages(World& w) {
   std::vector<std::pair<double, std::size_t>> site_keys;
   for (std::size_t c = 0; c < n; ++c) {
     auto st = stream(w.id, static_cast<std::uint32_t>(c), kGenerationStep, Purpose::gen_sites);
-    site_keys.emplace_back(std::log(st.uniform()) / (county_hh[c] * (k.hazard_prone[c] ? 1.5 : 1.0)), c);
+    site_keys.emplace_back(sim::math::log(st.uniform()) / (county_hh[c] * (k.hazard_prone[c] ? 1.5 : 1.0)), c);
   }
   std::sort(site_keys.begin(), site_keys.end(), [](auto& a, auto& b) { return a.first > b.first; });
   std::vector<std::uint32_t> site_hh(n, 0);
@@ -269,8 +270,8 @@ void build_collectives(World& w) {
   const Params& p = w.params;
   Villages& vil = w.villages;
   const double sigma = p.population.collective_sigma;
-  const double median = 50000.0 * std::exp(-sigma * sim::rng::normal_quantile(p.population.collective_under_50k));
-  const double above_pv = 1.0 - 0.5 * std::erfc(-(std::log(p.collective.pv_income / median) / sigma) / std::sqrt(2.0));
+  const double median = 50000.0 * sim::math::exp(-sigma * sim::rng::normal_quantile(p.population.collective_under_50k));
+  const double above_pv = 1.0 - sim::math::normal_cdf(sim::math::log(p.collective.pv_income / median) / sigma);
   const double pv_chance = above_pv > 0 ? std::min(1.0, p.collective.pv_share / above_pv) : 0.0;
 
   std::vector<std::pair<double, std::uint32_t>> keys;
@@ -284,7 +285,7 @@ void build_collectives(World& w) {
     auto st = stream(w.id, static_cast<std::uint32_t>(v), kGenerationStep, Purpose::gen_collective);
     st.uniform();
     const double q = (static_cast<double>(rank) + st.uniform()) / static_cast<double>(keys.size());
-    const double income = median * std::exp(sigma * sim::rng::normal_quantile(q));
+    const double income = median * sim::math::exp(sigma * sim::rng::normal_quantile(q));
     vil.has_pv[v] = income >= p.collective.pv_income && sim::rng::bernoulli(st, pv_chance);
     const double pv = vil.has_pv[v] ? p.collective.pv_income : 0.0;
     // Earlier funded projects earn part of the non-PV income.

@@ -9,7 +9,7 @@ long poisson(Stream& s, double mean) {
   if (mean < 10.0) {
     // Inversion by sequential search from zero; one uniform per draw.
     const double u = s.uniform();
-    double p = std::exp(-mean);
+    double p = math::exp(-mean);
     double cdf = p;
     long k = 0;
     while (u > cdf && k < 1000) {
@@ -20,7 +20,7 @@ long poisson(Stream& s, double mean) {
     return k;
   }
   const double slam = std::sqrt(mean);
-  const double loglam = std::log(mean);
+  const double loglam = math::log(mean);
   const double b = 0.931 + 2.53 * slam;
   const double a = -0.059 + 0.02483 * b;
   const double invalpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -32,8 +32,8 @@ long poisson(Stream& s, double mean) {
     const double k = std::floor((2.0 * a / us + b) * u + mean + 0.43);
     if (us >= 0.07 && v <= vr) return static_cast<long>(k);
     if (k < 0.0 || (us < 0.013 && v > us)) continue;
-    if (std::log(v) + std::log(invalpha) - std::log(a / (us * us) + b) <=
-        -mean + k * loglam - std::lgamma(k + 1.0))
+    if (math::log(v) + math::log(invalpha) - math::log(a / (us * us) + b) <=
+        -mean + k * loglam - math::log_factorial(k))
       return static_cast<long>(k);
   }
 }
@@ -51,12 +51,12 @@ double normal_quantile(double p) {
   if (p <= 0.0) return -INFINITY;
   if (p >= 1.0) return INFINITY;
   if (p < low) {
-    const double q = std::sqrt(-2 * std::log(p));
+    const double q = std::sqrt(-2 * math::log(p));
     return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
            ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
   if (p > 1 - low) {
-    const double q = std::sqrt(-2 * std::log1p(-p));
+    const double q = std::sqrt(-2 * math::log1p(-p));
     return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
            ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }

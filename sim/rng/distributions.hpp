@@ -7,6 +7,7 @@
 #include <numbers>
 #include <span>
 
+#include "sim/core/math.hpp"
 #include "sim/rng/stream.hpp"
 
 namespace sim::rng {
@@ -20,21 +21,21 @@ inline bool bernoulli(Stream& s, double p) { return s.uniform32() < p; }
 inline double normal(Stream& s) {
   const double u1 = s.uniform();
   const double u2 = s.uniform();
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+  return std::sqrt(-2.0 * math::log(u1)) * math::cos_2pi(u2);
 }
 
 inline double normal(Stream& s, double mean, double sd) { return mean + sd * normal(s); }
 
 // Lognormal with parameters of the underlying normal (mu, sigma).
-inline double lognormal(Stream& s, double mu, double sigma) { return std::exp(mu + sigma * normal(s)); }
+inline double lognormal(Stream& s, double mu, double sigma) { return math::exp(mu + sigma * normal(s)); }
 
 // Lognormal with a given mean and coefficient of variation of the variable itself.
 inline double lognormal_mean_cv(Stream& s, double mean, double cv) {
-  const double sigma2 = std::log1p(cv * cv);
-  return lognormal(s, std::log(mean) - 0.5 * sigma2, std::sqrt(sigma2));
+  const double sigma2 = math::log1p(cv * cv);
+  return lognormal(s, math::log(mean) - 0.5 * sigma2, std::sqrt(sigma2));
 }
 
-inline double exponential(Stream& s, double rate) { return -std::log(s.uniform()) / rate; }
+inline double exponential(Stream& s, double rate) { return -math::log(s.uniform()) / rate; }
 
 // Poisson: inversion for small means; for large means the transformed
 // rejection method PTRS of Hormann (1993), "The transformed rejection method

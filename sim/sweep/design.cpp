@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "sim/core/math.hpp"
 #include "sim/rng/distributions.hpp"
 #include "sim/rng/stream.hpp"
 #include "sim/scenario/detail.hpp"
@@ -62,7 +63,6 @@ void add_point(DesignPoints& d, const std::vector<double>& unit, const std::stri
 
 }  // namespace
 
-double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::numbers::sqrt2); }
 
 scenario::Value Parameter::at_unit(double u) const {
   if (!ranged) {
@@ -81,12 +81,12 @@ scenario::Value Parameter::at_unit(double u) const {
   switch (distribution) {
     case Distribution::uniform: x = u >= 1.0 ? max : min + u * (max - min); break;
     case Distribution::loguniform:
-      x = u >= 1.0 ? max : u <= 0.0 ? min : std::exp(std::log(min) + u * (std::log(max) - std::log(min)));
+      x = u >= 1.0 ? max : u <= 0.0 ? min : math::exp(math::log(min) + u * (math::log(max) - math::log(min)));
       break;
     case Distribution::normal: {
       if (std::isfinite(min) && std::isfinite(max)) {
-        const double pa = normal_cdf((min - mean) / sd);
-        const double pb = normal_cdf((max - mean) / sd);
+        const double pa = math::normal_cdf((min - mean) / sd);
+        const double pb = math::normal_cdf((max - mean) / sd);
         const double q = pa + u * (pb - pa);
         x = q <= 0.0 ? min : q >= 1.0 ? max : std::clamp(mean + sd * rng::normal_quantile(q), min, max);
       } else {
@@ -105,7 +105,7 @@ scenario::Value Parameter::at_level(std::size_t k, std::size_t n) const {
   const double f = n <= 1 ? 0.5 : static_cast<double>(k) / static_cast<double>(n - 1);
   double x = 0;
   if (distribution == Distribution::loguniform)
-    x = k + 1 == n ? max : std::exp(std::log(min) + f * (std::log(max) - std::log(min)));
+    x = k + 1 == n ? max : math::exp(math::log(min) + f * (math::log(max) - math::log(min)));
   else
     x = k + 1 == n ? max : min + f * (max - min);
   return as_key_value(*this, x);

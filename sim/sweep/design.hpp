@@ -42,7 +42,4 @@ struct DesignPoints {
 // untruncated normal at 0 or 1).
 DesignPoints make_design(const SweepSpec& spec);
 
-// Standard normal CDF.
-double normal_cdf(double z);
-
 }  // namespace sim::sweep

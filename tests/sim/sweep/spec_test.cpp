@@ -7,6 +7,7 @@
 #include <set>
 
 #include "models/transition/model.hpp"
+#include "sim/core/math.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/sweep/plan.hpp"
 
@@ -266,7 +267,7 @@ TEST(SweepDesign, IntegerAndListParametersMapTheUnitInterval) {
   n.mean = 10;
   n.sd = 2;
   EXPECT_NEAR(std::get<double>(n.at_unit(0.5)), 10.0, 1e-9);
-  EXPECT_NEAR(std::get<double>(n.at_unit(normal_cdf(1.0))), 12.0, 1e-6);
+  EXPECT_NEAR(std::get<double>(n.at_unit(sim::math::normal_cdf(1.0))), 12.0, 1e-6);
   n.min = 9;
   n.max = 11;
   EXPECT_DOUBLE_EQ(std::get<double>(n.at_unit(0.0)), 9.0);
