@@ -1,6 +1,8 @@
 #include "sim/core/math.hpp"
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numbers>
 
@@ -23,24 +25,22 @@ constexpr double horner(const double (&c)[N], double x) {
   return p;
 }
 
-// e^r for |r| <= ln(2)/2 by its Taylor series to r^14 (truncation below 1e-18).
-double exp_reduced(double r) {
-  static constexpr double c[] = {1.0,
-                                 1.0,
-                                 1.0 / 2,
-                                 1.0 / 6,
-                                 1.0 / 24,
-                                 1.0 / 120,
-                                 1.0 / 720,
-                                 1.0 / 5040,
-                                 1.0 / 40320,
-                                 1.0 / 362880,
-                                 1.0 / 3628800,
-                                 1.0 / 39916800,
-                                 1.0 / 479001600,
-                                 1.0 / 6227020800,
-                                 1.0 / 87178291200};
-  return horner(c, r);
+// 2^(j/32), j = 0..31, each correctly rounded (computed to 60 digits).
+constexpr double kExp2Table[32] = {
+    0x1.0000000000000p+0, 0x1.059b0d3158574p+0, 0x1.0b5586cf9890fp+0, 0x1.11301d0125b51p+0,
+    0x1.172b83c7d517bp+0, 0x1.1d4873168b9aap+0, 0x1.2387a6e756238p+0, 0x1.29e9df51fdee1p+0,
+    0x1.306fe0a31b715p+0, 0x1.371a7373aa9cbp+0, 0x1.3dea64c123422p+0, 0x1.44e086061892dp+0,
+    0x1.4bfdad5362a27p+0, 0x1.5342b569d4f82p+0, 0x1.5ab07dd485429p+0, 0x1.6247eb03a5585p+0,
+    0x1.6a09e667f3bcdp+0, 0x1.71f75e8ec5f74p+0, 0x1.7a11473eb0187p+0, 0x1.82589994cce13p+0,
+    0x1.8ace5422aa0dbp+0, 0x1.93737b0cdc5e5p+0, 0x1.9c49182a3f090p+0, 0x1.a5503b23e255dp+0,
+    0x1.ae89f995ad3adp+0, 0x1.b7f76f2fb5e47p+0, 0x1.c199bdd85529cp+0, 0x1.cb720dcef9069p+0,
+    0x1.d5818dcfba487p+0, 0x1.dfc97337b9b5fp+0, 0x1.ea4afa2a490dap+0, 0x1.f50765b6e4540p+0,
+};
+
+// e^r - 1 for |r| <= ln(2)/64 by its Taylor series to r^6 (truncation below 4e-18).
+double expm1_reduced(double r) {
+  static constexpr double c[] = {1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720};
+  return r * horner(c, r);
 }
 
 // sin and cos of |a| <= pi/4 by their Taylor series.
@@ -78,13 +78,18 @@ double exp(double x) {
   if (std::isnan(x)) return x;
   if (x > 709.782712893384) return kInf;
   if (x < -745.1332191019412) return 0.0;
-  // x = k ln2 + r with |r| <= ln(2)/2; e^x = 2^k e^r.
-  const double k = std::rint(x * std::numbers::log2e);
-  const double r = (x - k * kLn2Hi) - k * kLn2Lo;
-  const double er = exp_reduced(r);
+  // x = (32 m + j) ln2/32 + r with |r| <= ln2/64: e^x = 2^m 2^(j/32) e^r.
+  const double k = std::rint(x * (32.0 * std::numbers::log2e));
+  const double r = (x - k * (kLn2Hi / 32)) - k * (kLn2Lo / 32);  // k * kLn2Hi/32 is exact
   const int ki = static_cast<int>(k);
-  // 2^1024 itself overflows, though e^x just below the limit does not.
-  return ki > 1000 ? std::ldexp(er * 2.0, ki - 1) : std::ldexp(er, ki);
+  const int j = ki & 31;
+  const int m = (ki - j) / 32;
+  const double t = kExp2Table[j];
+  const double er = t + t * expm1_reduced(r);
+  // Scaling by an exact power of two; ldexp only where 2^m itself is not a
+  // normal double (results near overflow or subnormal).
+  if (m < -1021 || m > 1022) return m > 0 ? std::ldexp(er * 2.0, m - 1) : std::ldexp(er, m);
+  return er * std::bit_cast<double>(static_cast<std::uint64_t>(m + 1023) << 52);
 }
 
 double log(double x) {
@@ -93,7 +98,15 @@ double log(double x) {
   if (std::isinf(x)) return x;
   // x = m 2^e with m in [sqrt(1/2), sqrt(2)); log x = e ln2 + log(1 + f).
   int e = 0;
-  double m = std::frexp(x, &e);
+  double m = 0.0;
+  const auto bits = std::bit_cast<std::uint64_t>(x);
+  if (x >= std::numeric_limits<double>::min()) {
+    // Normal: exponent and mantissa straight from the bits (exact, no call).
+    e = static_cast<int>(bits >> 52) - 1022;
+    m = std::bit_cast<double>((bits & 0x000FFFFFFFFFFFFFULL) | 0x3FE0000000000000ULL);  // [0.5, 1)
+  } else {
+    m = std::frexp(x, &e);
+  }
   if (m < std::numbers::sqrt2 / 2) {
     m *= 2.0;
     --e;
