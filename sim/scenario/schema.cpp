@@ -71,7 +71,10 @@ const char* alternative_name(const Value& v) {
   }
 }
 
-std::string unit_suffix(const KeySpec& spec) { return spec.unit.empty() ? "" : " (" + spec.unit + ")"; }
+// A dimensionless unit ("1") says nothing in a message.
+std::string unit_suffix(const KeySpec& spec) {
+  return spec.unit.empty() || spec.unit == "1" ? "" : " (" + spec.unit + ")";
+}
 
 // Empty when `v` lies in [min, max]; `text` is the value as the user should
 // recognise it.
