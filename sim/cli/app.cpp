@@ -104,8 +104,8 @@ int App::cmd_run() {
   std::vector<std::string> sets = run_.sets;
   if (run_.seed >= 0) sets.push_back("run.seed=" + std::to_string(run_.seed));
   const scenario::Scenario sc = load_scenario(run_.scenario, sets);
-  const std::atomic<bool>& stop = cli::catch_interrupts();
   if (run_.replicates > 0 || !run_.replicate_list.empty()) return cmd_run_ensemble(sc);
+  const std::atomic<bool>& stop = catch_interrupts();
 
   RunOptions options;
   options.output = run_.output.empty()

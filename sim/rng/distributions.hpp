@@ -4,7 +4,6 @@
 // which would break the promise of identical output for one scenario and seed.
 #include <cmath>
 #include <cstddef>
-#include <numbers>
 #include <span>
 
 #include "sim/core/math.hpp"

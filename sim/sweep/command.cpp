@@ -230,10 +230,10 @@ std::string self_path() {
   return ec ? std::string("ruralsim") : p.string();
 }
 
-int exit_status(const std::vector<TaskOutcome>& outcomes) {
+int exit_status(const std::vector<TaskOutcome>& outcomes, const std::atomic<bool>& stop) {
   bool failed = false;
   for (const auto& o : outcomes) {
-    if (o.status == "interrupted" || cli::catch_interrupts().load()) return static_cast<int>(Status::interrupted);
+    if (o.status == "interrupted" || stop.load()) return static_cast<int>(Status::interrupted);
     failed = failed || o.status == "failed";
   }
   return failed ? static_cast<int>(Status::failure) : 0;
@@ -295,7 +295,7 @@ int cmd_run(const cli::App& app, const Args& a) {
     const MpiResult r = run_mpi(
         app.model(), plan, layout, [&] { return start(" under MPI"); }, mo, report, finish);
     if (!r.root) return 0;  // workers: rank 0 reports and sets the exit status
-    return exit_status(r.outcomes);
+    return exit_status(r.outcomes, stop);
   }
   LocalOptions lo;
   lo.jobs = a.jobs;
@@ -311,7 +311,7 @@ int cmd_run(const cli::App& app, const Args& a) {
   }
   outcomes = run_local(app.model(), plan, layout, todo, lo, report);
   finish();
-  return exit_status(outcomes);
+  return exit_status(outcomes, stop);
 }
 
 void write_script(const fs::path& path, const std::string& text) {

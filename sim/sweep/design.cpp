@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
 #include "sim/core/math.hpp"
 #include "sim/rng/distributions.hpp"
@@ -62,7 +61,6 @@ void add_point(DesignPoints& d, const std::vector<double>& unit, const std::stri
 }
 
 }  // namespace
-
 
 scenario::Value Parameter::at_unit(double u) const {
   if (!ranged) {
