@@ -93,6 +93,9 @@ App::App(const ModelDefinition& model)
   auto* info = app_.add_subcommand("info", "Summarise an output file");
   info->add_option("file", info_.file, "HDF5 output of a run")->required();
   info->add_flag("--hash", info_.hash, "Print only the content hash (equal for runs that must be identical)");
+  info->add_flag("--data-hash", info_.data_hash,
+                 "Print only the hash of the datasets (names, types, shapes, values), not of the metadata: equal for "
+                 "two builds that compute the same numbers");
   info->callback([this] { exit_code_ = cmd_info(); });
 }
 
@@ -184,7 +187,8 @@ int App::cmd_validate() {
 }
 
 int App::cmd_info() {
-  if (info_.hash) std::cout << io::content_hash(info_.file) << "\n";
+  if (info_.data_hash) std::cout << io::content_hash(info_.file, io::HashScope::data) << "\n";
+  else if (info_.hash) std::cout << io::content_hash(info_.file) << "\n";
   else std::cout << io::describe_file(info_.file);
   return 0;
 }

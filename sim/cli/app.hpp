@@ -61,6 +61,7 @@ class App {
   struct InfoArgs {
     std::string file;
     bool hash = false;
+    bool data_hash = false;
   } info_;
   bool schema_markdown_ = false;
 };

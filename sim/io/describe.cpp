@@ -242,13 +242,20 @@ std::string describe_file(const std::string& path) {
   return o.str();
 }
 
-std::string content_hash(const std::string& path) {
+std::string content_hash(const std::string& path, HashScope scope) {
   Group root;
   File f = open_output(path, root);
   root.reset();
   Feeder h;
-  h.text("ruralsim content hash 1");
+  h.text(scope == HashScope::data ? "ruralsim data hash 1" : "ruralsim content hash 1");
   for (const ObjectEntry& e : detail::list_objects(f.get())) {
+    if (scope == HashScope::data) {
+      if (!e.dataset) continue;
+      Dataset d(check(H5Dopen2(f.get(), e.path.c_str(), H5P_DEFAULT), "cannot open '" + e.path + "'"));
+      h.text(e.path);
+      feed_value(h, d.get(), false, "'" + e.path + "'");
+      continue;
+    }
     Handle<H5Oclose> obj(check(H5Oopen(f.get(), e.path.c_str(), H5P_DEFAULT), "cannot open '" + e.path + "'"));
     h.text(e.dataset ? "dataset" : "group");
     h.text(e.path);

@@ -99,7 +99,11 @@ std::string describe_file(const std::string& path);
 
 // A hash of the contents of every dataset (names, shapes and bytes) and of the
 // attributes that do not record wall-clock time or thread count, so that two
-// runs that must be identical can be compared with one value.
-std::string content_hash(const std::string& path);
+// runs that must be identical can be compared with one value. With
+// HashScope::data only the datasets count (path, type, shape, values): two
+// builds that compute the same numbers agree even if their metadata (commit,
+// descriptions, added attributes) differs.
+enum class HashScope { everything, data };
+std::string content_hash(const std::string& path, HashScope scope = HashScope::everything);
 
 }  // namespace sim::io

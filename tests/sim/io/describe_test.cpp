@@ -57,6 +57,23 @@ TEST_F(IoTest, ContentHashIgnoresThreadsAndTimesOnly) {
   EXPECT_NE(content_hash(file("d.h5").string()), a);
 }
 
+TEST_F(IoTest, DataHashCoversDatasetsButNotMetadata) {
+  Model m1, m2, m3;
+  RunMetadata meta = make_meta();
+  write_run(file("a.h5"), m1, meta);
+  meta.seed += 1;  // metadata only: the data hash stays, the content hash moves
+  meta.git_commit = "fedcba9";
+  write_run(file("b.h5"), m2, meta);
+  const std::string a = content_hash(file("a.h5").string(), HashScope::data);
+  EXPECT_EQ(content_hash(file("b.h5").string(), HashScope::data), a);
+  EXPECT_NE(content_hash(file("b.h5").string()), content_hash(file("a.h5").string()));
+  EXPECT_NE(a, content_hash(file("a.h5").string()));  // a different digest, never confused with the full one
+
+  m3.village_pop[3] += 1;  // one value of one dataset
+  write_run(file("c.h5"), m3, make_meta());
+  EXPECT_NE(content_hash(file("c.h5").string(), HashScope::data), a);
+}
+
 // The ensemble runner writes several outputs at once from different threads.
 TEST_F(IoTest, ConcurrentRecordersWriteIdenticalContent) {
   Model serial;
