@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <memory>
 
-#include "models/transition/model.hpp"
+#include "models/transition/transition_model.hpp"
 #include "models/transition/rules.hpp"
 #include "sim/core/parallel.hpp"
 #include "sim/run/simulation.hpp"
@@ -22,12 +22,12 @@ struct Fixture {
   Fixture() {
     const char* env = std::getenv("RURALSIM_BENCH_SCALE");
     const std::string scale = env ? env : "0.02";
-    schema = sim::full_schema(transition::definition());
+    schema = sim::full_schema(transition::description());
     const std::vector<std::string> sets = {"population.scale=" + scale};
-    scenario = sim::scenario::load(transition::definition().default_scenario, schema, sets,
-                                   transition::definition().embedded);
+    scenario = sim::scenario::load(transition::description().default_scenario, schema, sets,
+                                   transition::description().embedded);
     model = std::make_unique<transition::TransitionModel>(scenario, sim::RunIdentity{1, 0},
-                                                          transition::definition().embedded);
+                                                          transition::description().embedded);
     // Run January so that every yearly plan is in place.
     model->schedule().run_step(sim::step_info(0, 60, 2021));
   }

@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "models/transition/model.hpp"
+#include "models/transition/transition_model.hpp"
 #include "sim/run/simulation.hpp"
 
 int main(int argc, char** argv) {
   std::vector<std::string> sets;
   sim::RunOptions options;
-  std::string scenario_file = transition::definition().default_scenario;
+  std::string scenario_file = transition::description().default_scenario;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
     }
   }
   options.force = true;
-  const auto& def = transition::definition();
+  const auto& def = transition::description();
   const auto schema = sim::full_schema(def);
   const auto sc = sim::scenario::load(scenario_file, schema, sets, def.embedded);
   const sim::RunResult r = sim::run(def, sc, options);

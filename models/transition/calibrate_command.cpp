@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "models/transition/model.hpp"
+#include "models/transition/transition_model.hpp"
 #include "models/transition/population.hpp"
 
 namespace transition {
@@ -25,7 +25,7 @@ void add_calibrate_command(sim::cli::App& app) {
   cmd->callback([&app, args] {
     const sim::scenario::Scenario sc = app.load_scenario(args->scenario, args->sets);
     const TransitionModel model(sc, sim::RunIdentity{static_cast<std::uint64_t>(sc.integer("run.seed")), 0},
-                                definition().embedded);
+                                description().embedded);
     const World& w = model.world();
     std::printf("calibration of %s at scale %g (%zu households)\n\n", sc.source().c_str(), w.params.population.scale,
                 w.households.size());

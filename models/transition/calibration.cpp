@@ -40,7 +40,7 @@ std::vector<CalibrationRow> calibration_rows(const World& w) {
   static constexpr std::array<int, kProvinces> per_province = {10, 20, 4, 25, 20, 27, 11, 23, 15, 5};
   for (int pr = 0; pr < kProvinces; ++pr) {
     double n = 0;
-    for (std::size_t c = 0; c < k.size(); ++c) n += k.province[c] == pr ? 1 : 0;
+    for (std::size_t c = 0; c < k.size(); ++c) n += k.province_index[c] == pr ? 1 : 0;
     row(std::string("counties in ") + kProvinceNames[static_cast<std::size_t>(pr)], "counties",
         per_province[static_cast<std::size_t>(pr)], n);
   }

@@ -14,71 +14,71 @@ double growth(double rate, int years) { return sim::math::ipow(1.0 + rate, years
 
 }  // namespace
 
-void plan_national_year(World& w, const sim::StepInfo& s) {
+void plan_national_year(Products& products, const Villages& villages, const sim::Hierarchy& hierarchy, const Params& p,
+                        const sim::RunIdentity& id, const sim::StepInfo& s) {
   // Supply of each product: villages growing it, weighted by households and
   // by collective assets built up from industry projects. Prices fall as a
   // product's share rises above its 2020 share (homogeneous industry).
   std::vector<double> supply(kProducts, 0.0);
   double total = 0;
-  for (std::size_t v = 0; v < w.villages.size(); ++v) {
-    const double hh = static_cast<double>(w.households_of(v).size());
-    const double weight = hh * (1.0 + w.villages.assets[v] / (hh * 20000.0 + 1.0));
-    supply[w.villages.product[v]] += weight;
+  for (std::size_t v = 0; v < villages.size(); ++v) {
+    const double hh = static_cast<double>(hierarchy.children(1, v).size());
+    const double weight = hh * (1.0 + villages.assets[v] / (hh * 20000.0 + 1.0));
+    supply[villages.product[v]] += weight;
     total += weight;
   }
   const bool first_year = s.step < 12;
   for (int k = 0; k < kProducts; ++k) {
     const auto ku = static_cast<std::size_t>(k);
-    w.product_share[ku] = total > 0 ? supply[ku] / total : 0.0;
-    if (first_year) w.product_share_2020[ku] = w.product_share[ku];
-    auto st = stream(w.id, static_cast<std::uint32_t>(k), s.step, Purpose::price);
-    const double sd = w.params.farming.price_sd;
+    products.share[ku] = total > 0 ? supply[ku] / total : 0.0;
+    if (first_year) products.share_2020[ku] = products.share[ku];
+    auto st = stream(id, static_cast<std::uint32_t>(k), s.step, Purpose::price);
+    const double sd = p.farming.price_sd;
     const double noise = sim::math::exp(sd * sim::rng::normal(st) - 0.5 * sd * sd);
-    const double crowding = 1.0 - w.params.farming.homogeneity_elasticity * (w.product_share[ku] - w.product_share_2020[ku]);
-    w.product_price[ku] = noise * std::clamp(crowding, 0.3, 1.5);
+    const double crowding = 1.0 - p.farming.homogeneity_elasticity * (products.share[ku] - products.share_2020[ku]);
+    products.price[ku] = noise * std::clamp(crowding, 0.3, 1.5);
   }
 }
 
-void plan_county_year(World& w, std::size_t c, const sim::StepInfo& s) {
-  const Params& p = w.params;
-  Counties& k = w.counties;
-  const int yi = w.year_index();
+void plan_county_year(CountyRow k, const CountyContext& ctx, const sim::StepInfo& s) {
+  const Params& p = ctx.params;
+  const int yi = std::clamp(s.year - kFirstYear, 0, kYears - 1);
   const double scale = p.population.scale;
-  const double hh = static_cast<double>(w.county_households(c));
+  const double hh = static_cast<double>(ctx.households);
   const bool direct = s.year <= p.assistance.direct_end_year;
 
   // Land quota: this year's quota becomes park land after the lag; jobs are
   // filled at the next January labour round once the land works, and its
   // revenue counts in this year's own funds.
-  k.quota_used[static_cast<std::size_t>(yi)][c] = p.land.quota_mu * p.land.use_rate * scale;
+  k.quota_used[static_cast<std::size_t>(yi)] = p.land.quota_mu * p.land.use_rate * scale;
   double park = 0;
   for (int y = 0; y <= yi; ++y)
-    if (12 * (yi - y) >= p.land.lag_months) park += k.quota_used[static_cast<std::size_t>(y)][c];
-  k.park_mu[c] = park;
+    if (12 * (yi - y) >= p.land.lag_months) park += k.quota_used[static_cast<std::size_t>(y)];
+  k.park_mu = park;
 
   // Linkage funds split by the allocation rule; the weights use last
   // month's counts of each county.
-  double weight = 1.0 / static_cast<double>(k.size());
+  double weight = 1.0 / static_cast<double>(ctx.county_last.size());
   if (p.funds.allocation != "equal") {
     double mine = 0, all = 0;
-    for (std::size_t j = 0; j < k.size(); ++j) {
-      const VillageSums& sj = w.county_last[j];
+    for (std::size_t j = 0; j < ctx.county_last.size(); ++j) {
+      const VillageSums& sj = ctx.county_last[j];
       const double x = p.funds.allocation == "households" ? sj[ind::households] : sj[ind::pa_people] + sj[ind::monitored_people];
       all += x;
-      if (j == c) mine = x;
+      if (j == k.index) mine = x;
     }
     weight = all > 0 ? mine / all : weight;
   }
-  k.fund_linkage[c] = p.funds.linkage_national[static_cast<std::size_t>(yi)] * p.funds.key_county_share * scale * weight;
-  k.fund_integrated[c] = p.funds.integrated_per_household * hh *
+  k.fund_linkage = p.funds.linkage_national[static_cast<std::size_t>(yi)] * p.funds.key_county_share * scale * weight;
+  k.fund_integrated = p.funds.integrated_per_household * hh *
                          (s.year <= p.funds.integration_end_year ? 1.0 : p.funds.integration_after_share);
-  k.fund_own[c] = p.funds.own_revenue_per_household * hh * p.funds.own_revenue_rural_share +
-                  k.park_mu[c] * p.land.revenue_per_mu;
-  k.fund_east_west[c] = p.funds.east_west_per_county * scale;
-  k.fund_paired[c] = p.funds.paired_per_county * scale;
-  k.fund_quota_sales[c] = p.funds.surplus_quota_mu * p.funds.surplus_quota_price * scale;
-  const double programme = k.fund_linkage[c] + k.fund_integrated[c] + k.fund_own[c] + k.fund_east_west[c] +
-                           k.fund_paired[c] + k.fund_quota_sales[c];
+  k.fund_own = p.funds.own_revenue_per_household * hh * p.funds.own_revenue_rural_share +
+                  k.park_mu * p.land.revenue_per_mu;
+  k.fund_east_west = p.funds.east_west_per_county * scale;
+  k.fund_paired = p.funds.paired_per_county * scale;
+  k.fund_quota_sales = p.funds.surplus_quota_mu * p.funds.surplus_quota_price * scale;
+  const double programme = k.fund_linkage + k.fund_integrated + k.fund_own + k.fund_east_west +
+                           k.fund_paired + k.fund_quota_sales;
 
   // Spending shares: industry at least the legal minimum, the rest in the
   // scenario's proportions. Without direct assistance, posts and assistance
@@ -92,50 +92,46 @@ void plan_county_year(World& w, std::size_t c, const sim::StepInfo& s) {
   }
   const double others = infra + posts_share + sp.training + sp.relocation + assist;
   const double rest = others > 0 ? (1.0 - industry) / others : 0.0;
-  k.spend_industry[c] = programme * (others > 0 ? industry : 1.0);
-  k.spend_infrastructure[c] = programme * infra * rest;
-  k.spend_posts[c] = programme * posts_share * rest;
-  k.spend_training[c] = programme * sp.training * rest;
-  k.spend_relocation[c] = programme * sp.relocation * rest;
-  k.spend_assistance[c] = programme * assist * rest;
-  k.infrastructure_per_household[c] += hh > 0 ? k.spend_infrastructure[c] / hh : 0.0;
+  k.spend_industry = programme * (others > 0 ? industry : 1.0);
+  k.spend_infrastructure = programme * infra * rest;
+  k.spend_posts = programme * posts_share * rest;
+  k.spend_training = programme * sp.training * rest;
+  k.spend_relocation = programme * sp.relocation * rest;
+  k.spend_assistance = programme * assist * rest;
+  k.infrastructure_per_household += hh > 0 ? k.spend_infrastructure / hh : 0.0;
 
   // Monitoring packages are paid out of the assistance budget; when the
   // budget falls short every package shrinks in proportion.
-  const double package_need = w.county_last[c][ind::monitored_households] * p.monitoring.package_monthly * 12.0;
-  k.package_scale[c] = !direct ? 0.0f
-                               : static_cast<float>(package_need > 0 ? std::min(1.0, k.spend_assistance[c] / package_need)
+  const double package_need = ctx.county_last[k.index][ind::monitored_households] * p.monitoring.package_monthly * 12.0;
+  k.package_scale = !direct ? 0.0f
+                               : static_cast<float>(package_need > 0 ? std::min(1.0, k.spend_assistance / package_need)
                                                                      : 1.0);
 
   // Industry money not spent on collective assets or household support goes
   // to enterprises and parks, which hire locally.
   const double enterprise_share = std::max(0.0, 1.0 - p.collective.asset_share - p.collective.household_share);
-  k.industry_jobs[c] += k.spend_industry[c] * enterprise_share / 1e6 * p.collective.enterprise_jobs_per_million;
-  k.capacity[kLocalMarket][c] = k.base_local_jobs[c] + k.industry_jobs[c] + park * p.land.jobs_per_mu;
-  k.capacity[kPostMarket][c] = p.labour.posts_per_1000 * hh / 1000.0 * (direct ? 1.0 : 1.0 - p.labour.posts_direct_share) +
-                               k.spend_posts[c] / (p.labour.post_pay * 12.0);
-  k.capacity[kRangerMarket][c] = p.labour.rangers_per_1000 * hh / 1000.0;
+  k.industry_jobs += k.spend_industry * enterprise_share / 1e6 * p.collective.enterprise_jobs_per_million;
+  k.capacity[kLocalMarket] = k.base_local_jobs + k.industry_jobs + park * p.land.jobs_per_mu;
+  k.capacity[kPostMarket] = p.labour.posts_per_1000 * hh / 1000.0 * (direct ? 1.0 : 1.0 - p.labour.posts_direct_share) +
+                               k.spend_posts / (p.labour.post_pay * 12.0);
+  k.capacity[kRangerMarket] = p.labour.rangers_per_1000 * hh / 1000.0;
 
   // Disasters: a county-wide event in a random month; a scenario can force
   // one on every hazard-prone county in a given year.
-  auto st = stream(w.id, static_cast<std::uint32_t>(c), s.step, Purpose::disaster);
-  const double chance = k.hazard_prone[c] ? p.shocks.disaster_prob_hazard : p.shocks.disaster_prob_other;
+  auto st = stream(ctx.id, static_cast<std::uint32_t>(k.index), s.step, Purpose::disaster);
+  const double chance = k.hazard_prone ? p.shocks.disaster_prob_hazard : p.shocks.disaster_prob_other;
   const bool hit = sim::rng::bernoulli(st, chance);
   const auto month = static_cast<std::uint8_t>(1 + std::min<std::uint32_t>(11, st.next_u32() % 12));
-  k.disaster_month[c] = hit ? month : 0;
-  if (p.shocks.disaster_year == s.year && k.hazard_prone[c]) k.disaster_month[c] = 6;
+  k.disaster_month = hit ? month : 0;
+  if (p.shocks.disaster_year == s.year && k.hazard_prone) k.disaster_month = 6;
 
   // Prices: the county's product price, raised by market access from
   // cumulative infrastructure spending.
-  k.price[c] = static_cast<float>(w.product_price[k.product[c]] *
-                                  (1.0 + p.farming.infrastructure_price_effect * k.infrastructure_per_household[c] / 1000.0));
+  k.price = static_cast<float>(ctx.products.price[k.product] *
+                                  (1.0 + p.farming.infrastructure_price_effect * k.infrastructure_per_household / 1000.0));
 }
 
-void prepare_county_month(World& w, std::size_t c, int year, int month) {
-  const Params& p = w.params;
-  const Calibration& cal = w.calibration;
-  Counties& k = w.counties;
-  CountyMonth& m = w.month[c];
+void prepare_county_month(CountyRow k, CountyMonth& m, const Params& p, const Calibration& cal, int year, int month) {
   const int yi = std::clamp(year - kFirstYear, 0, kYears - 1);
   const int years = year - kFirstYear;  // -1 for the 2020 initial state
   const bool in_period = year >= kFirstYear;
@@ -150,12 +146,12 @@ void prepare_county_month(World& w, std::size_t c, int year, int month) {
   m.post_pay = p.labour.post_pay;
   m.ranger_pay = p.labour.ranger_pay;
 
-  m.disaster_strike = in_period && month == k.disaster_month[c];
-  if (m.disaster_strike) k.disaster_months[c] = static_cast<std::uint8_t>(p.shocks.disaster_months);
-  m.disaster = in_period && k.disaster_months[c] > 0;
-  if (m.disaster) --k.disaster_months[c];
+  m.disaster_strike = in_period && month == k.disaster_month;
+  if (m.disaster_strike) k.disaster_months = static_cast<std::uint8_t>(p.shocks.disaster_months);
+  m.disaster = in_period && k.disaster_months > 0;
+  if (m.disaster) --k.disaster_months;
   const double disaster_loss = m.disaster ? p.shocks.disaster_farm_loss : 0.0;
-  const double price = in_period ? k.price[c] : 1.0;
+  const double price = in_period ? k.price : 1.0;
   const double operating = price * cal.operating * (1.0 - disaster_loss);
   m.farm_per_mu = p.farming.income_per_mu * growth(p.farming.income_growth, years) / 12.0 * operating;
   m.irrigated_extra = p.farming.irrigated_mult - 1.0;
@@ -169,7 +165,7 @@ void prepare_county_month(World& w, std::size_t c, int year, int month) {
   m.reimbursement = p.shocks.reimbursement;
   m.reimbursement_pa = m.direct_assistance ? p.shocks.reimbursement_pa : p.shocks.reimbursement;
   m.medical_extra = m.direct_assistance ? p.monitoring.medical_extra : 0.0;
-  m.threshold = in_period ? p.threshold(k.province[c], year) : p.threshold(k.province[c], kFirstYear) / 1.05;
+  m.threshold = in_period ? p.threshold(k.province_index, year) : p.threshold(k.province_index, kFirstYear) / 1.05;
   m.poverty_line = p.poverty_line(year);
 }
 

@@ -22,9 +22,11 @@ struct IncomeParts {
   double total() const { return wages() + operating() + property + transfers(); }
 };
 
-// `package_scale` is the county's coverage of the monitoring package.
-inline IncomeParts month_income(const Households& h, std::size_t i, const CountyMonth& c, double dividend,
-                                double package_scale, double farm_labour_per_mu, double skill_premium) {
+// Household i of `h` (the Households table, or the HouseholdRows of a
+// village); `package_scale` is the county's coverage of the monitoring package.
+template <class Rows>
+IncomeParts month_income(const Rows& h, std::size_t i, const CountyMonth& c, double dividend, double package_scale,
+                         double farm_labour_per_mu, double skill_premium) {
   IncomeParts in;
   const double skill = 1.0 + skill_premium * h.skill[i];
   const double productivity = h.productivity[i];

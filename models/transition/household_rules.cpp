@@ -3,41 +3,36 @@
 #include <cmath>
 
 #include "models/transition/economy.hpp"
+#include "models/transition/events.hpp"
 #include "models/transition/purposes.hpp"
 #include "models/transition/rules.hpp"
 #include "sim/rng/distributions.hpp"
 
 namespace transition {
 
-namespace {
-enum EventCode : std::uint16_t { kEntryUnstable, kEntryMarginal, kEntrySudden, kExit, kReturn };
-}  // namespace
 
-void household_year_start(World& w, std::size_t v, const sim::StepInfo& s) {
-  const Params& p = w.params;
-  Households& h = w.households;
-  const std::size_t c = w.villages.county[v];
-  const CountyMonth& m = w.month[c];
-  VillageSums& sum = w.village_sums[v];
+void household_year_start(HouseholdRows h, VillageTally& tally, const VillageContext& ctx, const sim::StepInfo& s) {
+  const Params& p = ctx.params;
+  const CountyMonth& m = ctx.month;
+  VillageSums& sum = tally.sums;
 
   // Training places go to poverty-alleviated and monitored households.
-  const VillageSums& last = w.county_last[c];
-  const double trainees = w.counties.spend_training[c] / p.spending.training_cost;
+  const VillageSums& last = ctx.county_last;
+  const double trainees = ctx.county.spend_training / p.spending.training_cost;
   const double eligible = last[ind::pa_households] + last[ind::monitored_households];
   const double train_chance = eligible > 0 ? std::min(1.0, trainees / eligible) : 0.0;
   const double dibao_year = m.dibao_month * 12.0;
   // Industry support: part of the industry money reaches poverty-alleviated
   // households as livestock or cash-crop assets.
   const double grant = last[ind::pa_households] > 0
-                           ? w.counties.spend_industry[c] * p.collective.household_share / last[ind::pa_households]
+                           ? ctx.county.spend_industry * p.collective.household_share / last[ind::pa_households]
                            : 0.0;
 
-  const sim::Range r = w.households_of(v);
-  for (std::size_t i = r.begin; i < r.end; ++i) {
+  for (std::size_t i = 0; i < h.size(); ++i) {
     // One stream per rule, so that a draw made in one rule (or not made, in
     // some states) never shifts the numbers another rule sees.
-    const auto id = static_cast<std::uint32_t>(i);
-    auto draw = [&](Purpose purpose) { return stream(w.id, id, s.step, purpose); };
+    const std::uint32_t id = h.id(i);
+    auto draw = [&](Purpose purpose) { return stream(ctx.id, id, s.step, purpose); };
     const bool pa = h.flags[i] & kPovertyAlleviated;
     const bool monitored = h.monitor_kind[i] != kNotMonitored;
 
@@ -94,35 +89,31 @@ void household_year_start(World& w, std::size_t v, const sim::StepInfo& s) {
   }
 }
 
-void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
-  const Params& p = w.params;
-  Households& h = w.households;
-  const Villages& vil = w.villages;
-  const std::size_t c = vil.county[v];
-  const CountyMonth& m = w.month[c];
-  const double package_scale = w.counties.package_scale[c];
-  const double dividend = vil.dividend_month[v];
+void household_month(HouseholdRows h, VillageTally& tally, const VillageContext& ctx, double dividend,
+                     const sim::StepInfo& s) {
+  const Params& p = ctx.params;
+  const CountyMonth& m = ctx.month;
+  const double package_scale = ctx.county.package_scale;
   const double memory = 1.0 / p.behaviour.income_memory;
   const Params::Monitoring& mon = p.monitoring;
   const double annualise = 12.0 / s.month;  // year-to-date costs to a yearly rate
-  VillageSums& sum = w.village_sums[v];
-  std::vector<sim::Event>& events = w.village_events[v];
+  VillageSums& sum = tally.sums;
+  std::vector<sim::Event>& events = tally.events;
 
   // The household sums accumulate in locals and join the village's sums once:
   // the loop's byte stores may alias any heap memory, so sums kept there
   // would be reloaded and stored around each of them. Counts add as
   // integers (exact, so the result is the same as adding doubles).
   VillageSums acc{};
-  std::array<std::uint32_t, kSums> count{};
-  const sim::Range r = w.households_of(v);
-  for (std::size_t i = r.begin; i < r.end; ++i) {
+  std::array<std::uint32_t, ind::kHouseholdSums> count{};
+  for (std::size_t i = 0; i < h.size(); ++i) {
     const double members = h.members[i];
     const bool pa = h.flags[i] & kPovertyAlleviated;
-    const std::uint32_t id = static_cast<std::uint32_t>(i);
+    const std::uint32_t id = h.id(i);
     if (m.disaster_strike) h.livestock[i] = static_cast<float>(h.livestock[i] * (1.0 - p.shocks.disaster_asset_loss));
 
     // Illness: cost after insurance, and a member's work lost for a while.
-    auto st = stream(w.id, id, s.step, Purpose::illness);
+    auto st = stream(ctx.id, id, s.step, Purpose::illness);
     double out_of_pocket = 0;
     if (st.uniform32() < p.shocks.illness_base + p.shocks.illness_per_chronic * h.chronic[i]) {
       const double cost = sim::rng::lognormal_mean_cv(st, p.shocks.illness_cost_mean, p.shocks.illness_cost_cv);
@@ -169,7 +160,7 @@ void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
         h.risk_months[i] = 0;
       } else {
         h.risk_months[i] = static_cast<std::uint8_t>(std::min(255, h.risk_months[i] + 1));
-        auto sd = stream(w.id, id, s.step, Purpose::detection);
+        auto sd = stream(ctx.id, id, s.step, Purpose::detection);
         const double miss = (1.0 - mon.self_declaration) * (1.0 - mon.visits) * (1.0 - (sudden ? mon.screening : 0.0));
         if (h.risk_months[i] > mon.delay_months && sim::rng::bernoulli(sd, 1.0 - miss)) {
           const MonitorKind kind = sudden ? kSuddenDifficulty : pa ? kUnstable : kMarginal;
@@ -179,9 +170,7 @@ void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
           h.risk_months[i] = 0;
           sum[ind::monitoring_entries] += 1;
           sum[kind == kUnstable ? ind::entries_unstable : kind == kMarginal ? ind::entries_marginal : ind::entries_sudden] += 1;
-          events.push_back({id, static_cast<std::uint16_t>(kind == kUnstable   ? kEntryUnstable
-                                                           : kind == kMarginal ? kEntryMarginal
-                                                                               : kEntrySudden)});
+          events.push_back({id, kind == kUnstable ? event::entry_unstable : kind == kMarginal ? event::entry_marginal : event::entry_sudden});
           if (m.direct_assistance) {
             // The package: an industry grant and fast-track dibao if eligible.
             h.livestock[i] = static_cast<float>(h.livestock[i] + mon.package_investment * package_scale);
@@ -201,7 +190,7 @@ void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
       if (h.stable_months[i] >= mon.exit_months) {
         sum[ind::monitoring_exits] += 1;
         sum[ind::exit_months] += h.monitor_months[i];
-        events.push_back({id, kExit});
+        events.push_back({id, event::exit});
         h.monitor_kind[i] = kNotMonitored;
         h.monitor_months[i] = 0;
         h.stable_months[i] = 0;
@@ -217,7 +206,7 @@ void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
         sum[ind::returns_to_poverty] += 1;
         sum[ind::returns_people] += members;
         h.flags[i] |= kReturned;
-        events.push_back({id, kReturn});
+        events.push_back({id, event::return_to_poverty});
       }
       h.income_last_year[i] = static_cast<float>(year_pc);
       h.income_ytd[i] = 0;
@@ -229,32 +218,32 @@ void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
     const bool relocated = h.flags[i] & kRelocated;
     count[ind::people] += h.members[i];
     count[ind::households] += 1;
-    // Income by NBS category for one group, from the group's first category column.
-    const auto add_sources = [&](std::size_t first) {
-      acc[first] += in.wages();
-      acc[first + 1] += in.operating();
-      acc[first + 2] += in.property;
-      acc[first + 3] += in.transfers();
+    // Income by NBS category for one group.
+    const auto add_sources = [&](const SourceSums& to) {
+      acc[to.wages] += in.wages();
+      acc[to.operating] += in.operating();
+      acc[to.property] += in.property;
+      acc[to.transfers] += in.transfers();
     };
     if (pa) {
       count[ind::pa_people] += h.members[i];
       count[ind::pa_households] += 1;
       acc[ind::income_pa] += income_now;
-      add_sources(ind::income_pa_wages);
-      for (std::size_t a = 0; a < kActivities; ++a) count[ind::pa_workers_farm + a] += h.workers[a][i];
+      add_sources(kPaSources);
+      for (std::size_t a = 0; a < kActivities; ++a) count[kPaWorkerSums[a]] += h.workers[a][i];
     }
     if (relocated) {
       count[ind::relocated_people] += h.members[i];
       acc[ind::income_relocated] += income_now;
-      add_sources(ind::income_relocated_wages);
+      add_sources(kRelocatedSources);
     }
     if (monitored) {
       count[ind::monitored_households] += 1;
       count[ind::monitored_people] += h.members[i];
       acc[ind::income_monitored] += income_now;
-      add_sources(ind::income_monitored_wages);
+      add_sources(kMonitoredSources);
     }
-    for (std::size_t a = 0; a < kActivities; ++a) count[ind::workers_farm + a] += h.workers[a][i];
+    for (std::size_t a = 0; a < kActivities; ++a) count[kWorkerSums[a]] += h.workers[a][i];
     acc[ind::income] += income_now;
     acc[ind::income_migrant] += in.migrant;
     acc[ind::income_local] += in.local;
@@ -276,16 +265,7 @@ void household_month(World& w, std::size_t v, const sim::StepInfo& s) {
     acc[ind::livestock_assets] += h.livestock[i];
   }
 
-  for (std::size_t k = 0; k < kSums; ++k) sum[k] += acc[k] + count[k];
-
-  // The collective itself (large sites are communities, not collectives).
-  sum[ind::workshop_jobs] += vil.workshop_jobs[v];
-  if (!vil.is_site[v]) {
-    sum[ind::collective_income] += vil.income_year[v];
-    sum[ind::collectives] += 1;
-    sum[ind::collectives_under_50k] += vil.income_year[v] < 50000 ? 1 : 0;
-    sum[ind::collectives_under_100k] += vil.income_year[v] < 100000 ? 1 : 0;
-  }
+  for (std::size_t k = 0; k < ind::kHouseholdSums; ++k) sum[k] += acc[k] + count[k];
 }
 
 }  // namespace transition

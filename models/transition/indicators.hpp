@@ -1,152 +1,284 @@
 #pragma once
-// The indicators the model records (docs/output.md), declared once.
+// The indicators of the transition model, each declared once (docs/model.md
+// lists them, generated from these declarations).
 //
-// Each entry: name, unit, how a year is read off the monthly series ("sum"
-// of the months, "last" month, "mean" of the months, or "derived" again from
-// the yearly components), one line of documentation.
-// HOUSEHOLD_SUMS are sums over households, accumulated village by village in
-// the household step and added up to counties and the total in fixed order.
-// COUNTY_VALUES are set per county (finance, land, markets). DERIVED are
-// ratios computed from the sums at every level after aggregation.
+// Two lists carry the indicators the model's own code fills, so that the
+// code names them by compile-time index: the household sums, accumulated
+// village by village in the household rules (hand-tuned reductions over the
+// household table, and flows such as incomes and entries into monitoring),
+// and the county values the model sets per county. Every other indicator
+// (reductions over villages, which the engine evaluates; formulas; analysis
+// definitions) is declared in indicators.cpp. Each entry is one
+// sim::IndicatorDecl written with designated initialisers.
 #include <array>
 #include <cstddef>
 #include <vector>
 
-#include "sim/core/record.hpp"
+#include "models/transition/state.hpp"
+#include "sim/model/description.hpp"
 
 namespace transition {
 
-#define TRANSITION_HOUSEHOLD_SUMS(X)                                                                           \
-  X(people, "persons", "last", "Residents")                                                                           \
-  X(households, "households", "last", "Households")                                                                   \
-  X(pa_people, "persons", "last", "Poverty-alleviated people")                                                        \
-  X(pa_households, "households", "last", "Poverty-alleviated households")                                             \
-  X(relocated_people, "persons", "last", "Relocated people")                                                          \
-  X(monitored_households, "households", "last", "Households under dynamic monitoring at the end of the month")        \
-  X(monitored_people, "persons", "last", "People in monitored households")                                            \
-  X(monitoring_entries, "households", "sum", "Households entering monitoring this month")                            \
-  X(entries_unstable, "households", "sum", "Entries: unstable poverty-alleviated households")                         \
-  X(entries_marginal, "households", "sum", "Entries: marginal households at risk")                                   \
-  X(entries_sudden, "households", "sum", "Entries: households in sudden severe difficulty")                          \
-  X(monitoring_exits, "households", "sum", "Households leaving monitoring (risk eliminated) this month")             \
-  X(exit_months, "months", "sum", "Months in monitoring of the households that left this month (sum)")               \
-  X(at_risk_unidentified, "households", "last", "Households below the monitoring threshold and not yet identified")   \
-  X(returns_to_poverty, "households", "sum", "Poverty-alleviated households whose income for the year fell below the poverty line (December only)") \
-  X(returns_people, "persons", "sum", "People in households returning to poverty (December only)")                   \
-  X(income, "yuan/month", "sum", "Disposable income of all households this month")                                  \
-  X(income_migrant, "yuan/month", "sum", "Wage income from migrant work")                                            \
-  X(income_local, "yuan/month", "sum", "Wage income from local jobs (industrial parks, resettlement-site jobs)")     \
-  X(income_workshop, "yuan/month", "sum", "Wage income from employment-assistance workshops")                        \
-  X(income_post, "yuan/month", "sum", "Pay from public-welfare posts")                                              \
-  X(income_ranger, "yuan/month", "sum", "Pay from ecological forest-ranger posts")                                  \
-  X(income_farm, "yuan/month", "sum", "Net farm income")                                                             \
-  X(income_livestock, "yuan/month", "sum", "Net livestock and cash-crop income")                                     \
-  X(income_property, "yuan/month", "sum", "Collective dividends and land rent")                                      \
-  X(income_pension, "yuan/month", "sum", "Basic pensions")                                                            \
-  X(income_dibao, "yuan/month", "sum", "Dibao (minimum living guarantee) payments")                                  \
-  X(income_package, "yuan/month", "sum", "Monitoring assistance package")                                            \
-  X(income_other_transfer, "yuan/month", "sum", "Other transfers (farmland, ecological and education subsidies)")    \
-  X(income_pa, "yuan/month", "sum", "Income of poverty-alleviated households")                                       \
-  X(income_monitored, "yuan/month", "sum", "Income of monitored households")                                         \
-  X(income_relocated, "yuan/month", "sum", "Income of relocated households")                                         \
-  X(income_pa_wages, "yuan/month", "sum", "Income of poverty-alleviated households: wages (migrant, local, workshop, posts, rangers)") \
-  X(income_pa_operating, "yuan/month", "sum", "Income of poverty-alleviated households: household operating income (farming, livestock)") \
-  X(income_pa_property, "yuan/month", "sum", "Income of poverty-alleviated households: property income (dividends, land rent)") \
-  X(income_pa_transfers, "yuan/month", "sum", "Income of poverty-alleviated households: transfers (pensions, dibao, package, other)") \
-  X(income_monitored_wages, "yuan/month", "sum", "Income of monitored households: wages (migrant, local, workshop, posts, rangers)") \
-  X(income_monitored_operating, "yuan/month", "sum", "Income of monitored households: household operating income (farming, livestock)") \
-  X(income_monitored_property, "yuan/month", "sum", "Income of monitored households: property income (dividends, land rent)") \
-  X(income_monitored_transfers, "yuan/month", "sum", "Income of monitored households: transfers (pensions, dibao, package, other)") \
-  X(income_relocated_wages, "yuan/month", "sum", "Income of relocated households: wages (migrant, local, workshop, posts, rangers)") \
-  X(income_relocated_operating, "yuan/month", "sum", "Income of relocated households: household operating income (farming, livestock)") \
-  X(income_relocated_property, "yuan/month", "sum", "Income of relocated households: property income (dividends, land rent)") \
-  X(income_relocated_transfers, "yuan/month", "sum", "Income of relocated households: transfers (pensions, dibao, package, other)") \
-  X(medical_costs, "yuan/month", "sum", "Out-of-pocket medical costs after reimbursement")                           \
-  X(workers_farm, "persons", "last", "Workers farming")                                                                \
-  X(workers_local, "persons", "last", "Workers in local wage jobs")                                                    \
-  X(workers_workshop, "persons", "last", "Workers in employment-assistance workshops")                                 \
-  X(workers_migrant, "persons", "last", "Migrant workers")                                                             \
-  X(workers_post, "persons", "last", "Workers in public-welfare posts")                                                \
-  X(workers_ranger, "persons", "last", "Ecological forest rangers")                                                    \
-  X(pa_workers_farm, "persons", "last", "Poverty-alleviated workers farming")                                          \
-  X(pa_workers_local, "persons", "last", "Poverty-alleviated workers in local wage jobs")                              \
-  X(pa_workers_workshop, "persons", "last", "Poverty-alleviated workers in workshops")                                 \
-  X(pa_workers_migrant, "persons", "last", "Poverty-alleviated migrant workers")                                       \
-  X(pa_workers_post, "persons", "last", "Poverty-alleviated workers in public-welfare posts")                           \
-  X(pa_workers_ranger, "persons", "last", "Poverty-alleviated forest rangers")                                         \
-  X(dibao_households, "households", "last", "Households receiving dibao")                                             \
-  X(borrowers, "households", "last", "Households with an outstanding microcredit loan")                              \
-  X(debt, "yuan", "last", "Outstanding microcredit")                                                                   \
-  X(defaulted_debt, "yuan/month", "sum", "Microcredit written off this month and covered by the county risk fund")   \
-  X(new_loans, "yuan/month", "sum", "Microcredit lent this month")                                                   \
-  X(trained_households, "households", "sum", "Households whose workers were trained this month")                   \
-  X(savings, "yuan", "last", "Household savings")                                                                      \
-  X(livestock_assets, "yuan", "last", "Household livestock and cash-crop assets")                                     \
-  X(collective_income, "yuan/year", "last", "Collective income of villages this year")                                 \
-  X(collectives, "villages", "last", "Village collectives (large resettlement sites excluded)")                        \
-  X(collectives_under_50k, "villages", "last", "Village collectives with income under 50,000 yuan this year")         \
-  X(collectives_under_100k, "villages", "last", "Village collectives with income under 100,000 yuan this year")       \
-  X(workshop_jobs, "jobs", "last", "Workshop jobs on offer")
+// Shorthands for the declarations.
+#define TRANSITION_HH(...) .reduce = {"household", __VA_ARGS__}, .hand_tuned = true
+#define TRANSITION_RULE(at, by) .set_at = at, .rule = by
 
-#define TRANSITION_COUNTY_VALUES(X)                                                                          \
-  X(fund_linkage, "yuan/month", "sum", "Central linkage funds (this year's allocation / 12)")                        \
-  X(fund_integrated, "yuan/month", "sum", "Integrated agriculture funds usable (yearly / 12)")                       \
-  X(fund_own, "yuan/month", "sum", "Own revenue for rural programmes, park revenue included (yearly / 12)")          \
-  X(fund_east_west, "yuan/month", "sum", "East-west cooperation funds (yearly / 12)")                                \
-  X(fund_paired, "yuan/month", "sum", "Paired assistance funds (yearly / 12)")                                      \
-  X(fund_quota_sales, "yuan/month", "sum", "Sales of surplus land quota (yearly / 12)")                            \
-  X(spend_industry, "yuan/month", "sum", "Spending on industry projects (yearly / 12)")                              \
-  X(spend_infrastructure, "yuan/month", "sum", "Spending on infrastructure (yearly / 12)")                           \
-  X(spend_posts, "yuan/month", "sum", "Spending on public-welfare posts (yearly / 12)")                             \
-  X(spend_training, "yuan/month", "sum", "Spending on training (yearly / 12)")                                      \
-  X(spend_relocation, "yuan/month", "sum", "Spending on relocation follow-up (yearly / 12)")                         \
-  X(spend_assistance, "yuan/month", "sum", "Spending on assistance to monitored households (yearly / 12; packages paid: income_package)")            \
-  X(spend_risk_fund, "yuan/month", "sum", "Microcredit defaults covered by the risk fund this month")               \
-  X(spend_total, "yuan/month", "sum", "All spending this month")                                                     \
-  X(quota_used_mu, "mu", "last", "Construction-land quota used so far since 2021")                                    \
-  X(park_mu, "mu", "last", "Industrial-park land from the quota that is working")                                     \
-  X(park_jobs, "jobs", "last", "Local jobs on quota park land")                                                       \
-  X(local_jobs, "jobs", "last", "Local wage jobs on offer")                                                           \
-  X(posts, "posts", "last", "Public-welfare posts on offer")                                                          \
-  X(ranger_posts, "posts", "last", "Forest-ranger posts on offer")                                                    \
-  X(price_index, "1", "mean", "Farm-gate price index (people-weighted at aggregate levels)")                          \
-  X(disaster, "counties", "last", "Counties under a disaster this month")                                             \
-  X(gini, "1", "last", "Gini of per-capita income for the year among residents (December only; NaN otherwise)")
+#define TRANSITION_HOUSEHOLD_SUMS(X)                                                                                  \
+  X(people, .unit = "persons", .yearly = sim::Yearly::last, .description = "Residents", TRANSITION_HH("sum", "members"), \
+    .label = "Residents", .topic = "population", .format = "int")                                                     \
+  X(households, .unit = "households", .yearly = sim::Yearly::last, .description = "Households",                       \
+    TRANSITION_HH("count"), .label = "Households", .topic = "population", .format = "int")                            \
+  X(pa_people, .unit = "persons", .yearly = sim::Yearly::last, .description = "Poverty-alleviated people",             \
+    TRANSITION_HH("sum", "members", "poverty_alleviated"))                                                             \
+  X(pa_households, .unit = "households", .yearly = sim::Yearly::last, .description = "Poverty-alleviated households",  \
+    TRANSITION_HH("count", "", "poverty_alleviated"), .label = "Poverty-alleviated households", .topic = "population", \
+    .format = "int")                                                                                                   \
+  X(relocated_people, .unit = "persons", .yearly = sim::Yearly::last, .description = "Relocated people",               \
+    TRANSITION_HH("sum", "members", "relocated"))                                                                      \
+  X(monitored_households, .unit = "households", .yearly = sim::Yearly::last,                                          \
+    .description = "Households under dynamic monitoring at the end of the month", TRANSITION_HH("count", "", "monitored"), \
+    .label = "Monitored households at year end", .topic = "monitoring", .format = "int", .summary = true)            \
+  X(monitored_people, .unit = "persons", .yearly = sim::Yearly::last, .description = "People in monitored households", \
+    TRANSITION_HH("sum", "members", "monitored"))                                                                      \
+  X(monitoring_entries, .unit = "households", .yearly = sim::Yearly::sum,                                             \
+    .description = "Households entering monitoring this month", TRANSITION_RULE("village", "household month"),       \
+    .label = "Entries into monitoring", .topic = "monitoring", .format = "int", .key = true)                           \
+  X(entries_unstable, .unit = "households", .yearly = sim::Yearly::sum,                                               \
+    .description = "Entries: unstable poverty-alleviated households", TRANSITION_RULE("village", "household month"),  \
+    .label = "Entries: unstable PA households", .topic = "monitoring", .format = "int")                               \
+  X(entries_marginal, .unit = "households", .yearly = sim::Yearly::sum,                                               \
+    .description = "Entries: marginal households at risk", TRANSITION_RULE("village", "household month"),            \
+    .label = "Entries: marginal households", .topic = "monitoring", .format = "int")                                  \
+  X(entries_sudden, .unit = "households", .yearly = sim::Yearly::sum,                                                 \
+    .description = "Entries: households in sudden severe difficulty", TRANSITION_RULE("village", "household month"),  \
+    .label = "Entries: sudden severe difficulty", .topic = "monitoring", .format = "int")                             \
+  X(monitoring_exits, .unit = "households", .yearly = sim::Yearly::sum,                                               \
+    .description = "Households leaving monitoring (risk eliminated) this month",                                      \
+    TRANSITION_RULE("village", "household month"), .label = "Exits from monitoring (risk eliminated)",                \
+    .topic = "monitoring", .format = "int", .key = true)                                                              \
+  X(exit_months, .unit = "months", .yearly = sim::Yearly::sum,                                                        \
+    .description = "Months in monitoring of the households that left this month (sum)",                              \
+    TRANSITION_RULE("village", "household month"))                                                                   \
+  X(at_risk_unidentified, .unit = "households", .yearly = sim::Yearly::last,                                          \
+    .description = "Households below the monitoring threshold and not yet identified",                               \
+    TRANSITION_RULE("village", "household month"), .label = "At risk, not yet identified (year end)",                 \
+    .topic = "monitoring", .format = "int", .better = -1)                                                             \
+  X(returns_to_poverty, .unit = "households", .yearly = sim::Yearly::sum,                                             \
+    .description = "Poverty-alleviated households whose income for the year fell below the poverty line (December only)", \
+    TRANSITION_RULE("village", "household month"), .label = "Returns to poverty", .topic = "poverty", .format = "int", \
+    .better = -1, .key = true, .summary = true)                                                                       \
+  X(returns_people, .unit = "persons", .yearly = sim::Yearly::sum,                                                    \
+    .description = "People in households returning to poverty (December only)",                                      \
+    TRANSITION_RULE("village", "household month"), .label = "People returning to poverty", .topic = "poverty",        \
+    .format = "int", .better = -1)                                                                                    \
+  X(income, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "Disposable income of all households this month", \
+    TRANSITION_RULE("village", "household month"))                                                                   \
+  X(income_migrant, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "Wage income from migrant work",  \
+    TRANSITION_RULE("village", "household month"))                                                                   \
+  X(income_local, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                   \
+    .description = "Wage income from local jobs (industrial parks, resettlement-site jobs)",                          \
+    TRANSITION_RULE("village", "household month"))                                                                   \
+  X(income_workshop, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                \
+    .description = "Wage income from employment-assistance workshops", TRANSITION_RULE("village", "household month"))  \
+  X(income_post, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "Pay from public-welfare posts",     \
+    TRANSITION_RULE("village", "household month"))                                                                   \
+  X(income_ranger, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                  \
+    .description = "Pay from ecological forest-ranger posts", TRANSITION_RULE("village", "household month"))           \
+  X(income_farm, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "Net farm income",                   \
+    TRANSITION_RULE("village", "household month"))                                                                   \
+  X(income_livestock, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                               \
+    .description = "Net livestock and cash-crop income", TRANSITION_RULE("village", "household month"))               \
+  X(income_property, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                \
+    .description = "Collective dividends and land rent", TRANSITION_RULE("village", "household month"))               \
+  X(income_pension, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "Basic pensions",                \
+    TRANSITION_RULE("village", "household month"))                                                                   \
+  X(income_dibao, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                   \
+    .description = "Dibao (minimum living guarantee) payments", TRANSITION_RULE("village", "household month"))         \
+  X(income_package, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "Monitoring assistance package",  \
+    TRANSITION_RULE("village", "household month"))                                                                   \
+  X(income_other_transfer, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                          \
+    .description = "Other transfers (farmland, ecological and education subsidies)",                                  \
+    TRANSITION_RULE("village", "household month"))                                                                   \
+  X(income_pa, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "Income of poverty-alleviated households", \
+    TRANSITION_RULE("village", "household month"))                                                                   \
+  X(income_monitored, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "Income of monitored households", \
+    TRANSITION_RULE("village", "household month"))                                                                   \
+  X(income_relocated, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "Income of relocated households", \
+    TRANSITION_RULE("village", "household month"))                                                                   \
+  TRANSITION_GROUP_SOURCES(X, pa, "poverty-alleviated")                                                               \
+  TRANSITION_GROUP_SOURCES(X, monitored, "monitored")                                                                 \
+  TRANSITION_GROUP_SOURCES(X, relocated, "relocated")                                                                 \
+  X(medical_costs, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                  \
+    .description = "Out-of-pocket medical costs after reimbursement", TRANSITION_RULE("village", "household month"))   \
+  X(workers_farm, .unit = "persons", .yearly = sim::Yearly::last, .description = "Workers farming",                   \
+    TRANSITION_HH("sum", "workers_farm"))                                                                             \
+  X(workers_local, .unit = "persons", .yearly = sim::Yearly::last, .description = "Workers in local wage jobs",       \
+    TRANSITION_HH("sum", "workers_local"), .summary = true)                                                           \
+  X(workers_workshop, .unit = "persons", .yearly = sim::Yearly::last,                                                 \
+    .description = "Workers in employment-assistance workshops", TRANSITION_HH("sum", "workers_workshop"))             \
+  X(workers_migrant, .unit = "persons", .yearly = sim::Yearly::last, .description = "Migrant workers",                \
+    TRANSITION_HH("sum", "workers_migrant"), .summary = true)                                                         \
+  X(workers_post, .unit = "persons", .yearly = sim::Yearly::last, .description = "Workers in public-welfare posts",   \
+    TRANSITION_HH("sum", "workers_post"), .summary = true)                                                            \
+  X(workers_ranger, .unit = "persons", .yearly = sim::Yearly::last, .description = "Ecological forest rangers",       \
+    TRANSITION_HH("sum", "workers_ranger"))                                                                           \
+  X(pa_workers_farm, .unit = "persons", .yearly = sim::Yearly::last, .description = "Poverty-alleviated workers farming", \
+    TRANSITION_HH("sum", "workers_farm", "poverty_alleviated"), .label = "PA workers in farming", .topic = "employment", \
+    .format = "int")                                                                                                  \
+  X(pa_workers_local, .unit = "persons", .yearly = sim::Yearly::last,                                                 \
+    .description = "Poverty-alleviated workers in local wage jobs", TRANSITION_HH("sum", "workers_local", "poverty_alleviated"), \
+    .label = "PA workers in local wage jobs", .topic = "employment", .format = "int", .key = true)                    \
+  X(pa_workers_workshop, .unit = "persons", .yearly = sim::Yearly::last,                                              \
+    .description = "Poverty-alleviated workers in workshops",                                                         \
+    TRANSITION_HH("sum", "workers_workshop", "poverty_alleviated"), .label = "PA workers in workshops",               \
+    .topic = "employment", .format = "int")                                                                           \
+  X(pa_workers_migrant, .unit = "persons", .yearly = sim::Yearly::last,                                               \
+    .description = "Poverty-alleviated migrant workers", TRANSITION_HH("sum", "workers_migrant", "poverty_alleviated"), \
+    .label = "PA workers in migrant work", .topic = "employment", .format = "int", .key = true)                        \
+  X(pa_workers_post, .unit = "persons", .yearly = sim::Yearly::last,                                                  \
+    .description = "Poverty-alleviated workers in public-welfare posts",                                              \
+    TRANSITION_HH("sum", "workers_post", "poverty_alleviated"), .label = "PA workers in public-welfare posts",         \
+    .topic = "employment", .format = "int", .key = true)                                                              \
+  X(pa_workers_ranger, .unit = "persons", .yearly = sim::Yearly::last,                                                \
+    .description = "Poverty-alleviated forest rangers", TRANSITION_HH("sum", "workers_ranger", "poverty_alleviated"), \
+    .label = "PA workers in forest rangers", .topic = "employment", .format = "int")                                  \
+  X(dibao_households, .unit = "households", .yearly = sim::Yearly::last, .description = "Households receiving dibao",  \
+    TRANSITION_HH("count", "", "dibao"))                                                                               \
+  X(borrowers, .unit = "households", .yearly = sim::Yearly::last,                                                     \
+    .description = "Households with an outstanding microcredit loan", TRANSITION_HH("count", "", "borrower"))          \
+  X(debt, .unit = "yuan", .yearly = sim::Yearly::last, .description = "Outstanding microcredit", TRANSITION_HH("sum", "debt")) \
+  X(defaulted_debt, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                 \
+    .description = "Microcredit written off this month and covered by the county risk fund",                          \
+    TRANSITION_RULE("village", "household year start"))                                                              \
+  X(new_loans, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "Microcredit lent this month",         \
+    TRANSITION_RULE("village", "household year start"))                                                              \
+  X(trained_households, .unit = "households", .yearly = sim::Yearly::sum,                                             \
+    .description = "Households whose workers were trained this month", TRANSITION_RULE("village", "household year start")) \
+  X(savings, .unit = "yuan", .yearly = sim::Yearly::last, .description = "Household savings", TRANSITION_HH("sum", "savings")) \
+  X(livestock_assets, .unit = "yuan", .yearly = sim::Yearly::last,                                                    \
+    .description = "Household livestock and cash-crop assets", TRANSITION_HH("sum", "livestock"))
 
-#define TRANSITION_DERIVED(X)                                                                                \
-  X(income_per_capita, "yuan/person/year", "derived", "Income per resident this month, times 12")                        \
-  X(income_per_capita_pa, "yuan/person/year", "derived", "Income per poverty-alleviated person this month, times 12")    \
-  X(income_per_capita_monitored, "yuan/person/year", "derived", "Income per person in monitored households, times 12")   \
-  X(income_per_capita_relocated, "yuan/person/year", "derived", "Income per relocated person, times 12")                 \
-  X(pa_income_gap, "1", "derived", "Income per poverty-alleviated person relative to income per resident")              \
-  X(return_rate, "1", "derived", "Returns to poverty per poverty-alleviated household (December only)")                  \
-  X(mean_months_to_exit, "months", "derived", "Mean months in monitoring of the households that left this month")
+// A group's income by NBS category (wages, operating, property, transfers).
+#define TRANSITION_GROUP_SOURCES(X, group, who)                                                                        \
+  X(income_##group##_wages, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                          \
+    .description = "Income of " who " households: wages (migrant, local, workshop, posts, rangers)",                  \
+    TRANSITION_RULE("village", "household month"))                                                                   \
+  X(income_##group##_operating, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                      \
+    .description = "Income of " who " households: household operating income (farming, livestock)",                  \
+    TRANSITION_RULE("village", "household month"))                                                                   \
+  X(income_##group##_property, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                       \
+    .description = "Income of " who " households: property income (dividends, land rent)",                           \
+    TRANSITION_RULE("village", "household month"))                                                                   \
+  X(income_##group##_transfers, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                      \
+    .description = "Income of " who " households: transfers (pensions, dibao, package, other)",                       \
+    TRANSITION_RULE("village", "household month"))
 
-// Indicator indices live in their own namespace: their names (people, income,
-// savings, ...) are too common to share a scope with local variables.
+// Set per county each month (finance, land, markets), and added up to the whole.
+#define TRANSITION_COUNTY_VALUES(X)                                                                                   \
+  X(fund_linkage, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                   \
+    .description = "Central linkage funds (this year's allocation / 12)", TRANSITION_RULE("county", "county year plan")) \
+  X(fund_integrated, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                \
+    .description = "Integrated agriculture funds usable (yearly / 12)", TRANSITION_RULE("county", "county year plan")) \
+  X(fund_own, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                       \
+    .description = "Own revenue for rural programmes, park revenue included (yearly / 12)",                           \
+    TRANSITION_RULE("county", "county year plan"))                                                                   \
+  X(fund_east_west, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                 \
+    .description = "East-west cooperation funds (yearly / 12)", TRANSITION_RULE("county", "county year plan"))        \
+  X(fund_paired, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "Paired assistance funds (yearly / 12)", \
+    TRANSITION_RULE("county", "county year plan"))                                                                   \
+  X(fund_quota_sales, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                               \
+    .description = "Sales of surplus land quota (yearly / 12)", TRANSITION_RULE("county", "county year plan"))         \
+  X(spend_industry, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                 \
+    .description = "Spending on industry projects (yearly / 12)", TRANSITION_RULE("county", "county year plan"),      \
+    .label = "Spending: industry projects", .topic = "spending", .format = "int")                                     \
+  X(spend_infrastructure, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                           \
+    .description = "Spending on infrastructure (yearly / 12)", TRANSITION_RULE("county", "county year plan"),         \
+    .label = "Spending: infrastructure", .topic = "spending", .format = "int")                                        \
+  X(spend_posts, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                    \
+    .description = "Spending on public-welfare posts (yearly / 12)", TRANSITION_RULE("county", "county year plan"),   \
+    .label = "Spending: public-welfare posts", .topic = "spending", .format = "int")                                  \
+  X(spend_training, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                 \
+    .description = "Spending on training (yearly / 12)", TRANSITION_RULE("county", "county year plan"),               \
+    .label = "Spending: training", .topic = "spending", .format = "int")                                              \
+  X(spend_relocation, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                               \
+    .description = "Spending on relocation follow-up (yearly / 12)", TRANSITION_RULE("county", "county year plan"),   \
+    .label = "Spending: relocation follow-up", .topic = "spending", .format = "int")                                  \
+  X(spend_assistance, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                               \
+    .description = "Spending on assistance to monitored households (yearly / 12; packages paid: income_package)",     \
+    TRANSITION_RULE("county", "county year plan"), .label = "Spending: monitoring assistance", .topic = "spending",   \
+    .format = "int")                                                                                                  \
+  X(spend_risk_fund, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                \
+    .description = "Microcredit defaults covered by the risk fund this month",                                        \
+    TRANSITION_RULE("county", "the county's defaulted_debt"), .label = "Spending: microcredit risk fund",             \
+    .topic = "spending", .format = "int")                                                                             \
+  X(spend_total, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "All spending this month",          \
+    TRANSITION_RULE("county", "the sum of the county's spend_ values"), .label = "Spending, all programmes",          \
+    .topic = "spending", .format = "int", .key = true, .summary = true)                                               \
+  X(quota_used_mu, .unit = "mu", .yearly = sim::Yearly::last, .description = "Construction-land quota used so far since 2021", \
+    TRANSITION_RULE("county", "county year plan"), .label = "Land quota used since 2021", .topic = "land",            \
+    .format = "int", .key = true)                                                                                     \
+  X(park_mu, .unit = "mu", .yearly = sim::Yearly::last, .description = "Industrial-park land from the quota that is working", \
+    TRANSITION_RULE("county", "county year plan"), .label = "Park land working", .topic = "land", .format = "int")    \
+  X(park_jobs, .unit = "jobs", .yearly = sim::Yearly::last, .description = "Local jobs on quota park land",          \
+    TRANSITION_RULE("county", "county year plan"), .label = "Jobs on quota park land", .topic = "land",              \
+    .format = "int", .better = 1, .key = true)                                                                        \
+  X(local_jobs, .unit = "jobs", .yearly = sim::Yearly::last, .description = "Local wage jobs on offer",              \
+    TRANSITION_RULE("county", "county year plan"), .label = "Local wage jobs on offer", .topic = "land",             \
+    .format = "int", .better = 1)                                                                                     \
+  X(posts, .unit = "posts", .yearly = sim::Yearly::last, .description = "Public-welfare posts on offer",             \
+    TRANSITION_RULE("county", "county year plan"))                                                                   \
+  X(ranger_posts, .unit = "posts", .yearly = sim::Yearly::last, .description = "Forest-ranger posts on offer",       \
+    TRANSITION_RULE("county", "county year plan"))                                                                   \
+  X(price_index, .unit = "1", .yearly = sim::Yearly::mean,                                                            \
+    .description = "Farm-gate price index (people-weighted at aggregate levels)",                                     \
+    TRANSITION_RULE("county", "county year plan"), .combine = sim::Combine::weighted_mean, .weight = "people")         \
+  X(disaster, .unit = "counties", .yearly = sim::Yearly::last, .description = "Counties under a disaster this month", \
+    TRANSITION_RULE("county", "county month"))                                                                       \
+  X(gini, .unit = "1", .yearly = sim::Yearly::last,                                                                   \
+    .description = "Gini of per-capita income for the year among residents (December only; NaN otherwise)",         \
+    TRANSITION_RULE("county", "inequality"), .combine = sim::Combine::none, .year_end_only = true,                    \
+    .label = "Gini of income (total: all residents; county: within)", .topic = "inequality", .format = "ratio",       \
+    .better = -1, .summary = true)
+
+// Indices of the two lists (their names are too common to share a scope with
+// local variables).
 namespace ind {
-#define TRANSITION_ENUM(name, unit, yearly, doc) name,
-enum Sum : std::size_t { TRANSITION_HOUSEHOLD_SUMS(TRANSITION_ENUM) kSums };
+#define TRANSITION_ENUM(name, ...) name,
+enum HouseholdSum : std::size_t { TRANSITION_HOUSEHOLD_SUMS(TRANSITION_ENUM) kHouseholdSums };
 enum CountyValue : std::size_t { TRANSITION_COUNTY_VALUES(TRANSITION_ENUM) kCountyValues };
-enum Derived : std::size_t { TRANSITION_DERIVED(TRANSITION_ENUM) kDerived };
 #undef TRANSITION_ENUM
 }  // namespace ind
-using ind::Sum, ind::CountyValue, ind::Derived, ind::kSums, ind::kCountyValues, ind::kDerived;
 
-// Per-village sums of one step, filled by the household step.
-using VillageSums = std::array<double, kSums>;
+#define TRANSITION_NAME(name, ...) #name,
+inline constexpr std::array<const char*, ind::kHouseholdSums> kHouseholdSumNames = {
+    TRANSITION_HOUSEHOLD_SUMS(TRANSITION_NAME)};
+inline constexpr std::array<const char*, ind::kCountyValues> kCountyValueNames = {TRANSITION_COUNTY_VALUES(TRANSITION_NAME)};
+#undef TRANSITION_NAME
 
-// Column order of each level in the output: sums, then (county and total
-// levels) county values, then derived indicators; the total level adds
-// the between-county Gini last.
-sim::LevelSpec level_spec(const char* name, std::size_t groups, bool with_county_values, bool single_precision,
-                          bool with_between_gini);
-inline constexpr std::size_t kFirstCountyValue = kSums;
-inline std::size_t derived_column(bool with_county_values, Derived d) {
-  return kSums + (with_county_values ? std::size_t{kCountyValues} : std::size_t{0}) + d;
-}
+// Household sums of one village in one step, filled by the household rules.
+using VillageSums = std::array<double, ind::kHouseholdSums>;
 
-// Fills the derived columns of group g from its sums.
-void derive(sim::LevelFrame& frame, std::size_t g, bool with_county_values, bool year_end);
+// Workers per activity, in the order of Activity.
+inline constexpr std::array<ind::HouseholdSum, kActivities> kWorkerSums = {ind::workers_farm,    ind::workers_local,
+                                                                 ind::workers_workshop, ind::workers_migrant,
+                                                                 ind::workers_post,    ind::workers_ranger};
+inline constexpr std::array<ind::HouseholdSum, kActivities> kPaWorkerSums = {
+    ind::pa_workers_farm, ind::pa_workers_local, ind::pa_workers_workshop,
+    ind::pa_workers_migrant, ind::pa_workers_post, ind::pa_workers_ranger};
+// A group's income by NBS category.
+struct SourceSums {
+  ind::HouseholdSum wages, operating, property, transfers;
+};
+inline constexpr SourceSums kPaSources = {ind::income_pa_wages, ind::income_pa_operating, ind::income_pa_property,
+                                          ind::income_pa_transfers};
+inline constexpr SourceSums kMonitoredSources = {ind::income_monitored_wages, ind::income_monitored_operating,
+                                                 ind::income_monitored_property, ind::income_monitored_transfers};
+inline constexpr SourceSums kRelocatedSources = {ind::income_relocated_wages, ind::income_relocated_operating,
+                                                 ind::income_relocated_property, ind::income_relocated_transfers};
+
+// Every indicator of the model, in declaration order.
+std::vector<sim::IndicatorDecl> indicator_declarations();
+// The analysis package's view: topic order, comparisons, figures.
+sim::AnalysisDecl analysis_declaration();
 
 }  // namespace transition

@@ -13,13 +13,13 @@ namespace transition {
 
 namespace {
 
-bool has_priority(const World& w, const CountyMonth& m, std::size_t i) {
-  return w.params.labour.monitored_first && m.direct_assistance && w.households.monitor_kind[i] != kNotMonitored;
+bool has_priority(const Params& p, const CountyMonth& m, const HouseholdRows& h, std::size_t i) {
+  return p.labour.monitored_first && m.direct_assistance && h.monitor_kind[i] != kNotMonitored;
 }
 
 // Chance an applicant of this household's class gets a place in market `mk`.
-float chance(const Counties& k, Market mk, std::size_t c, bool priority) {
-  return priority ? k.accept_priority[mk][c] : k.accept_other[mk][c];
+float chance(const ConstCountyRow& county, Market mk, bool priority) {
+  return priority ? county.accept_priority[mk] : county.accept_other[mk];
 }
 
 // Acceptance chances for one market: priority applicants first, or everyone
@@ -35,19 +35,16 @@ std::pair<float, float> ration(double capacity, double priority, double other, b
 
 }  // namespace
 
-void choose_labour(World& w, std::size_t v, std::uint32_t step) {
-  const Params& p = w.params;
-  Households& h = w.households;
-  const Counties& k = w.counties;
-  const std::size_t c = w.villages.county[v];
-  const CountyMonth& m = w.month[c];
-  auto& apps = w.applicants[v];
+void choose_labour(HouseholdRows h, Applicants& apps, const VillageContext& ctx, float workshop_priority,
+                   float workshop_other, std::uint32_t step) {
+  const Params& p = ctx.params;
+  const ConstCountyRow& k = ctx.county;
+  const CountyMonth& m = ctx.month;
   for (auto& a : apps) a.fill(0.0);
   const double migrant_cost = p.labour.migrant_cost * p.labour.migrant_months / 12.0;
 
-  const sim::Range r = w.households_of(v);
-  for (std::size_t i = r.begin; i < r.end; ++i) {
-    const bool priority = has_priority(w, m, i);
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    const bool priority = has_priority(p, m, h, i);
     const bool pa = h.flags[i] & kPovertyAlleviated;
     const bool post_eligible = pa || h.monitor_kind[i] != kNotMonitored;
     const double skill = 1.0 + p.labour.skill_premium * h.skill[i];
@@ -57,12 +54,11 @@ void choose_labour(World& w, std::size_t v, std::uint32_t step) {
     const double farm_need = cultivated * p.labour.farm_labour_per_mu;
 
     std::array<double, kActivities> value{};
-    value[kLocal] = m.wage_local * skill * h.productivity[i] * chance(k, kLocalMarket, c, priority);
-    value[kWorkshop] = m.wage_workshop * h.productivity[i] *
-                       (priority ? w.villages.workshop_accept_priority[v] : w.villages.workshop_accept_other[v]);
-    value[kMigrant] = m.wage_migrant * skill * h.productivity[i] * chance(k, kMigrantMarket, c, priority) - migrant_cost;
-    value[kPost] = m.post_pay * chance(k, kPostMarket, c, priority);
-    value[kRanger] = m.ranger_pay * chance(k, kRangerMarket, c, priority);
+    value[kLocal] = m.wage_local * skill * h.productivity[i] * chance(k, kLocalMarket, priority);
+    value[kWorkshop] = m.wage_workshop * h.productivity[i] * (priority ? workshop_priority : workshop_other);
+    value[kMigrant] = m.wage_migrant * skill * h.productivity[i] * chance(k, kMigrantMarket, priority) - migrant_cost;
+    value[kPost] = m.post_pay * chance(k, kPostMarket, priority);
+    value[kRanger] = m.ranger_pay * chance(k, kRangerMarket, priority);
     const double care = h.children[i] + h.chronic[i] + 0.5 * h.elderly[i];
 
     // Last year's activities, one per worker in activity order: the inertia
@@ -74,7 +70,7 @@ void choose_labour(World& w, std::size_t v, std::uint32_t step) {
         previous[n_prev++] = static_cast<std::uint8_t>(a == kFarm && j < h.migrant_seekers[i] ? kMigrant : a);
     for (auto& wk : h.workers) wk[i] = 0;
 
-    auto st = stream(w.id, static_cast<std::uint32_t>(i), step, Purpose::labour_choice);
+    auto st = stream(ctx.id, h.id(i), step, Purpose::labour_choice);
     const int workers = h.able[i] + h.weak[i];
     double farm_labour = 0.4 * h.elderly[i];  // left-behind elderly keep some land in use
     for (int j = 0; j < workers; ++j) {
@@ -109,54 +105,47 @@ void choose_labour(World& w, std::size_t v, std::uint32_t step) {
   }
 }
 
-void clear_markets(World& w, std::size_t c) {
-  const Params& p = w.params;
-  Counties& k = w.counties;
-  const CountyMonth& m = w.month[c];
+void clear_markets(CountyRow k, std::span<const Applicants> applicants, const Params& p, const CountyMonth& m,
+                   int year_index) {
   const bool priority_first = p.labour.monitored_first && m.direct_assistance;
-  std::array<std::array<double, kActivities>, 2> total{};
-  const sim::Range vs = w.villages_of(c);
-  for (std::size_t v = vs.begin; v < vs.end; ++v)
+  Applicants total{};
+  for (const Applicants& village : applicants)
     for (std::size_t cls = 0; cls < 2; ++cls)
-      for (std::size_t a = 0; a < kActivities; ++a) total[cls][a] += w.applicants[v][cls][a];
+      for (std::size_t a = 0; a < kActivities; ++a) total[cls][a] += village[cls][a];
 
   const std::array<std::pair<Market, Activity>, 3> rationed = {
       {{kLocalMarket, kLocal}, {kPostMarket, kPost}, {kRangerMarket, kRanger}}};
   for (const auto& [mk, a] : rationed) {
-    const auto [pri, oth] = ration(k.capacity[mk][c], total[1][a], total[0][a], priority_first);
-    k.accept_priority[mk][c] = pri;
-    k.accept_other[mk][c] = oth;
+    const auto [pri, oth] = ration(k.capacity[mk], total[1][a], total[0][a], priority_first);
+    k.accept_priority[mk] = pri;
+    k.accept_other[mk] = oth;
   }
-  const double demand = p.shocks.migrant_demand[static_cast<std::size_t>(w.year_index())];
+  const double demand = p.shocks.migrant_demand[static_cast<std::size_t>(year_index)];
   const auto migrant = static_cast<float>(
       std::clamp(p.labour.migrant_job_chance * demand * (1.0 + p.labour.organised_export_boost), 0.0, 1.0));
-  k.accept_priority[kMigrantMarket][c] = migrant;
-  k.accept_other[kMigrantMarket][c] = migrant;
+  k.accept_priority[kMigrantMarket] = migrant;
+  k.accept_other[kMigrantMarket] = migrant;
 }
 
-void ration_labour(World& w, std::size_t v, std::uint32_t step) {
-  const Params& p = w.params;
-  Households& h = w.households;
-  Villages& vil = w.villages;
-  const Counties& k = w.counties;
-  const std::size_t c = vil.county[v];
-  const CountyMonth& m = w.month[c];
-  const auto& apps = w.applicants[v];
-  const auto [ws_pri, ws_oth] = ration(static_cast<double>(vil.workshop_jobs[v]), apps[1][kWorkshop],
+void ration_labour(HouseholdRows h, VillageRow village, const Applicants& apps, const VillageContext& ctx,
+                   std::uint32_t step) {
+  const Params& p = ctx.params;
+  const ConstCountyRow& k = ctx.county;
+  const CountyMonth& m = ctx.month;
+  const auto [ws_pri, ws_oth] = ration(static_cast<double>(village.workshop_jobs), apps[1][kWorkshop],
                                        apps[0][kWorkshop], p.labour.monitored_first && m.direct_assistance);
-  vil.workshop_accept_priority[v] = ws_pri;
-  vil.workshop_accept_other[v] = ws_oth;
+  village.workshop_accept_priority = ws_pri;
+  village.workshop_accept_other = ws_oth;
 
-  const sim::Range r = w.households_of(v);
-  for (std::size_t i = r.begin; i < r.end; ++i) {
-    const bool priority = has_priority(w, m, i);
-    auto st = stream(w.id, static_cast<std::uint32_t>(i), step, Purpose::rationing);
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    const bool priority = has_priority(p, m, h, i);
+    auto st = stream(ctx.id, h.id(i), step, Purpose::rationing);
     const std::array<std::pair<Activity, float>, 5> chances = {
-        {{kLocal, chance(k, kLocalMarket, c, priority)},
+        {{kLocal, chance(k, kLocalMarket, priority)},
          {kWorkshop, priority ? ws_pri : ws_oth},
-         {kMigrant, chance(k, kMigrantMarket, c, priority)},
-         {kPost, chance(k, kPostMarket, c, priority)},
-         {kRanger, chance(k, kRangerMarket, c, priority)}}};
+         {kMigrant, chance(k, kMigrantMarket, priority)},
+         {kPost, chance(k, kPostMarket, priority)},
+         {kRanger, chance(k, kRangerMarket, priority)}}};
     for (const auto& [a, pr] : chances) {
       std::uint8_t accepted = 0;
       for (int j = 0; j < h.workers[a][i]; ++j) accepted = static_cast<std::uint8_t>(accepted + (sim::rng::bernoulli(st, pr) ? 1 : 0));

@@ -71,17 +71,21 @@ void build_counties_and_villages(World& w) {
   const auto records = read_counties(p.population.county_file, w.embedded);
   const std::size_t n = records.size();
   Counties& k = w.counties;
-  k.resize(n);
+  w.county_table.resize(n);
+  for (std::size_t m = 0; m < kMarkets; ++m) {
+    std::fill(k.accept_priority[m].begin(), k.accept_priority[m].end(), 1.0f);
+    std::fill(k.accept_other[m].begin(), k.accept_other[m].end(), 1.0f);
+  }
   std::vector<std::string> prefectures;
   for (std::size_t c = 0; c < n; ++c) {
     const CountyRecord& r = records[c];
     k.name[c] = r.name;
-    k.province_name[c] = r.province;
+    k.province[c] = r.province;
     k.prefecture[c] = r.prefecture;
-    k.province[c] = static_cast<std::uint8_t>(r.province_index);
+    k.province_index[c] = static_cast<std::uint8_t>(r.province_index);
     auto it = std::find(prefectures.begin(), prefectures.end(), r.prefecture);
     if (it == prefectures.end()) it = prefectures.insert(prefectures.end(), r.prefecture);
-    k.prefecture_id[c] = static_cast<std::uint16_t>(it - prefectures.begin());
+    k.prefecture_index[c] = static_cast<std::uint16_t>(it - prefectures.begin());
     k.hazard_prone[c] = r.hazard_prone;
     k.ethnic_area[c] = r.ethnic_area;
     k.old_revolutionary[c] = r.old_revolutionary;
@@ -173,7 +177,7 @@ void build_counties_and_villages(World& w) {
     villages_per_county[c] = static_cast<std::uint32_t>(sizes.size() + (site_hh[c] > 0 ? 1 : 0));
   }
   w.hierarchy = sim::Hierarchy({"county", "village", "household"}, {villages_per_county, village_counts});
-  w.villages.resize(village_counts.size());
+  w.village_table.resize(village_counts.size());
   w.villages.county = village_county;
   w.villages.is_site = village_site;
 }
@@ -182,7 +186,7 @@ void build_households(World& w) {
   const Params& p = w.params;
   const auto& pop = p.population;
   Households& h = w.households;
-  h.resize(w.hierarchy.count(2));
+  w.household_table.resize(w.hierarchy.count(2));
   const double dependants = 1.0 - pop.able_share - pop.weak_share - pop.elderly_share;
   const std::array<double, 4> member_weights = {pop.able_share, pop.weak_share, pop.elderly_share,
                                                 std::max(0.0, dependants)};
@@ -316,7 +320,7 @@ struct SourceTotals {
 // 2020 incomes of every household from the income rules, with December 2020
 // prices; returns totals for poverty-alleviated and other households.
 std::array<SourceTotals, 2> income_2020(World& w, std::vector<float>* annual) {
-  for (std::size_t c = 0; c < w.counties.size(); ++c) prepare_county_month(w, c, kFirstYear - 1, 12);
+  for (std::size_t c = 0; c < w.counties.size(); ++c) w.prepare_county_month(c, kFirstYear - 1, 12);
   std::vector<std::array<SourceTotals, 2>> per_village(w.villages.size());
   const Params& p = w.params;
   sim::for_each_index(w.villages.size(), [&](std::size_t v) {
@@ -467,13 +471,11 @@ void generate_population(World& w) {
   const std::size_t nv = w.villages.size();
   const std::size_t nc = w.counties.size();
   w.month.resize(nc);
-  w.village_sums.assign(nv, VillageSums{});
-  w.village_events.assign(nv, {});
+  w.tally.assign(nv, {});
   w.applicants.assign(nv, {});
   w.county_last.assign(nc, VillageSums{});
-  w.product_share_2020.assign(kProducts, 0.0);  // set by the first January's plan
-  w.product_share.assign(kProducts, 0.0);
-  w.product_price.assign(kProducts, 1.0);
+  w.product_table.resize(kProducts);  // shares are set by the first January's plan
+  std::fill(w.products.price.begin(), w.products.price.end(), 1.0);
   const Params& p = w.params;
   for (std::size_t c = 0; c < nc; ++c) {
     const double hh = static_cast<double>(w.county_households(c));
@@ -483,7 +485,7 @@ void generate_population(World& w) {
     w.counties.capacity[kRangerMarket][c] = p.labour.rangers_per_1000 * hh / 1000.0;
     w.counties.price[c] = 1.0f;
     w.counties.package_scale[c] = 1.0f;
-    prepare_county_month(w, c, kFirstYear - 1, 12);
+    w.prepare_county_month(c, kFirstYear - 1, 12);
   }
 
   // 2020 labour allocation and income calibration depend on each other:
@@ -492,10 +494,10 @@ void generate_population(World& w) {
   // the next one its job chances and activities as history.
   for (int round = 0; round < 3; ++round) {
     const std::uint32_t step = kGenerationStep - static_cast<std::uint32_t>(round) - 1;
-    for (std::size_t c = 0; c < nc; ++c) prepare_county_month(w, c, kFirstYear - 1, 12);
-    sim::for_each_index(nv, [&](std::size_t v) { choose_labour(w, v, step); });
-    sim::for_each_index(nc, [&](std::size_t c) { clear_markets(w, c); });
-    sim::for_each_index(nv, [&](std::size_t v) { ration_labour(w, v, step); });
+    for (std::size_t c = 0; c < nc; ++c) w.prepare_county_month(c, kFirstYear - 1, 12);
+    sim::for_each_index(nv, [&](std::size_t v) { w.choose_labour(v, step); });
+    sim::for_each_index(nc, [&](std::size_t c) { w.clear_markets(c); });
+    sim::for_each_index(nv, [&](std::size_t v) { w.ration_labour(v, step); });
     calibrate_incomes(w);
   }
   assign_initial_monitoring(w);

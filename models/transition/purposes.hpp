@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "sim/rng/stream.hpp"
-#include "sim/run/model.hpp"
+#include "sim/model/description.hpp"
 
 namespace transition {
 

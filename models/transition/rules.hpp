@@ -1,34 +1,70 @@
 #pragma once
 // The rules of the transition model, one function per phase of the step
-// (docs/ODD.md, "Process overview and scheduling"). Functions that take a
-// county or village index are run for all of them in parallel and touch only
-// that county's or village's state and scratch.
+// (docs/ODD.md, "Process overview and scheduling"). Each receives views of
+// what it may change (a village's households and tally, a county's row) and
+// read-only context (its county, parameters, the run's identity): the
+// contract that lets villages and counties run in parallel is in the types.
 #include <cstddef>
+#include <span>
 
 #include "models/transition/world.hpp"
 #include "sim/core/calendar.hpp"
 
 namespace transition {
 
-// January, serial: product prices from supply concentration, and the weights
-// that split linkage funds among counties.
-void plan_national_year(World& w, const sim::StepInfo& s);
+// What the rules of one village read and may not change.
+struct VillageContext {
+  const Params& params;
+  const Calibration& calibration;
+  const sim::RunIdentity& id;
+  const CountyMonth& month;        // its county's prices and rules this month
+  ConstCountyRow county;           // its county
+  const VillageSums& county_last;  // its county's household sums of the last step
+};
+
+// The other villages of a county, read-only: industry money is placed by
+// their size and products.
+struct CountyVillages {
+  const Villages& villages;
+  const sim::Hierarchy& hierarchy;
+  sim::Range range;  // the county's villages
+  std::size_t households(std::size_t village) const { return hierarchy.children(1, village).size(); }
+};
+
+// What a county's year plan reads: every county's last sums (funds are split
+// by need), this year's product prices and the county's households.
+struct CountyContext {
+  const Params& params;
+  const sim::RunIdentity& id;
+  std::size_t households;
+  std::span<const VillageSums> county_last;
+  const Products& products;
+};
+
+// January, serial: product prices from supply concentration.
+void plan_national_year(Products& products, const Villages& villages, const sim::Hierarchy& hierarchy, const Params& p,
+                        const sim::RunIdentity& id, const sim::StepInfo& s);
 // January, per county: funds, spending, land quota, job capacities, disasters.
-void plan_county_year(World& w, std::size_t county, const sim::StepInfo& s);
+void plan_county_year(CountyRow county, const CountyContext& ctx, const sim::StepInfo& s);
 // Every month, per county: wages, prices and rules households face.
-void prepare_county_month(World& w, std::size_t county, int year, int month);
+void prepare_county_month(CountyRow county, CountyMonth& out, const Params& p, const Calibration& cal, int year, int month);
 // January, per village: collective projects, income, dividends, workshop jobs.
-void plan_village_year(World& w, std::size_t village, const sim::StepInfo& s);
+void plan_village_year(VillageRow village, const CountyVillages& county_villages, ConstCountyRow county, const Params& p,
+                       const Calibration& cal, const sim::RunIdentity& id, const sim::StepInfo& s);
 // January, per village: asset failures, microcredit and investment, dibao
 // enrolment, training.
-void household_year_start(World& w, std::size_t village, const sim::StepInfo& s);
+void household_year_start(HouseholdRows hh, VillageTally& tally, const VillageContext& ctx, const sim::StepInfo& s);
 // January, three passes: each village's workers choose an activity; each
 // county clears its job markets; each village's applicants are rationed.
-void choose_labour(World& w, std::size_t village, std::uint32_t step);
-void clear_markets(World& w, std::size_t county);
-void ration_labour(World& w, std::size_t village, std::uint32_t step);
+void choose_labour(HouseholdRows hh, Applicants& applicants, const VillageContext& ctx, float workshop_priority,
+                   float workshop_other, std::uint32_t step);
+void clear_markets(CountyRow county, std::span<const Applicants> applicants, const Params& p, const CountyMonth& m,
+                   int year_index);
+void ration_labour(HouseholdRows hh, VillageRow village, const Applicants& applicants, const VillageContext& ctx,
+                   std::uint32_t step);
 // Every month, per village: shocks, income, savings, monitoring, and at year
-// end returns to poverty; fills w.village_sums and w.village_events.
-void household_month(World& w, std::size_t village, const sim::StepInfo& s);
+// end returns to poverty; fills the village's tally.
+void household_month(HouseholdRows hh, VillageTally& tally, const VillageContext& ctx, double dividend,
+                     const sim::StepInfo& s);
 
 }  // namespace transition

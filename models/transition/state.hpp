@@ -1,15 +1,22 @@
 #pragma once
-// The state of the transition model: households, villages and counties as
-// plain structs of columns, indexed by stable ids. A village's households and
-// a county's villages are contiguous (sim::Hierarchy), so the household step
-// runs village by village and aggregates as it goes.
+// The state of the transition model: households, villages, counties and
+// products as plain structs of columns, indexed by stable ids. Each table's
+// columns are listed once (the X-macro lists below); that list makes the
+// struct's members, its binding to a sim::AgentTable (from which the engine
+// sizes, records and documents it) and the views the rules receive.
+//
+// A village's households and a county's villages are contiguous
+// (sim::Hierarchy), so the household rules run village by village on a view
+// of that village's rows.
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "models/transition/params.hpp"
 #include "sim/core/columns.hpp"
+#include "sim/core/parallel.hpp"
 
 namespace transition {
 
@@ -30,8 +37,14 @@ enum HouseholdFlag : std::uint8_t {
 // Kinds of monitored household (national monitoring rules); 0 = not monitored.
 enum MonitorKind : std::uint8_t { kNotMonitored, kUnstable, kMarginal, kSuddenDifficulty };
 
-// Every household column but the workers per activity: type, name, unit,
-// description. One list sizes, binds and views them.
+// County-level job markets; workshops are rationed per village.
+enum Market : std::uint8_t { kLocalMarket, kPostMarket, kRangerMarket, kMigrantMarket, kMarkets };
+inline constexpr std::array<const char*, kMarkets> kMarketNames = {"local", "posts", "rangers", "migrant"};
+inline constexpr std::array<const char*, kYears> kYearNames = {"2021", "2022", "2023", "2024", "2025"};
+
+// ---- households ------------------------------------------------------------
+
+// Every household column but the workers per activity: type, name, unit, description.
 #define TRANSITION_HOUSEHOLD_COLUMNS(X)                                                                          \
   /* Composition: able (full) and weak labour, dependants, chronically ill or disabled. */                   \
   X(std::uint8_t, members, "persons", "Household members")                                                    \
@@ -65,73 +78,197 @@ enum MonitorKind : std::uint8_t { kNotMonitored, kUnstable, kMarginal, kSuddenDi
   X(float, income_ema, "yuan/person/month", "Smoothed recent per-capita monthly income (what cadres observe)") \
   X(float, medical_ytd, "yuan", "Out-of-pocket medical costs this calendar year")
 
-// The household columns. Listing them once (above) keeps sizing, binding and
-// documentation in step.
 struct Households {
-#define TRANSITION_MEMBER(type, name, unit, doc) std::vector<type> name;
-  TRANSITION_HOUSEHOLD_COLUMNS(TRANSITION_MEMBER)
-#undef TRANSITION_MEMBER
+  TRANSITION_HOUSEHOLD_COLUMNS(SIM_COLUMN_VECTOR)
   // Workers per activity this year (able and weak members together).
   std::array<std::vector<std::uint8_t>, kActivities> workers;
 
   std::size_t size() const { return members.size(); }
-  void resize(std::size_t n);
-  void bind(sim::AgentTable& table);
+  void bind(sim::AgentTable& table) {
+    TRANSITION_HOUSEHOLD_COLUMNS(SIM_COLUMN_BIND)
+    table.bind_each(workers, "workers", kActivityNames, "persons", "Workers this year");
+  }
 };
+
+// The households of one village: what the household rules may read and write.
+struct HouseholdRows {
+  std::uint32_t first;  // id of the first household: random streams are keyed by id
+  std::size_t count;
+  TRANSITION_HOUSEHOLD_COLUMNS(SIM_COLUMN_SPAN)
+  std::array<std::span<std::uint8_t>, kActivities> workers;
+
+  HouseholdRows(Households& source, sim::Range rows)
+      : first(static_cast<std::uint32_t>(rows.begin)),
+        count(rows.size()) TRANSITION_HOUSEHOLD_COLUMNS(SIM_COLUMN_SPAN_INIT) {
+    for (std::size_t a = 0; a < kActivities; ++a) workers[a] = std::span(source.workers[a].data() + rows.begin, rows.size());
+  }
+  std::size_t size() const { return count; }
+  std::uint32_t id(std::size_t j) const { return first + static_cast<std::uint32_t>(j); }
+};
+
+// ---- villages --------------------------------------------------------------
+
+// Set when the villages are created (written once to /static/village).
+#define TRANSITION_VILLAGE_FIXED(X)                                                  \
+  X(std::uint32_t, county, "index", "County the village belongs to")                \
+  X(std::uint8_t, is_site, "0/1", "1 for a large centralised resettlement site")    \
+  X(std::uint8_t, product, "code", "Specialty product grown")                       \
+  X(std::uint8_t, has_pv, "0/1", "Village photovoltaic station")
+
+#define TRANSITION_VILLAGE_STATE(X)                                                                         \
+  X(double, base_income, "yuan/year", "Collective income not from funded assets")                          \
+  X(double, assets, "yuan", "Collective assets from funded projects")                                      \
+  X(double, income_year, "yuan/year", "Collective income this year (planned in January)")                  \
+  X(double, income_last_year, "yuan/year", "Collective income last year")                                   \
+  X(double, dividend_month, "yuan/household/month", "Dividend paid to each member household this year")     \
+  X(std::uint32_t, workshop_jobs, "jobs", "Workshop jobs in the village")                                  \
+  /* Chance a workshop applicant got a job in this year's rationing: next year's expectation. */          \
+  X(float, workshop_accept_priority, "1", "Chance a monitored applicant got a workshop job")                \
+  X(float, workshop_accept_other, "1", "Chance another applicant got a workshop job")
 
 struct Villages {
-  std::vector<std::uint32_t> county;
-  std::vector<std::uint8_t> is_site;   // a large resettlement site rather than a village
-  std::vector<std::uint8_t> product;   // specialty product
-  std::vector<std::uint8_t> has_pv;    // photovoltaic station
-  std::vector<double> base_income;     // collective income not from funded assets, yuan/year
-  std::vector<double> assets;          // collective assets from funded projects, yuan
-  std::vector<double> income_year;     // this year's collective income (planned in January), yuan
-  std::vector<double> income_last_year;
-  std::vector<double> dividend_month;  // dividend per member household this year, yuan/month
-  std::vector<std::uint32_t> workshop_jobs;
-  // Chance a workshop applicant got a job in this year's rationing, for
-  // monitored (priority) and other households: next year's expectation.
-  std::vector<float> workshop_accept_priority, workshop_accept_other;
+  TRANSITION_VILLAGE_FIXED(SIM_COLUMN_VECTOR)
+  TRANSITION_VILLAGE_STATE(SIM_COLUMN_VECTOR)
 
   std::size_t size() const { return county.size(); }
-  void resize(std::size_t n);
-  void bind(sim::AgentTable& table);
+  void bind(sim::AgentTable& table) {
+    TRANSITION_VILLAGE_FIXED(SIM_COLUMN_BIND_FIXED)
+    TRANSITION_VILLAGE_STATE(SIM_COLUMN_BIND)
+  }
 };
 
-// County-level job markets; workshops are rationed per village.
-enum Market : std::uint8_t { kLocalMarket, kPostMarket, kRangerMarket, kMigrantMarket, kMarkets };
+// One village's row: its state writable, its fixed columns not.
+struct VillageRow {
+  std::size_t index;
+  TRANSITION_VILLAGE_FIXED(SIM_COLUMN_CONST_REF)
+  TRANSITION_VILLAGE_STATE(SIM_COLUMN_REF)
+
+  VillageRow(Villages& source, std::size_t row)
+      : index(row) TRANSITION_VILLAGE_FIXED(SIM_COLUMN_REF_INIT) TRANSITION_VILLAGE_STATE(SIM_COLUMN_REF_INIT) {}
+};
+
+// ---- counties --------------------------------------------------------------
+
+// From the county data file and the generator (written once to /static/county).
+#define TRANSITION_COUNTY_FIXED(X)                                                               \
+  X(std::string, name, "", "County name")                                                        \
+  X(std::string, province, "", "Province")                                                       \
+  X(std::string, prefecture, "", "Prefecture")                                                   \
+  X(std::uint8_t, province_index, "index", "Province index (order of docs/ODD.md)")             \
+  X(std::uint16_t, prefecture_index, "index", "Prefecture index")                               \
+  X(std::uint8_t, hazard_prone, "0/1", "In a geological-hazard-prone area")                     \
+  X(std::uint8_t, ethnic_area, "0/1", "In an ethnic-minority area")                             \
+  X(std::uint8_t, old_revolutionary, "0/1", "In an old revolutionary area")                     \
+  X(std::uint8_t, no_railway, "0/1", "Without railway")                                         \
+  X(std::uint8_t, no_expressway, "0/1", "Without expressway")                                   \
+  X(std::uint8_t, product, "code", "Leading specialty product")
+
+#define TRANSITION_COUNTY_STATE(X)                                                                                   \
+  /* Finance this year. */                                                                                            \
+  X(double, fund_linkage, "yuan/year", "Central linkage funds this year")                                           \
+  X(double, fund_integrated, "yuan/year", "Integrated agriculture funds usable this year")                          \
+  X(double, fund_own, "yuan/year", "Own revenue for rural programmes this year")                                    \
+  X(double, fund_east_west, "yuan/year", "East-west cooperation funds this year")                                   \
+  X(double, fund_paired, "yuan/year", "Paired assistance funds this year")                                          \
+  X(double, fund_quota_sales, "yuan/year", "Sales of surplus land quota this year")                                 \
+  X(double, spend_industry, "yuan/year", "Industry projects this year")                                             \
+  X(double, spend_infrastructure, "yuan/year", "Infrastructure this year")                                          \
+  X(double, spend_posts, "yuan/year", "Public-welfare posts this year")                                             \
+  X(double, spend_training, "yuan/year", "Training this year")                                                      \
+  X(double, spend_relocation, "yuan/year", "Relocation follow-up this year")                                        \
+  X(double, spend_assistance, "yuan/year", "Assistance budget this year")                                           \
+  X(double, infrastructure_per_household, "yuan/household", "Cumulative infrastructure spending since 2021")        \
+  X(float, package_scale, "1", "Share of the monitoring package the assistance budget covers")                      \
+  /* Land quota turned into working park land. */                                                                    \
+  X(double, park_mu, "mu", "Working industrial-park land from the quota")                                           \
+  /* Local jobs without quota land, and those created by industry money since 2021. */                              \
+  X(double, base_local_jobs, "jobs", "Local jobs at the start")                                                     \
+  X(double, industry_jobs, "jobs", "Local jobs created by industry money since 2021")                               \
+  /* Shocks this year. */                                                                                            \
+  X(float, price, "1", "Farm-gate price index of the county's products this year")                                 \
+  X(std::uint8_t, disaster_months, "months", "Months of disaster left")                                             \
+  X(std::uint8_t, disaster_month, "month", "Month (1-12) a disaster strikes this year (0: none)")
+
+// The county's arrays of columns: quota used per year, and per job market the
+// places on offer and the chance an applicant got one in this year's
+// rationing (monitored households, others), which is next year's expectation.
+// Migrant work has no capacity, only a chance.
+#define TRANSITION_COUNTY_ARRAYS(X)                                                                                \
+  X(double, quota_used, kYears, kYearNames, "mu", "Land quota turned into park land in the year")                 \
+  X(double, capacity, kMarkets, kMarketNames, "jobs", "Places on offer")                                          \
+  X(float, accept_priority, kMarkets, kMarketNames, "1", "Chance a monitored applicant got a place")              \
+  X(float, accept_other, kMarkets, kMarketNames, "1", "Chance another applicant got a place")
+
+#define TRANSITION_ARRAY_MEMBER(type, name, n, keys, unit, doc) std::array<std::vector<type>, n> name;
+#define TRANSITION_ARRAY_BIND(type, name, n, keys, unit, doc) table.bind_each(name, #name, keys, unit, doc);
 
 struct Counties {
-  // From the county data file.
-  std::vector<std::string> name, province_name, prefecture;
-  std::vector<std::uint8_t> province;  // index into kProvinceKeys
-  std::vector<std::uint16_t> prefecture_id;
-  std::vector<std::uint8_t> hazard_prone, ethnic_area, old_revolutionary, no_railway, no_expressway;
-  std::vector<std::uint8_t> product;   // the county's leading specialty product
-  // Finance this year, yuan/year.
-  std::vector<double> fund_linkage, fund_integrated, fund_own, fund_east_west, fund_paired, fund_quota_sales;
-  std::vector<double> spend_industry, spend_infrastructure, spend_posts, spend_training, spend_relocation,
-      spend_assistance;
-  std::vector<double> infrastructure_per_household;  // cumulative since 2021, yuan/household
-  std::vector<float> package_scale;  // share of the monitoring package the assistance budget covers
-  // Land quota: mu used in each year of the period, and working park land.
-  std::array<std::vector<double>, kYears> quota_used;
-  std::vector<double> park_mu;
-  // Job markets: jobs or posts on offer, and the chance an applicant got one
-  // in this year's rationing (monitored households, others), which is next
-  // year's expectation. Migrant work has no capacity, only a chance.
-  std::vector<double> base_local_jobs, industry_jobs;  // local jobs without quota land; from industry money
-  std::array<std::vector<double>, kMarkets> capacity;
-  std::array<std::vector<float>, kMarkets> accept_priority, accept_other;
-  // Shocks this year.
-  std::vector<float> price;            // farm-gate price index of the county's products
-  std::vector<std::uint8_t> disaster_months;  // months of disaster left
-  std::vector<std::uint8_t> disaster_month;   // month (1-12) a disaster strikes this year, 0 = none
+  TRANSITION_COUNTY_FIXED(SIM_COLUMN_VECTOR)
+  TRANSITION_COUNTY_STATE(SIM_COLUMN_VECTOR)
+  TRANSITION_COUNTY_ARRAYS(TRANSITION_ARRAY_MEMBER)
 
   std::size_t size() const { return name.size(); }
-  void resize(std::size_t n);
-  void bind(sim::AgentTable& table);
+  void bind(sim::AgentTable& table) {
+    TRANSITION_COUNTY_FIXED(SIM_COLUMN_BIND_FIXED)
+    TRANSITION_COUNTY_STATE(SIM_COLUMN_BIND)
+    TRANSITION_COUNTY_ARRAYS(TRANSITION_ARRAY_BIND)
+  }
+};
+
+// One element of each of a county's column arrays.
+template <class T, std::size_t N>
+struct ArrayRow {
+  std::array<std::vector<T>, N>* columns;
+  std::size_t row;
+  T& operator[](std::size_t k) const { return (*columns)[k][row]; }
+};
+#define TRANSITION_ARRAY_ROW(type, name, n, keys, unit, doc) ArrayRow<type, n> name;
+#define TRANSITION_ARRAY_ROW_INIT(type, name, n, keys, unit, doc) , name{&source.name, row}
+
+template <class T, std::size_t N>
+struct ConstArrayRow {
+  const std::array<std::vector<T>, N>* columns;
+  std::size_t row;
+  const T& operator[](std::size_t k) const { return (*columns)[k][row]; }
+};
+#define TRANSITION_CONST_ARRAY_ROW(type, name, n, keys, unit, doc) ConstArrayRow<type, n> name;
+
+// One county's row, for the rules that plan and run that county: its state
+// writable, its fixed columns not.
+struct CountyRow {
+  std::size_t index;
+  TRANSITION_COUNTY_FIXED(SIM_COLUMN_CONST_REF)
+  TRANSITION_COUNTY_STATE(SIM_COLUMN_REF)
+  TRANSITION_COUNTY_ARRAYS(TRANSITION_ARRAY_ROW)
+
+  CountyRow(Counties& source, std::size_t row)
+      : index(row) TRANSITION_COUNTY_FIXED(SIM_COLUMN_REF_INIT) TRANSITION_COUNTY_STATE(SIM_COLUMN_REF_INIT)
+            TRANSITION_COUNTY_ARRAYS(TRANSITION_ARRAY_ROW_INIT) {}
+};
+
+// A county's row as context of rules that may read it only.
+struct ConstCountyRow {
+  std::size_t index;
+  TRANSITION_COUNTY_FIXED(SIM_COLUMN_CONST_REF)
+  TRANSITION_COUNTY_STATE(SIM_COLUMN_CONST_REF)
+  TRANSITION_COUNTY_ARRAYS(TRANSITION_CONST_ARRAY_ROW)
+
+  ConstCountyRow(const Counties& source, std::size_t row)
+      : index(row) TRANSITION_COUNTY_FIXED(SIM_COLUMN_REF_INIT) TRANSITION_COUNTY_STATE(SIM_COLUMN_REF_INIT)
+            TRANSITION_COUNTY_ARRAYS(TRANSITION_ARRAY_ROW_INIT) {}
+};
+
+// ---- products --------------------------------------------------------------
+
+#define TRANSITION_PRODUCT_STATE(X)                                                     \
+  X(double, share_2020, "1", "Supply share of the product in January 2021")            \
+  X(double, share, "1", "Supply share of the product this year")                       \
+  X(double, price, "1", "Price index of the product this year")
+
+struct Products {
+  TRANSITION_PRODUCT_STATE(SIM_COLUMN_VECTOR)
+  std::size_t size() const { return price.size(); }
+  void bind(sim::AgentTable& table) { TRANSITION_PRODUCT_STATE(SIM_COLUMN_BIND) }
 };
 
 // Calibration factors found by the population generator so that 2020 incomes

@@ -1,6 +1,8 @@
 #pragma once
 // Everything one run of the transition model holds: parameters, the agents,
 // their hierarchy, and the per-year and per-month context the rules share.
+// Rules never take the World: they receive views of what they may change and
+// read-only context (rules.hpp); World's step functions build those views.
 #include <algorithm>
 #include <span>
 #include <vector>
@@ -11,7 +13,7 @@
 #include "sim/core/calendar.hpp"
 #include "sim/core/hierarchy.hpp"
 #include "sim/core/record.hpp"
-#include "sim/run/model.hpp"
+#include "sim/model/description.hpp"
 
 namespace transition {
 
@@ -35,6 +37,16 @@ struct CountyMonth {
   bool disaster_strike = false;  // it struck this month: assets are destroyed
 };
 
+// What one village's household rules produce in one step: the household sums
+// and the events, in household order.
+struct VillageTally {
+  VillageSums sums{};
+  std::vector<sim::Event> events;
+};
+
+// Labour applicants of one village: [priority?][activity].
+using Applicants = std::array<std::array<double, kActivities>, 2>;
+
 struct World {
   Params params;
   Calibration calibration;
@@ -44,32 +56,48 @@ struct World {
   Households households;
   Villages villages;
   Counties counties;
+  Products products;
+  // The same columns as agent tables (sizing, output, description); World is
+  // neither copied nor moved, so the bindings stay valid.
+  sim::AgentTable household_table{"household"}, village_table{"village"}, county_table{"county"}, product_table{"product"};
   sim::Hierarchy hierarchy;  // county > village > household
   std::vector<std::uint32_t> large_site_villages;
 
   std::vector<CountyMonth> month;  // per county, this month
   int year = kFirstYear;
 
-  // Scratch shared by phases of one step (not state: rebuilt every step).
-  std::vector<VillageSums> village_sums;             // household sums per village, this step
-  std::vector<std::vector<sim::Event>> village_events;
-  // Labour applicants per village: [priority?][activity].
-  std::vector<std::array<std::array<double, kActivities>, 2>> applicants;
-  // Per-county household sums of the last recorded step (for yearly
-  // planning); derived from household state, so a restart can recompute it.
+  // Scratch of one step (not state: rebuilt every step).
+  std::vector<VillageTally> tally;        // per village
+  std::vector<Applicants> applicants;     // per village, January
+  // Per-county household sums of the last step (for yearly planning): read
+  // off the last record, so a restart can recompute them from the state.
   std::vector<VillageSums> county_last;
-  // Products: supply share at the start and now, and this year's price
-  // (state, bound to the "product" table).
-  std::vector<double> product_share_2020, product_share, product_price;
+
+  World() {
+    households.bind(household_table);
+    villages.bind(village_table);
+    counties.bind(county_table);
+    products.bind(product_table);
+  }
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
 
   // Year index into per-year parameter lists (clamped to the period).
   int year_index() const { return std::clamp(year - kFirstYear, 0, kYears - 1); }
   sim::Range villages_of(std::size_t county) const { return hierarchy.children(0, county); }
   sim::Range households_of(std::size_t village) const { return hierarchy.children(1, village); }
-  std::size_t county_households(std::size_t county) const {
-    const sim::Range r = hierarchy.descendants(0, county, 2);
-    return r.size();
-  }
+  std::size_t county_households(std::size_t county) const { return hierarchy.descendants(0, county, 2).size(); }
+
+  // The rules of one step, each on the views its contract allows (rules.hpp).
+  void plan_national_year(const sim::StepInfo& s);
+  void plan_county_year(std::size_t county, const sim::StepInfo& s);
+  void prepare_county_month(std::size_t county, int year, int month);
+  void plan_village_year(std::size_t village, const sim::StepInfo& s);
+  void household_year_start(std::size_t village, const sim::StepInfo& s);
+  void choose_labour(std::size_t village, std::uint32_t step);
+  void clear_markets(std::size_t county);
+  void ration_labour(std::size_t village, std::uint32_t step);
+  void household_month(std::size_t village, const sim::StepInfo& s);
 };
 
 }  // namespace transition

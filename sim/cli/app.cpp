@@ -1,12 +1,14 @@
 #include "sim/cli/app.hpp"
 #include "sim/cli/interrupt.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
 
 #include "sim/cli/progress.hpp"
 #include "sim/io/recorder.hpp"
+#include "sim/model/description_text.hpp"
 #include "sim/run/ensemble.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/version.hpp"
@@ -33,29 +35,42 @@ std::string format_number(double v) {
   return buf;
 }
 
+// A yearly value as its indicator's format asks.
+std::string format_value(double v, const std::string& format) {
+  char buf[64];
+  if (!std::isfinite(v)) return "-";
+  if (format == "int" || format == "money") std::snprintf(buf, sizeof buf, "%.0f", v);
+  else if (format == "pct") std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * v);
+  else if (format == "ratio") std::snprintf(buf, sizeof buf, "%.3f", v);
+  else if (format == "months") std::snprintf(buf, sizeof buf, "%.2f", v);
+  else return format_number(v);
+  return buf;
+}
+
 void print_summary(const RunResult& r, std::FILE* out) {
-  std::size_t agents_total = 0;
   std::fprintf(out, "\nagents:");
-  for (const auto& [kind, n] : r.agents) {
-    std::fprintf(out, " %zu %s", n, kind.c_str());
-    agents_total += n;
-  }
+  for (const auto& [kind, n] : r.agents) std::fprintf(out, " %zu %s", n, kind.c_str());
   std::fprintf(out, "; %u of %u steps on %d threads in %.2f s (set-up %.2f s)\n", r.steps_run, r.steps, r.threads,
                r.seconds, r.setup_seconds);
   if (r.summary.empty()) return;
-  std::fprintf(out, "\n%-34s %-14s", "indicator (all counties)", "unit");
-  for (int year : r.summary_years) std::fprintf(out, " %10d", year);
+  std::fprintf(out, "\n%-34s %-16s", ("yearly values, " + r.summary_level).c_str(), "unit");
+  for (std::size_t y = 0; y < r.summary_years.size(); ++y)
+    std::fprintf(out, " %10s", (std::to_string(r.summary_years[y]) + (r.summary_full_years[y] ? "" : "*")).c_str());
   std::fprintf(out, "\n");
+  bool partial = false;
+  for (bool full : r.summary_full_years) partial = partial || !full;
   for (const auto& row : r.summary) {
-    std::fprintf(out, "%-34s %-14s", row.name.c_str(), row.unit.c_str());
-    for (double v : row.values) std::fprintf(out, " %10s", format_number(v).c_str());
+    const std::string unit = row.unit == "1" ? (row.format == "pct" ? "share" : "ratio") : row.unit;
+    std::fprintf(out, "%-34s %-16s", row.name.c_str(), unit.c_str());
+    for (double v : row.values) std::fprintf(out, " %10s", format_value(v, row.format).c_str());
     std::fprintf(out, "\n");
   }
+  if (partial) std::fprintf(out, "* a year the run covers only in part\n");
 }
 
 }  // namespace
 
-App::App(const ModelDefinition& model)
+App::App(const ModelDescription& model)
     : model_(model), schema_(full_schema(model)), app_(model.description, "ruralsim") {
   app_.require_subcommand(1);
   app_.set_version_flag("--version", std::string("ruralsim ") + version() + " (" + git_commit() + "), model " +
@@ -89,6 +104,15 @@ App::App(const ModelDefinition& model)
   auto* schema = app_.add_subcommand("schema", "List every scenario key with its type, default, range and meaning");
   schema->add_flag("--markdown", schema_markdown_, "As a Markdown table");
   schema->callback([this] { std::cout << scenario::describe(schema_, schema_markdown_); });
+
+  auto* describe = app_.add_subcommand(
+      "describe", "The model as declared: agent tables, levels, indicators with their yearly rules, events");
+  auto* format = describe->add_option("--format", describe_format_, "markdown (default) or json")
+                     ->check(CLI::IsMember({"markdown", "json"}));
+  (void)format;
+  describe->callback([this] {
+    std::cout << (describe_format_ == "json" ? to_json(model_) : to_markdown(model_));
+  });
 
   auto* info = app_.add_subcommand("info", "Summarise an output file");
   info->add_option("file", info_.file, "HDF5 output of a run")->required();

@@ -1,5 +1,5 @@
 #pragma once
-// The `ruralsim` command line over one model: run, validate, schema, info.
+// The `ruralsim` command line over one model: run, validate, schema, describe, info.
 // A model's program may add commands of its own through cli().
 #include <memory>
 #include <string>
@@ -7,7 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "sim/run/model.hpp"
+#include "sim/model/description.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace sim::cli {
@@ -16,10 +16,10 @@ namespace sim::cli {
 
 class App {
  public:
-  explicit App(const ModelDefinition& model);
+  explicit App(const ModelDescription& model);
   CLI::App& cli() { return app_; }
   const scenario::Schema& schema() const { return schema_; }
-  const ModelDefinition& model() const { return model_; }
+  const ModelDescription& model() const { return model_; }
 
   // Loads SCENARIO (default: the model's built-in default) with overrides.
   scenario::Scenario load_scenario(const std::string& file, const std::vector<std::string>& overrides) const;
@@ -33,7 +33,7 @@ class App {
   int cmd_validate();
   int cmd_info();
 
-  const ModelDefinition& model_;
+  const ModelDescription& model_;
   scenario::Schema schema_;
   CLI::App app_;
   std::string command_line_;
@@ -64,6 +64,7 @@ class App {
     bool data_hash = false;
   } info_;
   bool schema_markdown_ = false;
+  std::string describe_format_ = "markdown";
 };
 
 }  // namespace sim::cli

@@ -8,10 +8,6 @@
 
 #include "sim/core/error.hpp"
 
-#ifndef RURALSIM_ANALYSIS_DIR
-#define RURALSIM_ANALYSIS_DIR ""
-#endif
-
 namespace sim::cli {
 
 namespace {
@@ -22,9 +18,9 @@ std::string python() {
   return "python3";
 }
 
-std::string analysis_dir() {
+std::string analysis_dir(const AnalysisDecl& analysis) {
   if (const char* d = std::getenv("RURALSIM_ANALYSIS_DIR")) return d;
-  return RURALSIM_ANALYSIS_DIR;
+  return analysis.directory;
 }
 
 }  // namespace
@@ -33,15 +29,18 @@ void add_python_command(App& app, const std::string& name, const std::string& de
   auto* cmd = app.cli().add_subcommand(name, description + " (run `ruralsim " + name + " --help` for options)");
   cmd->prefix_command();  // everything after the name goes to the Python tool, --help included
   cmd->set_help_flag();
-  cmd->callback([cmd, name] {
-    const std::string dir = analysis_dir();
-    if (dir.empty() || !std::filesystem::exists(std::filesystem::path(dir) / "ruralsim_analysis"))
-      throw Error(Status::failure, "the analysis package was not found; set RURALSIM_ANALYSIS_DIR to the analysis/ folder");
+  const AnalysisDecl& analysis = app.model().analysis;
+  cmd->callback([cmd, name, &analysis] {
+    const std::string dir = analysis_dir(analysis);
+    if (analysis.package.empty()) throw Error(Status::failure, "the model names no analysis package");
+    if (dir.empty() || !std::filesystem::exists(std::filesystem::path(dir) / analysis.package))
+      throw Error(Status::failure, "the analysis package " + analysis.package + " was not found in '" + dir +
+                                       "'; set RURALSIM_ANALYSIS_DIR to the folder holding it");
     const char* old = std::getenv("PYTHONPATH");
     const std::string path = old && *old ? dir + ":" + old : dir;
     setenv("PYTHONPATH", path.c_str(), 1);
     const std::string py = python();
-    std::vector<std::string> args = {py, "-m", "ruralsim_analysis", name};
+    std::vector<std::string> args = {py, "-m", analysis.package, name};
     for (const std::string& a : cmd->remaining()) args.push_back(a);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

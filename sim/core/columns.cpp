@@ -42,6 +42,10 @@ ColumnRef* AgentTable::find(const std::string& name) {
   return const_cast<ColumnRef*>(std::as_const(*this).find(name));
 }
 
+void AgentTable::resize(std::size_t n) {
+  for (auto& c : columns_) c->resize(n);
+}
+
 std::size_t AgentTable::bytes_per_agent() const {
   std::size_t bytes = 0;
   for (const auto& c : columns_) bytes += dtype_size(c->info().type);

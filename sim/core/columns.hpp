@@ -2,14 +2,20 @@
 // Agent state as columns (struct of arrays).
 //
 // A model keeps its agents in plain structs of std::vectors, one vector per
-// variable, indexed by a stable agent id (the index). It binds each vector to
-// an AgentTable with a name, unit and description, so that generic code (the
-// household panel, `ruralsim info`, a future checkpoint) can reach every piece
-// of state without knowing the model. Hot loops use the vectors directly.
+// variable, indexed by a stable agent id (the index). It lists each table's
+// columns once, as X(type, name, unit, description) entries of a macro, and
+// expands that list with the SIM_COLUMN_* macros below into the struct's
+// members, its binding to an AgentTable and the views its rules receive. The
+// AgentTable gives generic code (sizing, the agent panel, /static, `describe`,
+// a checkpoint) every piece of state without knowing the model; hot loops use
+// the vectors directly.
 #include <cstddef>
 #include <cstdint>
+#include <array>
 #include <memory>
+#include <span>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -40,6 +46,7 @@ struct ColumnInfo {
   std::string unit;         // "yuan", "persons", "1" for dimensionless, "" for codes
   std::string description;  // one line
   DType type = DType::f64;
+  bool fixed = false;       // set when the agents are created and never changed: written once to /static
 };
 
 // A type-erased view of one bound std::vector<T>.
@@ -66,7 +73,18 @@ class AgentTable {
 
   // Binds an existing vector; the vector must outlive the table.
   template <class T>
-  void bind(std::vector<T>& values, std::string name, std::string unit, std::string description);
+  void bind(std::vector<T>& values, std::string name, std::string unit, std::string description, bool fixed = false);
+  // Binds an array of vectors as columns NAME_KEY for each key (e.g. workers
+  // per activity); `description` is completed by ": KEY".
+  template <class T, std::size_t N, class Keys>
+  void bind_each(std::array<std::vector<T>, N>& values, const std::string& name, const Keys& keys, const std::string& unit,
+                 const std::string& description) {
+    static_assert(std::tuple_size_v<Keys> == N, "one key per column");
+    for (std::size_t k = 0; k < N; ++k)
+      bind(values[k], name + "_" + std::string(keys[k]), unit, description + ": " + std::string(keys[k]));
+  }
+  // Sizes every bound column to n rows (new rows value-initialised).
+  void resize(std::size_t n);
 
   const std::vector<std::unique_ptr<ColumnRef>>& columns() const { return columns_; }
   const ColumnRef* find(const std::string& name) const;
@@ -114,10 +132,25 @@ class BoundColumn final : public ColumnRef {
 }  // namespace detail
 
 template <class T>
-void AgentTable::bind(std::vector<T>& values, std::string name, std::string unit, std::string description) {
+void AgentTable::bind(std::vector<T>& values, std::string name, std::string unit, std::string description, bool fixed) {
   if (find(name)) throw Error(Status::failure, "column '" + name + "' bound twice in table '" + kind_ + "'");
   columns_.push_back(std::make_unique<detail::BoundColumn<T>>(
-      values, ColumnInfo{std::move(name), std::move(unit), std::move(description), dtype_of<T>()}));
+      values, ColumnInfo{std::move(name), std::move(unit), std::move(description), dtype_of<T>(), fixed}));
 }
 
 }  // namespace sim
+
+// Expansions of a column list X(type, name, unit, description):
+// members of the table struct,
+#define SIM_COLUMN_VECTOR(type, name, unit, doc) std::vector<type> name;
+// its binding (inside a member function taking `sim::AgentTable& table`),
+#define SIM_COLUMN_BIND(type, name, unit, doc) table.bind(name, #name, unit, doc);
+#define SIM_COLUMN_BIND_FIXED(type, name, unit, doc) table.bind(name, #name, unit, doc, true);
+// and views of some rows (members, and their initialisers from `source` and a
+// sim::Range `rows`) or of one row (`source` and an index `row`).
+#define SIM_COLUMN_SPAN(type, name, unit, doc) std::span<type> name;
+#define SIM_COLUMN_CONST_SPAN(type, name, unit, doc) std::span<const type> name;
+#define SIM_COLUMN_SPAN_INIT(type, name, unit, doc) , name(source.name.data() + rows.begin, rows.size())
+#define SIM_COLUMN_REF(type, name, unit, doc) type& name;
+#define SIM_COLUMN_CONST_REF(type, name, unit, doc) const type& name;
+#define SIM_COLUMN_REF_INIT(type, name, unit, doc) , name(source.name[row])

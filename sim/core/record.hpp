@@ -1,11 +1,12 @@
 #pragma once
-// What a model records, declared as data, and one step's worth of it.
+// What a run records, and one step's worth of it.
 //
-// A model declares levels of aggregation (e.g. "total", "county", "village"),
-// each with a list of indicators (name, unit, description). Every step it
-// fills a StepRecord: one value per (indicator, group) per level, plus events
-// that happened to single agents. Observers (progress, a live view, a
-// notebook) and the HDF5 recorder both consume the same StepRecord.
+// The levels of aggregation of a model (from its description: the whole, then
+// coarser to finer groups), each with the indicators recorded there, and the
+// kinds of event. Every step fills a StepRecord: one value per (indicator,
+// group) per level, plus events that happened to single agents. Observers
+// (progress, a live view, a notebook) and the HDF5 recorder consume the same
+// StepRecord.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,14 +21,15 @@ struct IndicatorSpec {
   std::string name;
   std::string unit;
   std::string description;
-  // How a yearly value is read off the monthly series: "sum" (flows), "last"
-  // (stocks at the year's last month), "mean", or "derived" (a ratio to be
-  // recomputed from yearly components). Stored as the dataset attribute `yearly`.
+  // How a yearly value is read off the monthly series (sim::Yearly): "sum",
+  // "last", "mean" or "derived"; stored as the dataset attribute `yearly`,
+  // with `formula` for derived ones.
   std::string yearly = "last";
+  std::string formula;
 };
 
 struct LevelSpec {
-  std::string name;               // dataset group in the output, e.g. "county"
+  std::string name;               // dataset group in the output
   std::size_t groups = 0;         // number of groups at this level
   bool single_precision = false;  // store as float32 (large levels such as villages)
   std::vector<IndicatorSpec> indicators;
@@ -40,10 +42,9 @@ struct EventKind {
 };
 
 struct OutputSpec {
-  std::vector<LevelSpec> levels;
-  std::string event_agent_kind;          // e.g. "household": what the agent id of an event refers to
+  std::vector<LevelSpec> levels;         // level 0: the whole, one group
+  std::string event_agent_kind;          // what the agent id of an event refers to
   std::vector<EventKind> event_kinds;
-  std::vector<std::string> summary;      // indicators of level "total" printed after a run
   const LevelSpec& level(const std::string& name) const;  // throws if unknown
 };
 

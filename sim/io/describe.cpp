@@ -208,19 +208,23 @@ std::string describe_file(const std::string& path) {
       << std::string(w[1] - row.shape.size() + 2, ' ') << row.type << std::string(w[2] - row.type.size() + 2, ' ')
       << row.units << "\n";
 
-  if (link_exists(f.get(), "/total") && link_exists(f.get(), "/time") && link_exists(f.get(), "/time/step")) {
+  // Level 0 (the whole) is the first of the `levels` attribute.
+  std::string whole = has_attr(r, "levels") ? read_attr_string(r, "levels") : std::string();
+  whole = whole.substr(0, whole.find(','));
+  if (!whole.empty() && link_exists(f.get(), "/" + whole) && link_exists(f.get(), "/time") &&
+      link_exists(f.get(), "/time/step")) {
     const hsize_t t = dataset_shape(f.get(), "/time/step").at(0);
-    Group total(check(H5Gopen2(f.get(), "/total", H5P_DEFAULT), "cannot open group '/total'"));
+    Group total(check(H5Gopen2(f.get(), ("/" + whole).c_str(), H5P_DEFAULT), "cannot open group '/" + whole + "'"));
     if (t > 0) {
       const auto step = static_cast<long long>(read_element(f.get(), "/time/step", t - 1, 0));
       const auto year = static_cast<int>(read_element(f.get(), "/time/year", t - 1, 0));
       const auto month = static_cast<int>(read_element(f.get(), "/time/month", t - 1, 0));
       char when[32];
       std::snprintf(when, sizeof when, "%04d-%02d", year, month);
-      o << "\ntotal at step " << step << " (" << when << "):\n";
+      o << "\n" << whole << " at step " << step << " (" << when << "):\n";
       std::vector<std::array<std::string, 3>> vals;
       for (const std::string& name : members_in_order(total.get())) {
-        const std::string p = "/total/" + name;
+        const std::string p = "/" + whole + "/" + name;
         const auto shape = dataset_shape(f.get(), p);
         if (shape.size() != 2 || shape[0] < t || shape[1] < 1) continue;
         Dataset d(check(H5Dopen2(f.get(), p.c_str(), H5P_DEFAULT), "cannot open dataset '" + p + "'"));
@@ -236,7 +240,7 @@ std::string describe_file(const std::string& path) {
         o << "  " << v[0] << std::string(wn - v[0].size() + 2, ' ') << std::string(wv - v[1].size(), ' ') << v[1]
           << (v[2].empty() ? "" : "  " + v[2]) << "\n";
     } else {
-      o << "\ntotal: no steps written\n";
+      o << "\n" << whole << ": no steps written\n";
     }
   }
   return o.str();

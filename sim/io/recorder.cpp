@@ -271,9 +271,10 @@ struct Recorder::Impl {
     file = File(check(H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "cannot create " + where()));
     root = Group(check(H5Gopen2(file.get(), "/", H5P_DEFAULT), "cannot open root group of " + where()));
     const hid_t r = root.get();
-    write_attr(r, "format_version", std::string("1"));
+    write_attr(r, "format_version", std::string("2"));
     write_attr(r, "model", meta.model);
     write_attr(r, "model_version", meta.model_version);
+    if (!meta.model_description.empty()) write_attr(r, "model_description", meta.model_description);
     write_attr(r, "engine_version", meta.engine_version);
     write_attr(r, "git_commit", meta.git_commit);
     write_attr(r, "scenario_name", meta.scenario_name);
@@ -287,6 +288,9 @@ struct Recorder::Impl {
     write_attr(r, "start_month", std::int64_t{meta.start_month});
     write_attr(r, "command_line", meta.command_line);
     write_attr(r, "started_at", meta.started_at);
+    std::string level_names;
+    for (const LevelSpec& l : spec.levels) level_names += (level_names.empty() ? "" : ",") + l.name;
+    write_attr(r, "levels", level_names);
     write_attr(r, "steps_written", std::int64_t{0});
     write_attr(r, "complete", std::int64_t{0});
     write_attr(r, "status", std::string("running"));
@@ -312,6 +316,7 @@ struct Recorder::Impl {
         out.indicators.push_back(make_dataset(out.group.get(), ind.name, "/" + level.name + "/" + ind.name,
                                               growing_2d(type, level.groups, elem, gz), ind.unit, ind.description));
         write_attr(out.indicators.back().ds.get(), "yearly", ind.yearly);
+        if (!ind.formula.empty()) write_attr(out.indicators.back().ds.get(), "formula", ind.formula);
       }
       levels.push_back(std::move(out));
     }
@@ -568,21 +573,33 @@ Recorder::~Recorder() {
 }
 
 void Recorder::write_table(const std::string& name, const AgentTable& table) {
+  table.check_consistent();
+  std::vector<const ColumnRef*> columns;
+  for (const auto& c : table.columns()) columns.push_back(c.get());
+  write_table(name, table.kind(), columns);
+}
+
+void Recorder::write_table(const std::string& name, const std::string& kind, const std::vector<const ColumnRef*>& columns) {
   Impl& m = *impl_;
   m.require_setup_phase("write_table");
   require_name(name, "static table");
   if (std::find(m.static_names.begin(), m.static_names.end(), name) != m.static_names.end())
     throw Error(Status::failure, "static table '" + name + "' written twice");
-  table.check_consistent();
-  for (const auto& col : table.columns()) require_name(col->info().name, "column");
+  for (const ColumnRef* col : columns) {
+    require_name(col->info().name, "column");
+    if (col->size() != columns.front()->size())
+      throw Error(Status::failure, "static table '" + name + "': column '" + col->info().name + "' has " +
+                                       std::to_string(col->size()) + " rows, expected " +
+                                       std::to_string(columns.front()->size()));
+  }
 
   detail::quiet_errors();
   if (!m.static_root) m.static_root = make_group(m.root.get(), "static", "/static");
   const std::string gpath = "/static/" + name;
   Group g = make_group(m.static_root.get(), name, gpath);
-  write_attr(g.get(), "kind", table.kind());
-  write_attr(g.get(), "rows", static_cast<std::int64_t>(table.size()));
-  for (const auto& col : table.columns()) {
+  write_attr(g.get(), "kind", kind);
+  write_attr(g.get(), "rows", static_cast<std::int64_t>(columns.empty() ? 0 : columns.front()->size()));
+  for (const ColumnRef* col : columns) {
     const ColumnInfo& info = col->info();
     const std::string path = gpath + "/" + info.name;
     const hsize_t n = col->size();

@@ -10,14 +10,16 @@
 // NAME.partial with complete=0 and a status attribute saying why.
 //
 // Layout (docs/output.md):
-//   /                      attributes: metadata of the run (RunMetadata)
+//   /                      attributes: metadata of the run (RunMetadata),
+//                          the model description as JSON (model_description)
 //   /time/{step,year,month}                 [T]
 //   /<level>/<indicator>                    [T, groups]   per level of OutputSpec
 //   /static/<table>/<column>                [n]           written once
 //   /panel/<column>                         [S, samples]  every `every` steps
 //   /panel/agent_id [samples], /panel/step [S]
 //   /events/{step,agent,kind}               [E]
-// Every dataset carries `units` and `description` attributes.
+// Every dataset carries `units` and `description` attributes; indicators add
+// `yearly` (and `formula` for derived ones).
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -32,6 +34,7 @@ namespace sim::io {
 struct RunMetadata {
   std::string model;
   std::string model_version;
+  std::string model_description;  // JSON (sim/model/description_text.hpp)
   std::string engine_version;
   std::string git_commit;
   std::string scenario_name;
@@ -41,7 +44,7 @@ struct RunMetadata {
   std::uint32_t replicate = 0;
   int threads = 1;
   std::uint32_t steps = 0;
-  int start_year = 2021;
+  int start_year = 0;
   int start_month = 1;
   std::string command_line;
   std::string started_at;  // ISO 8601 UTC
@@ -68,8 +71,10 @@ class Recorder {
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
-  // Writes /static/<name>/<column> for every column of `table` (strings too).
+  // Writes /static/<name>/<column> for every column of `table` (strings
+  // too), or for the given columns (all of one length) of agents of `kind`.
   void write_table(const std::string& name, const AgentTable& table);
+  void write_table(const std::string& name, const std::string& kind, const std::vector<const ColumnRef*>& columns);
   void set_panel(PanelSpec panel);
 
   // Queues one step. Gathers panel rows on the calling thread when this is a
@@ -94,7 +99,7 @@ class Recorder {
 
 // A short human-readable summary of an output file for `ruralsim info`:
 // metadata, completeness, every dataset with shape and units, and the last
-// step's values of the "total" level if present. Throws Error(io/invalid_input).
+// step's values of level 0. Throws Error(io/invalid_input).
 std::string describe_file(const std::string& path);
 
 // A hash of the contents of every dataset (names, shapes and bytes) and of the

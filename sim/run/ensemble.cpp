@@ -10,34 +10,14 @@
 #include <thread>
 
 #include "sim/core/error.hpp"
+#include "sim/core/json.hpp"
 #include "sim/version.hpp"
 
 namespace sim {
 
 namespace {
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-void write_index(const std::filesystem::path& path, const ModelDefinition& model, const scenario::Scenario& sc,
+void write_index(const std::filesystem::path& path, const ModelDescription& model, const scenario::Scenario& sc,
                  const std::vector<EnsembleMember>& members, const std::string& started, const std::string& ended) {
   std::ostringstream o;
   o << "{\n  \"format\": \"ruralsim-ensemble\",\n  \"format_version\": 1,\n"
@@ -75,7 +55,7 @@ std::string replicate_file_name(const std::string& scenario, std::uint32_t repli
   return scenario + "-r" + std::to_string(replicate) + ".h5";
 }
 
-EnsembleResult run_ensemble(const ModelDefinition& model, const scenario::Scenario& sc, const EnsembleOptions& options) {
+EnsembleResult run_ensemble(const ModelDescription& model, const scenario::Scenario& sc, const EnsembleOptions& options) {
   if (options.replicates.empty()) throw Error(Status::usage, "an ensemble needs at least one replicate");
   std::error_code ec;
   std::filesystem::create_directories(options.directory, ec);

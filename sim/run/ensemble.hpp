@@ -41,7 +41,7 @@ struct EnsembleResult {
 // Name of replicate k's file inside an ensemble directory.
 std::string replicate_file_name(const std::string& scenario, std::uint32_t replicate);
 
-EnsembleResult run_ensemble(const ModelDefinition& model, const scenario::Scenario& scenario,
+EnsembleResult run_ensemble(const ModelDescription& model, const scenario::Scenario& scenario,
                             const EnsembleOptions& options);
 
 }  // namespace sim

@@ -7,21 +7,27 @@
 #include <tbb/info.h>
 
 #include "sim/io/recorder.hpp"
+#include "sim/model/description_text.hpp"
+#include "sim/model/instance.hpp"
+#include "sim/model/output_layout.hpp"
+#include "sim/model/yearly.hpp"
 #include "sim/rng/stream.hpp"
 #include "sim/version.hpp"
 
 namespace sim {
 
-scenario::Schema full_schema(const ModelDefinition& model) {
+scenario::Schema full_schema(const ModelDescription& model) {
+  const Calendar& c = model.calendar;
+  const std::string panel = model.panel_table.empty() ? std::string("agent") : model.panel_table;
   scenario::Schema s;
-  s.integer("run.seed", 20210101, 0, 9.2e18, "",
+  s.integer("run.seed", c.seed, 0, 9.2e18, "",
             "Seed of every random stream; with the replicate index it keys all draws of a run.")
-      .integer("run.start_year", 2021, 1900, 2200, "year", "Calendar year of the first step.")
-      .integer("run.start_month", 1, 1, 12, "month", "Calendar month of the first step.")
-      .integer("run.months", 60, 1, 1200, "months",
-               "Number of monthly steps; 60 covers the transition period 2021-2025.")
+      .integer("run.start_year", c.start_year, 1900, 2200, "year", "Calendar year of the first step.")
+      .integer("run.start_month", c.start_month, 1, 12, "month", "Calendar month of the first step.")
+      .integer("run.months", c.months, 1, 1200, "months",
+               "Number of monthly steps" + (c.period.empty() ? std::string(".") : "; " + c.period + "."))
       .real("output.panel.fraction", 0.01, 0.0, 1.0, "1",
-            "Share of agents kept in the household panel; the same agents in every scenario and replicate.")
+            "Share of " + panel + " agents kept in the agent panel; the same agents in every scenario and replicate.")
       .integer("output.panel.every_months", 12, 1, 1200, "months",
                "A panel snapshot is written after every this many steps.")
       .integer("output.compression", 4, 0, 9, "", "gzip level of every dataset (0 = none).");
@@ -52,9 +58,43 @@ std::vector<std::uint32_t> panel_sample(std::size_t agents, double fraction) {
   return ids;
 }
 
+// The fixed columns of each hierarchy table that has any, with the number of
+// agents of every finer table in each row: written once to /static/<table>.
+struct StaticTable {
+  std::string kind;
+  AgentTable counts{"counts"};
+  std::vector<std::vector<std::uint32_t>> count_values;
+  std::vector<const ColumnRef*> columns;
+};
+
+std::vector<std::unique_ptr<StaticTable>> static_tables(const ModelDescription& model, const Hierarchy& hierarchy,
+                                                        const std::vector<const AgentTable*>& tables) {
+  std::vector<std::unique_ptr<StaticTable>> out;
+  for (std::size_t depth = 0; depth < model.hierarchy.size(); ++depth) {
+    std::size_t t = 0;
+    while (model.tables[t].kind != model.hierarchy[depth]) ++t;
+    auto st = std::make_unique<StaticTable>();
+    st->kind = model.tables[t].kind;
+    for (const auto& c : tables[t]->columns())
+      if (c->info().fixed) st->columns.push_back(c.get());
+    if (st->columns.empty()) continue;
+    st->count_values.resize(model.hierarchy.size());
+    for (std::size_t finer = depth + 1; finer < model.hierarchy.size(); ++finer) {
+      const TableDecl& f = model.table(model.hierarchy[finer]);
+      auto& counts = st->count_values[finer];
+      for (std::size_t g = 0; g < hierarchy.count(depth); ++g)
+        counts.push_back(static_cast<std::uint32_t>(hierarchy.descendants(depth, g, finer).size()));
+      st->counts.bind(counts, f.plural, f.plural, "Number of " + f.plural, true);
+    }
+    for (const auto& c : st->counts.columns()) st->columns.push_back(c.get());
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
 }  // namespace
 
-RunResult run(const ModelDefinition& model, const scenario::Scenario& sc, const RunOptions& options) {
+RunResult run(const ModelDescription& model, const scenario::Scenario& sc, const RunOptions& options) {
   const auto t_start = std::chrono::steady_clock::now();
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -68,29 +108,22 @@ RunResult run(const ModelDefinition& model, const scenario::Scenario& sc, const 
 
   std::unique_ptr<ModelInstance> instance = model.create(sc, id);
   result.setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
-  for (const AgentTable* t : instance->tables()) {
+  const std::vector<const AgentTable*> tables = instance->tables();
+  for (const AgentTable* t : tables) {
     t->check_consistent();
     result.agents.emplace_back(t->kind(), t->size());
     result.state_bytes += t->size() * t->bytes_per_agent();
   }
-  const OutputSpec& spec = instance->output_spec();
-  std::optional<std::size_t> total_level;
-  std::vector<std::size_t> summary_index;
-  for (std::size_t l = 0; l < spec.levels.size(); ++l)
-    if (spec.levels[l].name == "total") total_level = l;
-  if (total_level) {
-    for (const std::string& name : spec.summary) {
-      const std::size_t i = spec.levels[*total_level].indicator_index(name);
-      summary_index.push_back(i);
-      result.summary.push_back({name, spec.levels[*total_level].indicators[i].unit, {}});
-    }
-  }
+  const OutputLayout layout(model, instance->hierarchy(), tables);
+  instance->start(layout);
+  const OutputSpec& spec = layout.spec();
 
   std::optional<io::Recorder> recorder;
   if (!options.output.empty()) {
     io::RunMetadata meta;
     meta.model = model.name;
     meta.model_version = model.version;
+    meta.model_description = to_json(model);
     meta.engine_version = version();
     meta.git_commit = git_commit();
     meta.scenario_name = sc.name();
@@ -108,16 +141,18 @@ RunResult run(const ModelDefinition& model, const scenario::Scenario& sc, const 
     ro.force = options.force;
     ro.gzip_level = static_cast<int>(sc.integer("output.compression"));
     recorder.emplace(options.output, spec, meta, ro);
-    for (const auto& [name, table] : instance->static_tables()) recorder->write_table(name, *table);
-    if (const AgentTable* panel = instance->panel_table()) {
+    for (const auto& st : static_tables(model, instance->hierarchy(), tables)) recorder->write_table(st->kind, st->kind, st->columns);
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+      if (model.tables[t].kind != model.panel_table) continue;
       io::PanelSpec ps;
-      ps.table = panel;
-      ps.agents = panel_sample(panel->size(), sc.real("output.panel.fraction"));
+      ps.table = tables[t];
+      ps.agents = panel_sample(tables[t]->size(), sc.real("output.panel.fraction"));
       ps.every = static_cast<std::uint32_t>(sc.integer("output.panel.every_months"));
       if (!ps.agents.empty()) recorder->set_panel(std::move(ps));
     }
   }
 
+  LevelSeries whole(spec.levels[0]);
   StepRecord record;
   try {
     for (std::uint32_t step = 0; step < result.steps; ++step) {
@@ -126,13 +161,11 @@ RunResult run(const ModelDefinition& model, const scenario::Scenario& sc, const 
       instance->schedule().run_step(info);
       record.reset(spec, info);
       instance->record(record);
+      layout.complete(record);
+      instance->recorded(record);
       for (const auto& observe : options.observers) observe(record);
       if (recorder) recorder->push(record);
-      if (total_level && info.year_end()) {
-        result.summary_years.push_back(info.year);
-        for (std::size_t k = 0; k < summary_index.size(); ++k)
-          result.summary[k].values.push_back(record.levels[*total_level].at(summary_index[k], 0));
-      }
+      whole.append(info, record.levels[0]);
       result.steps_run = step + 1;
     }
   } catch (...) {
@@ -149,6 +182,18 @@ RunResult run(const ModelDefinition& model, const scenario::Scenario& sc, const 
       recorder->abandon("interrupted", utc_now());
       result.output = recorder->partial_path();
     }
+  }
+  const YearlyAggregator yearly(model, whole);
+  result.summary_level = model.levels[0].label.empty() ? model.levels[0].name : model.levels[0].label;
+  for (const Window& w : whole.years()) {
+    result.summary_years.push_back(w.year);
+    result.summary_full_years.push_back(w.full);
+  }
+  for (const IndicatorDecl& ind : model.indicators) {
+    if (!ind.summary) continue;
+    RunResult::SummaryRow row{ind.name, ind.yearly_unit(), ind.format, {}};
+    for (const Window& w : whole.years()) row.values.push_back(yearly.value(ind.name, 0, w));
+    result.summary.push_back(std::move(row));
   }
   for (const Phase& p : instance->schedule().phases()) result.phases.push_back({p.name, p.seconds});
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();

@@ -9,13 +9,14 @@
 #include <vector>
 
 #include "sim/core/record.hpp"
-#include "sim/run/model.hpp"
+#include "sim/model/description.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace sim {
 
-// The engine's keys (run.*, output.*) plus the model's.
-scenario::Schema full_schema(const ModelDefinition& model);
+// The engine's keys (run.*, output.*), with the model's calendar as their
+// defaults, plus the model's.
+scenario::Schema full_schema(const ModelDescription& model);
 
 using StepObserver = std::function<void(const StepRecord&)>;
 
@@ -40,23 +41,26 @@ struct RunResult {
   std::uint32_t steps = 0;
   int threads = 0;
   double seconds = 0.0;            // whole run including set-up and output
-  double setup_seconds = 0.0;      // building the population
+  double setup_seconds = 0.0;      // building the agents
   std::filesystem::path output;    // final file, or the .partial file if incomplete
   std::vector<PhaseTiming> phases;
   std::vector<std::pair<std::string, std::size_t>> agents;  // kind, count
   std::size_t state_bytes = 0;     // resident bytes of all agent columns
-  // The model's summary indicators (OutputSpec::summary, level "total") at
-  // each year end, for the table printed after a run.
+  // The model's key indicators at level 0, year by year as the yearly
+  // aggregator reads them (the table printed after a run).
   struct SummaryRow {
     std::string name;
-    std::string unit;
+    std::string unit;            // the yearly unit
+    std::string format;          // the indicator's display format
     std::vector<double> values;  // one per entry of summary_years
   };
+  std::string summary_level;     // level 0's label
   std::vector<int> summary_years;
+  std::vector<bool> summary_full_years;  // false for a year the run covers only in part
   std::vector<SummaryRow> summary;
 };
 
-RunResult run(const ModelDefinition& model, const scenario::Scenario& scenario, const RunOptions& options);
+RunResult run(const ModelDescription& model, const scenario::Scenario& scenario, const RunOptions& options);
 
 // ISO 8601 UTC timestamp of the current time, e.g. "2026-11-29T03:40:44Z".
 std::string utc_now();

@@ -16,24 +16,24 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using detail::checked_value;
-using detail::exists_on_disk;
-using detail::fail;
-using detail::found;
-using detail::mark_of;
-using detail::plain;
-using detail::ValueError;
-using detail::where;
+using yaml::checked_value;
+using yaml::exists_on_disk;
+using yaml::fail;
+using yaml::found;
+using yaml::mark_of;
+using yaml::plain;
+using yaml::ValueError;
+using yaml::where;
 
 std::string stem_of(const std::string& source) {
-  const std::string inner = detail::is_builtin(source) ? source.substr(kBuiltinPrefix.size()) : source;
+  const std::string inner = is_builtin(source) ? source.substr(kBuiltinPrefix.size()) : source;
   const std::string stem = fs::path(inner).stem().string();
   return stem.empty() ? source : stem;
 }
 
 // Two spellings of one file must count as the same for cycle detection.
 std::string identity(const std::string& file) {
-  if (detail::is_builtin(file)) return file;
+  if (is_builtin(file)) return file;
   std::error_code ec;
   const fs::path p = fs::weakly_canonical(file, ec);
   return ec ? fs::path(file).lexically_normal().string() : p.string();
@@ -93,8 +93,8 @@ class Loader {
     const std::string& written = value.Scalar();
     std::string target = resolve_relative(file, written);
     // As on the command line, a name not on disk may be a built-in scenario.
-    if (!detail::is_builtin(target) && !exists_on_disk(target) && !fs::path(written).is_absolute()) {
-      if (auto builtin = detail::builtin_scenario(written, embedded_)) target = std::move(*builtin);
+    if (!is_builtin(target) && !exists_on_disk(target) && !fs::path(written).is_absolute()) {
+      if (auto builtin = yaml::builtin_scenario(written, embedded_)) target = std::move(*builtin);
     }
     const std::string id = identity(target);
     for (std::size_t i = 0; i < chain_ids_.size(); ++i) {
@@ -104,7 +104,7 @@ class Loader {
       fail(file, mark, "extends: cycle " + cycle + target);
     }
     std::string reason;
-    const auto text = detail::try_read(target, embedded_, reason);
+    const auto text = try_read(target, embedded_, reason);
     if (!text) throw Error(Status::io, where(file, mark) + "extends: cannot read scenario '" + target + "': " + reason);
     chain_.push_back(target);
     chain_ids_.push_back(id);
@@ -114,7 +114,7 @@ class Loader {
   }
 
   void walk(Scenario& sc, const std::string& file, const YAML::Node& root) {
-    detail::walk(file, root, schema_, "", {"extends", "description"},
+    yaml::walk(file, root, schema_, "", {"extends", "description"},
                  [&](const std::string& path, const YAML::Node& key, const YAML::Node& value) {
                    if (path == "extends") return;  // applied before the walk
                    if (path == "description") {
@@ -148,10 +148,10 @@ class Loader {
     const std::string raw = text.substr(eq + 1);
     const KeySpec* spec = schema_.find(path);
     if (!spec) {
-      if (detail::is_section(schema_, path))
+      if (is_section(schema_, path))
         throw Error(Status::invalid_input, prefix + "'" + path + "' is a section; set one of its keys, e.g. " + path +
-                                               "." + detail::section_keys(schema_, path).front() + "=...");
-      throw Error(Status::invalid_input, prefix + detail::unknown_key_message(schema_, path));
+                                               "." + section_keys(schema_, path).front() + "=...");
+      throw Error(Status::invalid_input, prefix + unknown_key_message(schema_, path));
     }
     const bool text_key = spec->type == Type::string || spec->type == Type::choice || spec->type == Type::path;
     YAML::Node node;
@@ -184,11 +184,11 @@ class Loader {
 Scenario load(const std::string& file, const Schema& schema, std::span<const std::string> overrides,
               std::span<const EmbeddedFile> embedded) {
   std::string source = file;
-  if (!detail::is_builtin(file) && !exists_on_disk(file)) {
-    if (auto builtin = detail::builtin_scenario(file, embedded)) source = std::move(*builtin);
+  if (!is_builtin(file) && !exists_on_disk(file)) {
+    if (auto builtin = yaml::builtin_scenario(file, embedded)) source = std::move(*builtin);
   }
   std::string reason;
-  const auto text = detail::try_read(source, embedded, reason);
+  const auto text = try_read(source, embedded, reason);
   if (!text) throw Error(Status::io, "cannot read scenario '" + file + "': " + reason);
   return Loader(schema, embedded).run(source, *text, overrides);
 }

@@ -17,8 +17,6 @@ namespace fs = std::filesystem;
 // ---------------------------------------------------------------------------
 // Files
 
-namespace detail {
-
 bool is_builtin(std::string_view path) { return path.starts_with(kBuiltinPrefix); }
 
 bool embedded_has(std::string_view builtin_path, std::span<const EmbeddedFile> embedded) {
@@ -62,17 +60,15 @@ std::optional<std::string> try_read(const std::string& path, std::span<const Emb
   return std::move(text).str();
 }
 
-}  // namespace detail
-
 std::string read_text(const std::string& path, std::span<const EmbeddedFile> embedded) {
   std::string reason;
-  if (auto text = detail::try_read(path, embedded, reason)) return std::move(*text);
+  if (auto text = try_read(path, embedded, reason)) return std::move(*text);
   throw Error(Status::io, "cannot read '" + path + "': " + reason);
 }
 
 std::string resolve_relative(const std::string& base, const std::string& relative) {
-  if (relative.empty() || detail::is_builtin(relative) || fs::path(relative).is_absolute()) return relative;
-  if (detail::is_builtin(base)) {
+  if (relative.empty() || is_builtin(relative) || fs::path(relative).is_absolute()) return relative;
+  if (is_builtin(base)) {
     // Embedded names are plain strings, not files: join and tidy the text.
     const std::string inner = base.substr(kBuiltinPrefix.size());
     const std::size_t slash = inner.rfind('/');
@@ -155,7 +151,7 @@ void Scenario::set(std::string_view path, const Value& value, Origin origin) {
   if (origin.line > 0) where += ":" + std::to_string(origin.line) + ":" + std::to_string(origin.column);
   where += ": " + std::string(path) + ": ";
   const KeySpec* spec = schema_->find(path);
-  if (!spec) throw Error(Status::invalid_input, where + detail::unknown_key_message(*schema_, path));
+  if (!spec) throw Error(Status::invalid_input, where + unknown_key_message(*schema_, path));
   Value v = value;
   if (auto problem = detail::check_value(*spec, v)) throw Error(Status::invalid_input, where + problem.message);
   if (spec->type == Type::path) v = resolve_relative(origin.file, std::get<std::string>(v));
@@ -204,7 +200,7 @@ std::string yaml_quote(std::string_view s) {
 
 std::string yaml_value(const Value& v) {
   if (const auto* s = std::get_if<std::string>(&v)) return yaml_quote(*s);
-  return detail::format_value(v);  // numbers, booleans and lists are already YAML
+  return format_value(v);  // numbers, booleans and lists are already YAML
 }
 
 struct TreeNode {

@@ -13,6 +13,7 @@
 // - a file name that is not found on disk and names a built-in resource
 //   ("baseline" or "baseline.yaml") is read from the resources compiled in.
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -33,6 +34,13 @@ inline constexpr std::string_view kBuiltinPrefix = "builtin:";
 
 // Reads a file from disk or, with the builtin: prefix, from the embedded set.
 std::string read_text(const std::string& path, std::span<const EmbeddedFile> embedded);
+// True for a "builtin:" path.
+bool is_builtin(std::string_view path);
+// Reads `path` from disk or the embedded set; nullopt with `reason` set
+// ("no such file", ...) when it cannot.
+std::optional<std::string> try_read(const std::string& path, std::span<const EmbeddedFile> embedded,
+                                    std::string& reason);
+bool embedded_has(std::string_view builtin_path, std::span<const EmbeddedFile> embedded);
 // Resolves `relative` against the directory of `base` (keeping the builtin:
 // prefix if base has it); absolute paths are returned unchanged.
 std::string resolve_relative(const std::string& base, const std::string& relative);

@@ -25,8 +25,6 @@ const char* type_name(Type t) {
   return "?";
 }
 
-namespace detail {
-
 std::string format_real(double v) {
   if (std::isinf(v)) return v > 0 ? ".inf" : "-.inf";
   if (std::isnan(v)) return ".nan";
@@ -45,6 +43,8 @@ std::string format_value(const Value& v) {
   for (std::size_t i = 0; i < list.size(); ++i) out += (i ? ", " : "") + format_real(list[i]);
   return out + "]";
 }
+
+namespace detail {
 
 const char* expected_text(Type t) {
   switch (t) {
@@ -168,6 +168,8 @@ Problem check_value(const KeySpec& spec, Value& value) {
   return {};
 }
 
+}  // namespace detail
+
 bool is_section(const Schema& schema, std::string_view path) {
   if (path.empty()) return false;
   for (const auto& k : schema.keys())
@@ -186,10 +188,8 @@ std::vector<std::string> section_keys(const Schema& schema, std::string_view sec
 }
 
 std::string unknown_key_message(const Schema& schema, std::string_view path) {
-  return "unknown key" + did_you_mean(suggest(path, all_names(schema)));
+  return "unknown key" + detail::did_you_mean(suggest(path, detail::all_names(schema)));
 }
-
-}  // namespace detail
 
 namespace {
 
@@ -283,7 +283,7 @@ Schema& Schema::add(KeySpec spec) {
   if (spec.min_length > spec.max_length) schema_error(p, "minimum length above maximum length");
   if (spec.type == Type::choice && spec.choices.empty()) schema_error(p, "a choice needs at least one option");
   if (auto problem = detail::check_value(spec, spec.default_value))
-    schema_error(p, "default " + detail::format_value(spec.default_value) + ": " + problem.message);
+    schema_error(p, "default " + format_value(spec.default_value) + ": " + problem.message);
   keys_.push_back(std::move(spec));
   return *this;
 }
@@ -313,19 +313,19 @@ std::string default_text(const KeySpec& k) {
     // Long per-year lists would swamp the listing; say what they hold.
     if (list->size() > 6) {
       const bool all_same = std::all_of(list->begin(), list->end(), [&](double v) { return v == list->front(); });
-      if (all_same) return "[" + detail::format_real(list->front()) + " x " + std::to_string(list->size()) + "]";
-      return "[" + detail::format_real(list->front()) + ", " + detail::format_real((*list)[1]) + ", ..., " +
-             detail::format_real(list->back()) + "] (" + std::to_string(list->size()) + " values)";
+      if (all_same) return "[" + format_real(list->front()) + " x " + std::to_string(list->size()) + "]";
+      return "[" + format_real(list->front()) + ", " + format_real((*list)[1]) + ", ..., " +
+             format_real(list->back()) + "] (" + std::to_string(list->size()) + " values)";
     }
   }
-  return detail::format_value(k.default_value);
+  return format_value(k.default_value);
 }
 
 std::string bounds_text(const KeySpec& k) {
   const bool lo = std::isfinite(k.min), hi = std::isfinite(k.max);
-  if (lo && hi) return "[" + detail::format_real(k.min) + ", " + detail::format_real(k.max) + "]";
-  if (lo) return ">= " + detail::format_real(k.min);
-  if (hi) return "<= " + detail::format_real(k.max);
+  if (lo && hi) return "[" + format_real(k.min) + ", " + format_real(k.max) + "]";
+  if (lo) return ">= " + format_real(k.min);
+  if (hi) return "<= " + format_real(k.max);
   return {};
 }
 

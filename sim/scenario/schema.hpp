@@ -61,4 +61,13 @@ class Schema {
   std::vector<KeySpec> keys_;
 };
 
+// Questions about a schema's keys, for loaders' messages:
+// "unknown key; did you mean 'a.b'?" with suggestions from every key and
+// section of the schema.
+std::string unknown_key_message(const Schema& schema, std::string_view path);
+// True if `path` is a proper prefix (at a dot) of some key: a section.
+bool is_section(const Schema& schema, std::string_view path);
+// The keys directly or indirectly under a section, for messages.
+std::vector<std::string> section_keys(const Schema& schema, std::string_view section);
+
 }  // namespace sim::scenario

@@ -9,7 +9,7 @@
 
 #include "sim/scenario/detail.hpp"
 
-namespace sim::scenario::detail {
+namespace sim::scenario::yaml {
 
 namespace {
 
@@ -112,7 +112,7 @@ Value parse_value(const KeySpec& spec, const YAML::Node& n, const YAML::Mark& ke
           for (const auto& c : spec.choices) list += (list.empty() ? "" : ", ") + c;
           throw expected("one of " + list);
         }
-        throw expected(expected_text(spec.type));
+        throw expected(detail::expected_text(spec.type));
       }
       return n.Scalar();
     case Type::real_list: {
@@ -210,7 +210,7 @@ std::string found(const YAML::Node& n) {
 
 Value checked_value(const KeySpec& spec, const YAML::Node& n, const YAML::Mark& key_mark) {
   Value v = parse_value(spec, n, key_mark);
-  if (auto problem = check_value(spec, v)) {
+  if (auto problem = detail::check_value(spec, v)) {
     YAML::Mark mark = mark_of(n, key_mark);
     if (problem.element && n.IsSequence() && *problem.element < n.size()) mark = mark_of(n[*problem.element], mark);
     throw ValueError{problem.message, mark};
@@ -237,4 +237,4 @@ bool exists_on_disk(const std::string& path) {
   return std::filesystem::exists(path, ec);
 }
 
-}  // namespace sim::scenario::detail
+}  // namespace sim::scenario::yaml

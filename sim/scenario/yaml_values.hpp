@@ -1,8 +1,7 @@
 #pragma once
-// Internal to sim/scenario and sim/sweep: scenario files and sweep files (whose
-// `set:` and `values:` hold scenario values) are read by one set of YAML rules,
-// so that a value is accepted or refused, and the refusal worded and placed,
-// the same way in either file.
+// The YAML reading rules of scenario files, also used by sweep files (whose
+// `set:` and `values:` hold scenario values), so that a value is accepted or
+// refused, and the refusal worded and placed, the same way in either file.
 #include <yaml-cpp/yaml.h>
 
 #include <functional>
@@ -15,7 +14,7 @@
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/schema.hpp"
 
-namespace sim::scenario::detail {
+namespace sim::scenario::yaml {
 
 // A value that cannot be accepted, and where it was; the caller knows the file
 // (or that it came from --set) and the key's label, and turns this into an Error.
@@ -57,4 +56,4 @@ void walk(const std::string& file, const YAML::Node& map, const Schema& schema, 
 std::optional<std::string> builtin_scenario(const std::string& name, std::span<const EmbeddedFile> embedded);
 bool exists_on_disk(const std::string& path);
 
-}  // namespace sim::scenario::detail
+}  // namespace sim::scenario::yaml

@@ -14,10 +14,8 @@
 #include <thread>
 
 #include "sim/cli/interrupt.hpp"
-#include "sim/io/detail.hpp"
-#include "sim/io/h5.hpp"
 #include "sim/run/simulation.hpp"
-#include "sim/scenario/detail.hpp"
+#include "sim/scenario/format.hpp"
 #include "sim/sweep/runner.hpp"
 
 namespace sim::sweep {
@@ -80,15 +78,15 @@ std::string parameter_text(const Parameter& p) {
         out += ", ... (" + std::to_string(p.values.size()) + " values)";
         break;
       }
-      out += (k ? ", " : "") + scenario::detail::format_value(p.values[k]);
+      out += (k ? ", " : "") + scenario::format_value(p.values[k]);
     }
     return out + "]";
   }
   out = std::string(name_of(p.distribution));
   if (p.distribution == Distribution::normal)
-    out += "(mean " + scenario::detail::format_real(p.mean) + ", sd " + scenario::detail::format_real(p.sd) + ")";
+    out += "(mean " + scenario::format_real(p.mean) + ", sd " + scenario::format_real(p.sd) + ")";
   if (std::isfinite(p.min) || std::isfinite(p.max))
-    out += " [" + scenario::detail::format_real(p.min) + ", " + scenario::detail::format_real(p.max) + "]";
+    out += " [" + scenario::format_real(p.min) + ", " + scenario::format_real(p.max) + "]";
   return out;
 }
 
@@ -100,7 +98,7 @@ void print_plan(const Plan& plan) {
   if (!s.fixed.empty()) {
     std::printf(" with");
     for (std::size_t i = 0; i < s.fixed.size(); ++i)
-      std::printf("%s %s=%s", i ? "," : "", s.fixed[i].key.c_str(), scenario::detail::format_value(s.fixed[i].value).c_str());
+      std::printf("%s %s=%s", i ? "," : "", s.fixed[i].key.c_str(), scenario::format_value(s.fixed[i].value).c_str());
   }
   std::printf("\nparameters (%zu):\n", s.parameters.size());
   for (const auto& p : s.parameters)
@@ -152,19 +150,6 @@ void trial(const cli::App& app, const Plan& plan, int trial_months) {
     fs::remove(out.string() + ".partial", ec);
     throw;
   }
-  std::vector<std::string> available;
-  {
-    io::detail::quiet_errors();
-    io::File f = io::open_read_only(r.output.string());
-    io::Group g(io::check(H5Gopen2(f.get(), "/total", H5P_DEFAULT), "cannot open /total"));
-    hsize_t idx = 0;
-    H5Literate(g.get(), H5_INDEX_NAME, H5_ITER_INC, &idx,
-               [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
-                 static_cast<std::vector<std::string>*>(data)->emplace_back(name);
-                 return 0;
-               },
-               &available);
-  }
   fs::remove(r.output, ec);
   if (!r.complete) throw Error(Status::interrupted, "the trial run was interrupted");
   // The step loop scales with the months; set-up and writing the file's
@@ -188,9 +173,11 @@ void trial(const cli::App& app, const Plan& plan, int trial_months) {
       "   tasks whose parameters change the population or the run length take correspondingly longer or shorter,\n"
       "   and running a task on several threads costs more core-hours than on one)\n");
   const SweepSpec& s = plan.spec();
+  std::vector<std::string> known;
+  for (const IndicatorDecl& ind : app.model().indicators) known.push_back(ind.name);
   for (std::size_t k = 0; k < s.outputs.size(); ++k) {
-    if (std::find(available.begin(), available.end(), s.outputs[k]) != available.end()) continue;
-    const auto suggestions = scenario::suggest(s.outputs[k], available);
+    if (app.model().find_indicator(s.outputs[k])) continue;
+    const auto suggestions = scenario::suggest(s.outputs[k], known);
     throw Error(Status::invalid_input, s.output_at[k].text() + ": outputs: unknown indicator '" + s.outputs[k] + "'" +
                                            (suggestions.empty() ? std::string() : "; did you mean '" + suggestions.front() + "'?"));
   }
@@ -282,7 +269,7 @@ int cmd_run(const cli::App& app, const Args& a) {
                   assigned, a.dir.c_str());
       return;
     }
-    print_collect(collect(layout));
+    print_collect(collect(app.model(), layout));
   };
 
   int world = 1;
@@ -392,7 +379,7 @@ void add_sweep_command(cli::App& app) {
     if (!args->dir.empty()) {
       const Layout layout{args->dir};
       for (const auto& w : prepare(p, layout)) std::fprintf(stderr, "ruralsim: warning: %s\n", w.c_str());
-      print_collect(collect(layout));
+      print_collect(collect(app.model(), layout));
     }
   });
 
@@ -417,10 +404,10 @@ void add_sweep_command(cli::App& app) {
   coll->add_option("dir", args->dir, "Sweep folder")->required();
   coll->add_option("--outputs", args->outputs, "Indicators to collect (default: the sweep file's outputs, else all)")
       ->delimiter(',');
-  coll->callback([args] {
+  coll->callback([&app, args] {
     CollectOptions o;
     o.outputs = args->outputs;
-    print_collect(collect(Layout{args->dir}, o));
+    print_collect(collect(app.model(), Layout{args->dir}, o));
   });
 
   auto* slurm = sweep->add_subcommand("slurm", "Write a Slurm array job (and its collect step) that runs a sweep as shards");

@@ -8,7 +8,7 @@
 #include "sim/core/math.hpp"
 #include "sim/rng/distributions.hpp"
 #include "sim/rng/stream.hpp"
-#include "sim/scenario/detail.hpp"
+#include "sim/scenario/format.hpp"
 
 namespace sim::sweep {
 

@@ -76,7 +76,7 @@ int workers_on_node(int rank) {
 
 }  // namespace
 
-MpiResult run_mpi(const ModelDefinition& model, const Plan& plan, const Layout& layout,
+MpiResult run_mpi(const ModelDescription& model, const Plan& plan, const Layout& layout,
                   const std::function<std::vector<std::uint64_t>()>& prepare_root, const MpiOptions& options,
                   const TaskCallback& on_done, const std::function<void()>& finish_root) {
   Session session;
@@ -185,7 +185,7 @@ MpiResult run_mpi(const ModelDefinition& model, const Plan& plan, const Layout& 
 
 namespace sim::sweep {
 
-MpiResult run_mpi(const ModelDefinition&, const Plan&, const Layout&, const std::function<std::vector<std::uint64_t>()>&,
+MpiResult run_mpi(const ModelDescription&, const Plan&, const Layout&, const std::function<std::vector<std::uint64_t>()>&,
                   const MpiOptions&, const TaskCallback&, const std::function<void()>&) {
   throw Error(Status::usage,
               "this ruralsim was started by mpirun but built without MPI (configure with -DRURALSIM_WITH_MPI=ON "

@@ -2,7 +2,7 @@
 
 #include "sim/io/sha256.hpp"
 #include "sim/rng/stream.hpp"
-#include "sim/scenario/detail.hpp"
+#include "sim/scenario/format.hpp"
 #include "sim/version.hpp"
 
 namespace sim::sweep {
@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::uint16_t kPointSeed = 0x5053;
 
-std::string real_text(double v) { return scenario::detail::format_real(v); }
+std::string real_text(double v) { return scenario::format_real(v); }
 
 std::string indent(const std::string& text, const std::string& pad) {
   std::string out;
@@ -27,7 +27,7 @@ std::string indent(const std::string& text, const std::string& pad) {
 
 }  // namespace
 
-Plan::Plan(const ModelDefinition& model, const scenario::Schema& schema, SweepSpec spec)
+Plan::Plan(const ModelDescription& model, const scenario::Schema& schema, SweepSpec spec)
     : spec_(std::move(spec)) {
   base_ = scenario::load(spec_.base, schema, {}, model.embedded);
   for (const auto& f : spec_.fixed) base_.set(f.key, f.value, f.at.origin());
@@ -63,7 +63,7 @@ Plan::Plan(const ModelDefinition& model, const scenario::Schema& schema, SweepSp
     r += "  - key: " + p.key + "\n    name: " + p.name + "\n    type: " + scenario::type_name(p.type) + "\n";
     if (!p.ranged) {
       r += "    values: [";
-      for (std::size_t k = 0; k < p.values.size(); ++k) r += (k ? ", " : "") + scenario::detail::format_value(p.values[k]);
+      for (std::size_t k = 0; k < p.values.size(); ++k) r += (k ? ", " : "") + scenario::format_value(p.values[k]);
       r += "]\n";
     } else {
       r += "    distribution: " + std::string(name_of(p.distribution)) + "\n    min: " + real_text(p.min) +

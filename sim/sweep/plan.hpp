@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/run/model.hpp"
+#include "sim/model/description.hpp"
 #include "sim/sweep/design.hpp"
 #include "sim/sweep/spec.hpp"
 
@@ -30,7 +30,7 @@ class Plan {
   // (Scenario::set of every varied key, so a value out of range is reported
   // with the point and the file:line:col it came from). The schema and the
   // model must outlive the plan.
-  Plan(const ModelDefinition& model, const scenario::Schema& schema, SweepSpec spec);
+  Plan(const ModelDescription& model, const scenario::Schema& schema, SweepSpec spec);
 
   const SweepSpec& spec() const { return spec_; }
   const DesignPoints& design() const { return design_; }

@@ -12,7 +12,7 @@
 
 namespace sim::sweep {
 
-TaskOutcome run_task(const ModelDefinition& model, const Plan& plan, const Layout& layout, std::uint64_t task,
+TaskOutcome run_task(const ModelDescription& model, const Plan& plan, const Layout& layout, std::uint64_t task,
                      int threads, const std::atomic<bool>* stop, const std::string& command_line) {
   TaskOutcome o;
   o.task = task;
@@ -60,7 +60,7 @@ std::vector<std::uint64_t> tasks_to_run(const Plan& plan, const Layout& layout, 
   return todo;
 }
 
-std::vector<TaskOutcome> run_local(const ModelDefinition& model, const Plan& plan, const Layout& layout,
+std::vector<TaskOutcome> run_local(const ModelDescription& model, const Plan& plan, const Layout& layout,
                                    const std::vector<std::uint64_t>& todo, const LocalOptions& options,
                                    const TaskCallback& on_done) {
   std::vector<TaskOutcome> outcomes(todo.size());

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/run/model.hpp"
+#include "sim/model/description.hpp"
 #include "sim/sweep/plan.hpp"
 #include "sim/sweep/store.hpp"
 
@@ -27,7 +27,7 @@ using TaskCallback = std::function<void(const TaskOutcome&)>;
 
 // Runs one task into DIR/tasks/<t>.h5 and never throws for a failure of the
 // task itself: a failed task leaves DIR/tasks/<t>.failed with its error.
-TaskOutcome run_task(const ModelDefinition& model, const Plan& plan, const Layout& layout, std::uint64_t task,
+TaskOutcome run_task(const ModelDescription& model, const Plan& plan, const Layout& layout, std::uint64_t task,
                      int threads, const std::atomic<bool>* stop, const std::string& command_line);
 
 // The tasks of shard `shard` of `shards` that are not complete, in order.
@@ -43,7 +43,7 @@ struct LocalOptions {
 };
 
 // Runs `todo` in this process; on_done is called (serialised) after each task.
-std::vector<TaskOutcome> run_local(const ModelDefinition& model, const Plan& plan, const Layout& layout,
+std::vector<TaskOutcome> run_local(const ModelDescription& model, const Plan& plan, const Layout& layout,
                                    const std::vector<std::uint64_t>& todo, const LocalOptions& options,
                                    const TaskCallback& on_done);
 
@@ -70,7 +70,7 @@ struct MpiResult {
 // tasks, and finalises MPI. `prepare_root` runs on rank 0 before any task is
 // handed out and returns the tasks to run; `on_done` is called on rank 0.
 // A single rank runs every task itself.
-MpiResult run_mpi(const ModelDefinition& model, const Plan& plan, const Layout& layout,
+MpiResult run_mpi(const ModelDescription& model, const Plan& plan, const Layout& layout,
                   const std::function<std::vector<std::uint64_t>()>& prepare_root, const MpiOptions& options,
                   const TaskCallback& on_done, const std::function<void()>& finish_root);
 

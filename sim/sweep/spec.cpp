@@ -1,5 +1,5 @@
 // Reading sweep files with the scenario schema machinery: the sweep file has a
-// schema of its own, values are judged by detail::check_value and scenario
+// schema of its own, values are judged by the scenario rules and scenario
 // values by the scenario's schema, and every complaint names file:line:col.
 #include "sim/sweep/spec.hpp"
 
@@ -11,7 +11,7 @@
 #include <limits>
 #include <map>
 
-#include "sim/scenario/detail.hpp"
+#include "sim/scenario/format.hpp"
 #include "sim/scenario/yaml_values.hpp"
 
 namespace sim::sweep {
@@ -93,13 +93,13 @@ namespace {
 
 constexpr std::int64_t kMaxTasks = 100'000'000;
 
-using scenario::detail::checked_value;
-using scenario::detail::exists_on_disk;
-using scenario::detail::fail;
-using scenario::detail::found;
-using scenario::detail::mark_of;
-using scenario::detail::ValueError;
-using scenario::detail::where;
+using scenario::yaml::checked_value;
+using scenario::yaml::exists_on_disk;
+using scenario::yaml::fail;
+using scenario::yaml::found;
+using scenario::yaml::mark_of;
+using scenario::yaml::ValueError;
+using scenario::yaml::where;
 
 Location location(const std::string& file, const YAML::Mark& mark) {
   if (mark.is_null() || mark.line < 0) return {file, 0, 0};
@@ -119,7 +119,7 @@ using Entries = std::map<std::string, Entry>;  // full key path -> nodes
 Entries walk(const std::string& file, const YAML::Node& map, const Schema& schema, const std::string& label,
              std::initializer_list<std::string_view> root_keys = {}) {
   Entries out;
-  scenario::detail::walk(file, map, schema, label, root_keys,
+  scenario::yaml::walk(file, map, schema, label, root_keys,
                          [&](const std::string& path, const YAML::Node& key, const YAML::Node& value) {
                            out[path] = Entry{key, value};
                          });
@@ -215,11 +215,11 @@ class Reader {
     const std::string written = string_of("base");
     if (written.empty()) fail(file_, mark, "base: expected the name of a scenario file, found nothing");
     std::string target = scenario::resolve_relative(file_, written);
-    if (!scenario::detail::is_builtin(target) && !exists_on_disk(target) && !fs::path(written).is_absolute()) {
-      if (auto builtin = scenario::detail::builtin_scenario(written, embedded_)) target = std::move(*builtin);
+    if (!scenario::is_builtin(target) && !exists_on_disk(target) && !fs::path(written).is_absolute()) {
+      if (auto builtin = scenario::yaml::builtin_scenario(written, embedded_)) target = std::move(*builtin);
     }
     std::string reason;
-    if (!scenario::detail::try_read(target, embedded_, reason))
+    if (!scenario::try_read(target, embedded_, reason))
       throw Error(Status::io, where(file_, mark) + "base: cannot read scenario '" + target + "': " + reason);
     spec_.base = target;
   }
@@ -276,10 +276,10 @@ class Reader {
     par.key = std::get<std::string>(value_in(parameter_schema(), p, "key", label));
     const KeySpec* spec = scenario_schema_.find(par.key);
     if (!spec) {
-      if (scenario::detail::is_section(scenario_schema_, par.key))
+      if (scenario::is_section(scenario_schema_, par.key))
         fail(file_, key_mark, label + "key: '" + par.key + "' is a section; vary one of its keys, e.g. " + par.key + "." +
-                                  scenario::detail::section_keys(scenario_schema_, par.key).front());
-      fail(file_, key_mark, label + "key: " + par.key + ": " + scenario::detail::unknown_key_message(scenario_schema_, par.key));
+                                  scenario::section_keys(scenario_schema_, par.key).front());
+      fail(file_, key_mark, label + "key: " + par.key + ": " + scenario::unknown_key_message(scenario_schema_, par.key));
     }
     par.type = spec->type;
     const std::string plabel = label.substr(0, label.size() - 2) + " (" + par.key + "): ";
@@ -346,16 +346,16 @@ class Reader {
         fail(file_, mark("min"), plabel + "min: a loguniform range needs min above 0");
     }
     if (lo && hi && !(par.min < par.max))
-      fail(file_, mark("max"), plabel + "max: " + scenario::detail::format_real(par.max) + " is not above min " +
-                                   scenario::detail::format_real(par.min));
+      fail(file_, mark("max"), plabel + "max: " + scenario::format_real(par.max) + " is not above min " +
+                                   scenario::format_real(par.min));
     // The range must lie inside the key's own range.
     const std::string unit = spec->unit.empty() || spec->unit == "1" ? "" : " " + spec->unit;
     if (lo && par.min < spec->min)
-      fail(file_, mark("min"), plabel + "min: " + scenario::detail::format_real(par.min) + " is below the minimum " +
-                                   scenario::detail::format_real(spec->min) + unit + " of " + par.key);
+      fail(file_, mark("min"), plabel + "min: " + scenario::format_real(par.min) + " is below the minimum " +
+                                   scenario::format_real(spec->min) + unit + " of " + par.key);
     if (hi && par.max > spec->max)
-      fail(file_, mark("max"), plabel + "max: " + scenario::detail::format_real(par.max) + " is above the maximum " +
-                                   scenario::detail::format_real(spec->max) + unit + " of " + par.key);
+      fail(file_, mark("max"), plabel + "max: " + scenario::format_real(par.max) + " is above the maximum " +
+                                   scenario::format_real(spec->max) + unit + " of " + par.key);
     if (lo && hi && par.type == Type::integer && std::floor(par.max) < std::ceil(par.min))
       fail(file_, mark("max"), plabel + "no integer lies between min and max");
     return par;
@@ -489,7 +489,7 @@ SweepSpec load_spec(const std::string& file, const Schema& scenario_schema,
   const fs::path absolute = fs::absolute(file, ec);
   const std::string path = ec ? file : absolute.lexically_normal().string();
   std::string reason;
-  const auto text = scenario::detail::try_read(path, {}, reason);
+  const auto text = scenario::try_read(path, {}, reason);
   if (!text) throw Error(Status::io, "cannot read sweep file '" + file + "': " + reason);
   return load_spec_text(*text, path, scenario_schema, embedded, default_base);
 }

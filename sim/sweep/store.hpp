@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/model/description.hpp"
 #include "sim/sweep/plan.hpp"
 
 namespace sim::sweep {
@@ -74,13 +75,11 @@ struct CollectSummary {
   std::vector<std::string> indicators;
   std::vector<std::pair<std::uint64_t, std::string>> failures;  // task, error
 };
-// Rebuilds DIR/sweep.h5 from DIR/plan.h5 and the task files. Only one
-// process may collect a folder at a time.
-CollectSummary collect(const Layout& layout, const CollectOptions& options = {});
-
-// How a year's value (and the whole period's) is read off monthly values:
-// the indicator's `yearly` attribute. sum: sum of the months; last: the last
-// finite month; mean and derived: the mean of the finite months.
-double aggregate(const std::string& rule, const double* values, std::size_t n);
+// Rebuilds DIR/sweep.h5 from DIR/plan.h5 and the task files: each output
+// indicator's value per task and year, and for the whole run, as the yearly
+// aggregator reads them off level 0 of the task file (sim/model/yearly.hpp),
+// the same numbers `compare` reports. Only one process may collect a folder
+// at a time.
+CollectSummary collect(const ModelDescription& model, const Layout& layout, const CollectOptions& options = {});
 
 }  // namespace sim::sweep

@@ -1,14 +1,16 @@
 #pragma once
-// The transition model as the engine sees it: its definition (schema,
-// embedded scenarios, factory) and one instance per run.
+// The transition model as the engine sees it: its description (tables,
+// levels, indicators, events, schema, embedded scenarios) and one instance
+// per run.
 #include <memory>
 
 #include "models/transition/world.hpp"
-#include "sim/run/model.hpp"
+#include "sim/model/description.hpp"
+#include "sim/model/instance.hpp"
 
 namespace transition {
 
-const sim::ModelDefinition& definition();
+const sim::ModelDescription& description();
 
 class TransitionModel final : public sim::ModelInstance {
  public:
@@ -17,13 +19,13 @@ class TransitionModel final : public sim::ModelInstance {
 
   const sim::Hierarchy& hierarchy() const override { return world_.hierarchy; }
   std::vector<const sim::AgentTable*> tables() const override;
-  std::vector<std::pair<std::string, const sim::AgentTable*>> static_tables() const override;
   sim::Schedule& schedule() override { return schedule_; }
-  const sim::OutputSpec& output_spec() const override { return spec_; }
+  void start(const sim::OutputLayout& layout) override;
   void record(sim::StepRecord& out) override;
-  const sim::AgentTable* panel_table() const override { return &household_table_; }
+  void recorded(const sim::StepRecord& record) override;
 
   const World& world() const { return world_; }
+  World& world() { return world_; }
 
  private:
   void build_schedule();
@@ -31,12 +33,11 @@ class TransitionModel final : public sim::ModelInstance {
 
   World world_;
   sim::Schedule schedule_;
-  sim::OutputSpec spec_;
-  sim::AgentTable household_table_{"household"}, village_table_{"village"}, county_table_{"county"},
-      product_table_{"product"};
-  // Descriptive columns written once to /static.
-  sim::AgentTable county_static_{"county"}, village_static_{"village"};
-  std::vector<std::uint32_t> county_villages_, county_households_, village_households_;
+  // Columns of the household sums at the village and county levels, and of
+  // the county values at the county level, in the records.
+  std::array<std::size_t, ind::kHouseholdSums> village_column_{}, county_sum_column_{};
+  std::array<std::size_t, ind::kCountyValues> county_column_{};
+  std::size_t total_gini_column_ = 0, between_gini_column_ = 0;
   // Year-end inequality: Gini per county, overall and between counties.
   std::vector<double> county_gini_;
   double total_gini_ = 0, between_gini_ = 0;
