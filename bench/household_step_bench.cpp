@@ -41,12 +41,12 @@ Fixture& fixture() {
 void BM_HouseholdMonth(benchmark::State& state) {
   Fixture& f = fixture();
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(0)));
-  auto& w = const_cast<transition::World&>(f.model->world());
+  transition::World& w = f.model->world();
   const std::size_t villages = w.villages.size();
   std::uint32_t step = 1;
   for (auto _ : state) {
     const sim::StepInfo info = sim::step_info(step, 60, 2021);
-    sim::for_each_index(villages, [&](std::size_t v) { transition::household_month(w, v, info); });
+    sim::for_each_index(villages, [&](std::size_t v) { w.household_month(v, info); });
     step = step % 59 + 1;
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(w.households.size()));

@@ -25,9 +25,9 @@ void visit_params(Params& p, ParamVisitor& v) {
   // Population and calibration targets (the speech, NBS; docs/ODD.md section 1).
   auto& pop = p.population;
   v.real("population.scale", pop.scale, 0.02, 1e-4, 1.0, "1",
-         "Share of the full population simulated (1.0 = about 10 million households); shares and per-capita values hold at any scale.");
+         "Setting: share of the full population simulated (1.0 = about 10 million households); shares and per-capita values hold at any scale.");
   v.file("population.county_file", pop.county_file, "data/counties.csv",
-         "County table (name, province, prefecture, flags; optional rural_households, villages). Relative to the scenario file.");
+         "Setting: the county table (name, province, prefecture, flags; optional rural_households, villages), relative to the scenario file; docs/ODD.md names its sources.");
   v.real("population.households", pop.households, 10e6, 1e3, 1e8, "households",
          "Rural households in the 160 counties at scale 1 (estimate for the 160 counties, about 10 million; assumption).");
   v.real("population.villages", pop.villages, 30000, 160, 1e6, "villages",
@@ -151,17 +151,17 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("shocks.disaster_asset_loss", sh.disaster_asset_loss, 0.25, 0, 1, "1", "Share of livestock assets destroyed by a disaster (assumption).");
   v.real("shocks.disaster_months", sh.disaster_months, 6, 1, 24, "months", "Months a disaster depresses farm income (assumption).");
   v.integer("shocks.disaster_year", sh.disaster_year, 0, 0, 2100, "year",
-            "If set, every hazard-prone county is hit by a disaster in June of this year (scenario shock; 0 = none).");
+            "Setting: if set, every hazard-prone county is hit by a disaster in June of this year (a scenario shock; 0 = none).");
   v.reals("shocks.migrant_demand", sh.migrant_demand, {1, 1, 1, 1, 1}, 0, 2, kYears, "1",
-          "National migrant-labour demand by year 2021-2025, scaling the chance a migrant finds work (1 = normal; 2020 saw a one-year fall).");
+          "National migrant-labour demand by year 2021-2025, scaling the chance a migrant finds work (1 = normal, the baseline assumption; 2020 saw a one-year fall, NBS Migrant Worker Monitoring Survey).");
   v.real("shocks.migrant_wage_elasticity", sh.migrant_wage_elasticity, 0.5, 0, 2, "1",
          "Relative fall of migrant wages per relative fall of demand (assumption).");
 
   auto& cr = p.credit;
   v.real("credit.cap", cr.cap, 50000, 0, 1e6, "yuan", "Microcredit cap per household (microcredit policy for poverty-alleviated households: up to 50,000 yuan, CBIRC and Ministry of Finance).");
-  v.real("credit.term_months", cr.term_months, 36, 1, 120, "months", "Microcredit term (microcredit policy: up to 3 years).");
-  v.real("credit.rate", cr.rate, 0.0435, 0, 1, "1/year", "Market lending rate (benchmark one-year rate 4.35 %).");
-  v.real("credit.subsidised_rate", cr.subsidised_rate, 0.0, 0, 1, "1/year", "Rate the household pays after the interest subsidy (microcredit policy: interest subsidised by government).");
+  v.real("credit.term_months", cr.term_months, 36, 1, 120, "months", "Microcredit term (poverty-alleviation microcredit rules of the CBIRC, Ministry of Finance and NRRA: up to 3 years).");
+  v.real("credit.rate", cr.rate, 0.0435, 0, 1, "1/year", "Market lending rate (People's Bank of China benchmark one-year lending rate: 4.35 %).");
+  v.real("credit.subsidised_rate", cr.subsidised_rate, 0.0, 0, 1, "1/year", "Rate the household pays after the interest subsidy (interest subsidised under the Ministry of Finance and NRRA microcredit rules; a full subsidy is an assumption).");
   v.real("credit.uptake", cr.uptake, 0.12, 0, 1, "1/year", "Yearly chance a household without a venture considers investing: it borrows if eligible, else uses savings (assumption).");
   v.real("credit.investment_threshold", cr.investment_threshold, 30000, 0, 1e7, "yuan",
          "Indivisible investment (livestock herd, greenhouse): below this sum no productive asset can be started (poverty trap; assumption).");
@@ -194,7 +194,7 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("funds.key_county_share", fu.key_county_share, 0.25, 0, 1, "1",
          "Share of national linkage funds reaching the 160 counties (tilt; assumption, above their 1/5 share of poverty-alleviated people).");
   v.choice("funds.allocation", fu.allocation, "need", {"households", "equal", "need"},
-           "How linkage funds are split among counties: by households, equally, or by need (poverty-alleviated and monitored people).");
+           "How linkage funds are split among counties: by households, equally, or by need (poverty-alleviated and monitored people; need is an assumption of how provinces allocate).");
   v.reals("funds.industry_share_min", fu.industry_share_min, {0.50, 0.55, 0.60, 0.60, 0.60}, 0, 1, kYears, "1",
           "Minimum share of linkage funds for industry by year (policy: >= 55 % from 2022, aiming at 60 % in 2023, Ministry of Finance and NRRA guidance).");
   v.real("funds.integrated_per_household", fu.integrated_per_household, 1500, 0, 1e6, "yuan/household/year",
@@ -214,12 +214,12 @@ void visit_params(Params& p, ParamVisitor& v) {
          "Price of surplus quota sold across provinces (State Council 2018: 300,000 yuan per mu, up to 500,000 with supplementary farmland).");
 
   auto& sp = p.spending;
-  v.real("spending.industry", sp.industry, 0.55, 0, 1, "1", "Share of the county programme for industry projects (raised to the legal minimum if below).");
-  v.real("spending.infrastructure", sp.infrastructure, 0.15, 0, 1, "1", "Share for infrastructure (roads, water, power).");
-  v.real("spending.posts", sp.posts, 0.08, 0, 1, "1", "Share for public-welfare posts.");
-  v.real("spending.training", sp.training, 0.05, 0, 1, "1", "Share for skills training and labour brands.");
-  v.real("spending.relocation", sp.relocation, 0.09, 0, 1, "1", "Share for relocation follow-up (site workshops and services).");
-  v.real("spending.assistance", sp.assistance, 0.08, 0, 1, "1", "Share for direct assistance to monitored households.");
+  v.real("spending.industry", sp.industry, 0.55, 0, 1, "1", "Share of the county programme for industry projects (raised to the legal minimum if below; the baseline share is an assumption).");
+  v.real("spending.infrastructure", sp.infrastructure, 0.15, 0, 1, "1", "Share for infrastructure: roads, water, power (baseline allocation; assumption).");
+  v.real("spending.posts", sp.posts, 0.08, 0, 1, "1", "Share for public-welfare posts (baseline allocation; assumption).");
+  v.real("spending.training", sp.training, 0.05, 0, 1, "1", "Share for skills training and labour brands (baseline allocation; assumption).");
+  v.real("spending.relocation", sp.relocation, 0.09, 0, 1, "1", "Share for relocation follow-up: site workshops and services (baseline allocation; assumption).");
+  v.real("spending.assistance", sp.assistance, 0.08, 0, 1, "1", "Share for direct assistance to monitored households (baseline allocation; assumption).");
   v.real("spending.training_cost", sp.training_cost, 3000, 1, 1e6, "yuan/person", "Cost of training one worker (assumption).");
   v.real("spending.training_effect", sp.training_effect, 1, 0, 3, "skill levels", "Skill levels a training adds (assumption).");
 
@@ -236,7 +236,7 @@ void visit_params(Params& p, ParamVisitor& v) {
     const std::string path = std::string("monitoring.threshold.") + kProvinceKeys[static_cast<std::size_t>(i)];
     v.reals(path.c_str(), mo.threshold[static_cast<std::size_t>(i)], kThreshold, 0, 1e6, kYears,
             "yuan/person/year",
-            "Monitoring threshold by year 2021-2025 set by the province (about 1.5 x the poverty line; local examples 7,500 in 2024 and 8,050 in a Yunnan county in 2023).");
+            "Monitoring threshold by year 2021-2025 set by the province (about 1.5 x the poverty line in 2021, guidance of the Central Rural Work Leading Group Office and NRRA; the yearly rise is an assumption).");
   }
   v.real("monitoring.poverty_line_2020", mo.poverty_line_2020, 4000, 0, 1e6, "yuan/person/year",
          "Poverty line in 2020 prices (national line of 2,300 yuan at 2010 prices, about 4,000 in 2020, NBS).");
@@ -263,7 +263,7 @@ void visit_params(Params& p, ParamVisitor& v) {
 
   auto& as = p.assistance;
   v.integer("assistance.direct_end_year", as.direct_end_year, 2025, 2020, 2100, "year",
-            "Last year direct assistance (monitoring package, extra reimbursement, posts funded from linkage funds) is paid.");
+            "Last year direct assistance (monitoring package, extra reimbursement, posts funded from linkage funds) is paid (policy: to the end of the transition period, 2025, speech).");
   v.real("assistance.dibao_standard_2021", as.dibao_standard_2021, 5400, 0, 1e6, "yuan/person/year",
          "Rural dibao standard in 2021 (below the national average of about 6,300 yuan, speech; level an assumption).");
   v.real("assistance.dibao_growth", as.dibao_growth, 0.06, -0.5, 0.5, "1/year", "Yearly rise of the dibao standard (assumption).");

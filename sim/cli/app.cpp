@@ -70,11 +70,11 @@ void print_summary(const RunResult& r, std::FILE* out) {
 
 }  // namespace
 
-App::App(const ModelDescription& model)
-    : model_(model), schema_(full_schema(model)), app_(model.description, "ruralsim") {
+App::App(const ModelDescription& model, std::string program)
+    : model_(model), program_(std::move(program)), schema_(full_schema(model)), app_(model.description, program_) {
   app_.require_subcommand(1);
-  app_.set_version_flag("--version", std::string("ruralsim ") + version() + " (" + git_commit() + "), model " +
-                                         model.name + " " + model.version);
+  app_.set_version_flag("--version", program_ + ": ruralsim " + std::string(version()) + " (" + git_commit() +
+                                         "), model " + model.name + " " + model.version);
 
   auto* run = app_.add_subcommand("run", "Run a scenario and write its trajectories to an HDF5 file");
   run->add_option("scenario", run_.scenario, "Scenario file or built-in name (default: the built-in baseline)");
@@ -160,7 +160,7 @@ int App::cmd_run() {
     std::printf("%-28s %10zu\n", "state bytes", result.state_bytes);
   }
   if (!result.complete) {
-    std::fprintf(stderr, "ruralsim: interrupted after step %u of %u; partial output kept as %s\n",
+    std::fprintf(stderr, "%s: interrupted after step %u of %u; partial output kept as %s\n", program_.c_str(),
                  result.steps_run, result.steps, result.output.string().c_str());
     return static_cast<int>(Status::interrupted);
   }
@@ -230,10 +230,10 @@ int App::main(int argc, char** argv) {
     const int rc = app_.exit(e);
     return rc == 0 ? 0 : static_cast<int>(Status::usage);
   } catch (const Error& e) {
-    std::fprintf(stderr, "ruralsim: error: %s\n", e.what());
+    std::fprintf(stderr, "%s: error: %s\n", program_.c_str(), e.what());
     return static_cast<int>(e.status());
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "ruralsim: internal error: %s\n", e.what());
+    std::fprintf(stderr, "%s: internal error: %s\n", program_.c_str(), e.what());
     return static_cast<int>(Status::failure);
   }
   return exit_code_;

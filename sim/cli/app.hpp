@@ -16,10 +16,12 @@ namespace sim::cli {
 
 class App {
  public:
-  explicit App(const ModelDescription& model);
+  // `program`: the name the program is called by, in messages and hints.
+  explicit App(const ModelDescription& model, std::string program = "ruralsim");
   CLI::App& cli() { return app_; }
   const scenario::Schema& schema() const { return schema_; }
   const ModelDescription& model() const { return model_; }
+  const std::string& program() const { return program_; }
 
   // Loads SCENARIO (default: the model's built-in default) with overrides.
   scenario::Scenario load_scenario(const std::string& file, const std::vector<std::string>& overrides) const;
@@ -34,6 +36,7 @@ class App {
   int cmd_info();
 
   const ModelDescription& model_;
+  std::string program_;
   scenario::Schema schema_;
   CLI::App app_;
   std::string command_line_;

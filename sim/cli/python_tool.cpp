@@ -26,11 +26,11 @@ std::string analysis_dir(const AnalysisDecl& analysis) {
 }  // namespace
 
 void add_python_command(App& app, const std::string& name, const std::string& description) {
-  auto* cmd = app.cli().add_subcommand(name, description + " (run `ruralsim " + name + " --help` for options)");
+  auto* cmd = app.cli().add_subcommand(name, description + " (run `" + app.program() + " " + name + " --help` for options)");
   cmd->prefix_command();  // everything after the name goes to the Python tool, --help included
   cmd->set_help_flag();
   const AnalysisDecl& analysis = app.model().analysis;
-  cmd->callback([cmd, name, &analysis] {
+  cmd->callback([cmd, name, &analysis, program = app.program()] {
     const std::string dir = analysis_dir(analysis);
     if (analysis.package.empty()) throw Error(Status::failure, "the model names no analysis package");
     if (dir.empty() || !std::filesystem::exists(std::filesystem::path(dir) / analysis.package))
@@ -47,7 +47,7 @@ void add_python_command(App& app, const std::string& name, const std::string& de
     argv.push_back(nullptr);
     std::fflush(stdout);
     execvp(py.c_str(), argv.data());
-    throw Error(Status::failure, "cannot start " + py + " for `ruralsim " + name + "`");
+    throw Error(Status::failure, "cannot start " + py + " for `" + program + " " + name + "`");
   });
 }
 

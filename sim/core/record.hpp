@@ -25,7 +25,7 @@ struct IndicatorSpec {
   // "last", "mean" or "derived"; stored as the dataset attribute `yearly`,
   // with `formula` for derived ones.
   std::string yearly = "last";
-  std::string formula;
+  std::string formula{};
 };
 
 struct LevelSpec {

@@ -152,6 +152,7 @@ RunResult run(const ModelDescription& model, const scenario::Scenario& sc, const
     }
   }
 
+  if (options.on_start) options.on_start(spec);
   LevelSeries whole(spec.levels[0]);
   StepRecord record;
   try {

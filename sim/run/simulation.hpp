@@ -27,6 +27,9 @@ struct RunOptions {
   std::uint32_t replicate = 0;
   std::string command_line;          // recorded in the output
   std::vector<StepObserver> observers;
+  // Called once before the first step with the layout of the records the
+  // observers will see (levels, their indicators, event kinds).
+  std::function<void(const OutputSpec&)> on_start;
   const std::atomic<bool>* stop = nullptr;  // set from a signal handler to stop between steps
 };
 

@@ -140,7 +140,7 @@ void trial(const cli::App& app, const Plan& plan, int trial_months) {
   ro.force = true;
   ro.threads = 1;
   ro.replicate = plan.task(0).replicate;
-  ro.command_line = "ruralsim sweep plan (trial)";
+  ro.command_line = app.program() + " sweep plan (trial)";
   ro.stop = &cli::catch_interrupts();
   std::error_code ec;
   RunResult r;
@@ -230,7 +230,7 @@ int cmd_run(const cli::App& app, const Args& a) {
   const Plan plan = load_plan(app, a.sweep);
   const Layout layout{a.dir};
   const auto [shard, shards] = shard_of(a.shard);
-  std::string command_line = "ruralsim sweep run " + quote(plan.spec().file) + " -o " + quote(absolute(a.dir));
+  std::string command_line = app.program() + " sweep run " + quote(plan.spec().file) + " -o " + quote(absolute(a.dir));
   if (shards > 1) command_line += " --shard " + std::to_string(shard) + "/" + std::to_string(shards);
   const std::atomic<bool>& stop = cli::catch_interrupts();
 
@@ -250,7 +250,7 @@ int cmd_run(const cli::App& app, const Args& a) {
                    o.status.c_str(), seconds_text(o.seconds).c_str());
   };
   auto start = [&](const std::string& how) {
-    for (const auto& w : prepare(plan, layout)) std::fprintf(stderr, "ruralsim: warning: %s\n", w.c_str());
+    for (const auto& w : prepare(plan, layout)) std::fprintf(stderr, "%s: warning: %s\n", app.program().c_str(), w.c_str());
     std::size_t complete = 0;
     std::vector<std::uint64_t> todo = tasks_to_run(plan, layout, shard, shards, &complete);
     assigned = todo.size();
@@ -265,8 +265,8 @@ int cmd_run(const cli::App& app, const Args& a) {
   bool collect_here = shards == 1 && !a.no_collect;
   auto finish = [&] {
     if (!collect_here) {
-      std::printf("shard %d/%d: %zu tasks run; when every shard is done: ruralsim sweep collect %s\n", shard, shards,
-                  assigned, a.dir.c_str());
+      std::printf("shard %d/%d: %zu tasks run; when every shard is done: %s sweep collect %s\n", shard, shards, assigned,
+                  app.program().c_str(), a.dir.c_str());
       return;
     }
     print_collect(collect(app.model(), layout));
@@ -309,7 +309,7 @@ void write_script(const fs::path& path, const std::string& text) {
 int cmd_slurm(const cli::App& app, const Args& a) {
   const Plan plan = load_plan(app, a.sweep);
   const Layout layout{absolute(a.dir)};
-  for (const auto& w : prepare(plan, layout)) std::fprintf(stderr, "ruralsim: warning: %s\n", w.c_str());
+  for (const auto& w : prepare(plan, layout)) std::fprintf(stderr, "%s: warning: %s\n", app.program().c_str(), w.c_str());
   const int shards = static_cast<int>(std::min<std::size_t>(a.shards > 0 ? static_cast<std::size_t>(a.shards) : 64, plan.tasks()));
   const fs::path dir = layout.dir / "slurm";
   fs::create_directories(dir);
@@ -378,7 +378,7 @@ void add_sweep_command(cli::App& app) {
     if (!args->no_trial) trial(app, p, args->trial_months);
     if (!args->dir.empty()) {
       const Layout layout{args->dir};
-      for (const auto& w : prepare(p, layout)) std::fprintf(stderr, "ruralsim: warning: %s\n", w.c_str());
+      for (const auto& w : prepare(p, layout)) std::fprintf(stderr, "%s: warning: %s\n", app.program().c_str(), w.c_str());
       print_collect(collect(app.model(), layout));
     }
   });

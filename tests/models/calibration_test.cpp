@@ -61,7 +61,7 @@ TEST(CountyData, AGoodFileParses) {
 }
 
 TEST(CountyData, TheBuiltInFileHas160Counties) {
-  const auto& def = transition::definition();
+  const auto& def = transition::description();
   EXPECT_EQ(transition::read_counties("builtin:scenarios/data/counties.csv", def.embedded).size(), 160u);
 }
 

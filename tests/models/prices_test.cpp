@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "models/transition/population.hpp"
 #include "models/transition/rules.hpp"
@@ -14,30 +15,31 @@ namespace {
 using models_test::kScale;
 
 // A freshly generated world of the scenario, without noise in prices.
-transition::World make_world(double elasticity) {
-  const auto& def = transition::definition();
+std::unique_ptr<transition::World> make_world(double elasticity) {
+  const auto& def = transition::description();
   const auto sc = models_test::load(
       "industry_first", {kScale, "farming.price_sd=0", "farming.homogeneity_elasticity=" + std::to_string(elasticity)});
-  transition::World w;
-  w.params = transition::read_params(sc);
-  w.id = sim::RunIdentity{static_cast<std::uint64_t>(sc.integer("run.seed")), 0};
-  w.embedded = def.embedded;
-  transition::generate_population(w);
+  auto w = std::make_unique<transition::World>();
+  w->params = transition::read_params(sc);
+  w->id = sim::RunIdentity{static_cast<std::uint64_t>(sc.integer("run.seed")), 0};
+  w->embedded = def.embedded;
+  transition::generate_population(*w);
   return w;
 }
 
 TEST(Homogeneity, PriceFallsWithTheRiseOfAProductsSupplyShare) {
   for (const double elasticity : {1.2, 0.0}) {
     SCOPED_TRACE("elasticity " + std::to_string(elasticity));
-    transition::World w = make_world(elasticity);
+    const auto world = make_world(elasticity);
+    transition::World& w = *world;
     // January 2021: supply shares are the reference; without price noise
     // every product sells at 1 whatever the elasticity (no crowding yet).
     w.year = 2021;
-    transition::plan_national_year(w, sim::step_info(0, 60, 2021));
-    const auto start = w.product_share;
+    w.plan_national_year(sim::step_info(0, 60, 2021));
+    const auto start = w.products.share;
     ASSERT_EQ(start.size(), static_cast<std::size_t>(transition::kProducts));
     for (std::size_t k = 0; k < start.size(); ++k)
-      EXPECT_DOUBLE_EQ(w.product_price[k], 1.0) << "product " << k << ": no price change before supply shifts";
+      EXPECT_DOUBLE_EQ(w.products.price[k], 1.0) << "product " << k << ": no price change before supply shifts";
 
     // Villages growing the most common product build large collective
     // assets: its supply weight doubles, its share rises, the others' fall.
@@ -47,17 +49,17 @@ TEST(Homogeneity, PriceFallsWithTheRiseOfAProductsSupplyShare) {
       if (w.villages.product[v] == top) w.villages.assets[v] += hh * 20000.0 + 1.0;
     }
     w.year = 2022;
-    transition::plan_national_year(w, sim::step_info(12, 60, 2021));
-    ASSERT_GT(w.product_share[top], start[top] + 0.05) << "the test set-up should raise the product's share";
+    w.plan_national_year(sim::step_info(12, 60, 2021));
+    ASSERT_GT(w.products.share[top], start[top] + 0.05) << "the test set-up should raise the product's share";
     for (std::size_t k = 0; k < start.size(); ++k) {
       // Expected: price = 1 - elasticity x (share now - share at the start),
       // within [0.3, 1.5]; lower for the crowded product, higher for others.
-      const double expected = std::clamp(1.0 - elasticity * (w.product_share[k] - start[k]), 0.3, 1.5);
-      EXPECT_NEAR(w.product_price[k], expected, 1e-12) << "product " << k;
+      const double expected = std::clamp(1.0 - elasticity * (w.products.share[k] - start[k]), 0.3, 1.5);
+      EXPECT_NEAR(w.products.price[k], expected, 1e-12) << "product " << k;
       if (elasticity > 0 && k == top) {
-        EXPECT_LT(w.product_price[k], 0.95) << "a crowded product must sell cheaper";
+        EXPECT_LT(w.products.price[k], 0.95) << "a crowded product must sell cheaper";
       } else if (elasticity > 0 && start[k] > 0) {
-        EXPECT_GT(w.product_price[k], 1.0) << "product " << k << ": a product losing share must sell dearer";
+        EXPECT_GT(w.products.price[k], 1.0) << "product " << k << ": a product losing share must sell dearer";
       }
     }
   }

@@ -8,7 +8,6 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "models/transition/indicators.hpp"
 #include "sim/run/simulation.hpp"
 
 namespace models_test {
@@ -16,7 +15,7 @@ namespace models_test {
 namespace {
 
 const sim::scenario::Schema& schema() {
-  static const sim::scenario::Schema s = sim::full_schema(transition::definition());
+  static const sim::scenario::Schema s = sim::full_schema(transition::description());
   return s;
 }
 
@@ -45,7 +44,7 @@ std::size_t year_index(const RunData& d, int year) {
 
 RunData execute(const std::string& scenario, const std::vector<std::string>& overrides, std::uint32_t replicate,
                 const std::string& key) {
-  const auto& def = transition::definition();
+  const auto& def = transition::description();
   const sim::scenario::Scenario sc = load(scenario, overrides);
   RunData d;
   d.key = key;
@@ -53,29 +52,16 @@ RunData execute(const std::string& scenario, const std::vector<std::string>& ove
   d.replicate = replicate;
   d.first_year = static_cast<int>(sc.integer("run.start_year"));
   if (sc.integer("run.start_month") != 1) throw std::invalid_argument("run helper: runs must start in January");
-  d.total_spec = transition::level_spec("total", 1, true, false, true);
-  const std::size_t ni = d.total_spec.indicators.size();
-  const std::size_t nc_ind = ni - 1;  // the county level lacks the between-county Gini
-  d.total_monthly.assign(ni, {});
-  d.total_yearly.assign(ni, {});
-  d.county_yearly.assign(nc_ind, {});
-
-  // Running accumulators of the current year.
-  std::vector<double> total_acc(ni, 0.0);
-  std::vector<std::vector<double>> county_acc;
-  int months_in_year = 0;
 
   sim::RunOptions o;
   o.threads = 2;
   o.replicate = replicate;
+  o.on_start = [&](const sim::OutputSpec& spec) {
+    d.total_series = sim::LevelSeries(spec.levels.at(0));
+    d.county_series = sim::LevelSeries(spec.levels.at(1));
+    d.counties = spec.levels.at(1).groups;
+  };
   o.observers.push_back([&](const sim::StepRecord& r) {
-    const sim::LevelFrame& total = r.levels.at(0);
-    const sim::LevelFrame& county = r.levels.at(1);
-    if (d.counties == 0) {
-      d.counties = county.groups;
-      d.county_spec = transition::level_spec("county", county.groups, true, false, false);
-      county_acc.assign(nc_ind, std::vector<double>(county.groups, 0.0));
-    }
     Digest dig;
     for (const sim::LevelFrame& f : r.levels) dig.add(f.values.data(), f.values.size() * sizeof(double));
     for (const sim::Event& e : r.events) {
@@ -84,42 +70,9 @@ RunData execute(const std::string& scenario, const std::vector<std::string>& ove
       d.events.push_back({r.info.year, r.info.month, e.agent, e.kind});
     }
     d.step_digest.push_back(dig.h);
-
-    ++months_in_year;
-    for (std::size_t i = 0; i < ni; ++i) {
-      const std::string& how = d.total_spec.indicators[i].yearly;
-      const double v = total.at(i, 0);
-      d.total_monthly[i].push_back(v);
-      if (how == "sum" || how == "mean")
-        total_acc[i] += v;
-      else
-        total_acc[i] = v;  // "last" and "derived": the year's last month
-    }
-    for (std::size_t i = 0; i < nc_ind; ++i) {
-      const std::string& how = d.county_spec.indicators[i].yearly;
-      for (std::size_t c = 0; c < county.groups; ++c) {
-        const double v = county.at(i, c);
-        if (how == "sum" || how == "mean")
-          county_acc[i][c] += v;
-        else
-          county_acc[i][c] = v;
-      }
-    }
-    if (r.info.year_end()) {
-      d.years.push_back(r.info.year);
-      for (std::size_t i = 0; i < ni; ++i) {
-        const bool mean = d.total_spec.indicators[i].yearly == "mean";
-        d.total_yearly[i].push_back(mean ? total_acc[i] / months_in_year : total_acc[i]);
-        total_acc[i] = 0;
-      }
-      for (std::size_t i = 0; i < nc_ind; ++i) {
-        const bool mean = d.county_spec.indicators[i].yearly == "mean";
-        for (auto& x : county_acc[i]) x = mean ? x / months_in_year : x;
-        d.county_yearly[i].push_back(county_acc[i]);
-        std::fill(county_acc[i].begin(), county_acc[i].end(), 0.0);
-      }
-      months_in_year = 0;
-    }
+    d.total_series.append(r.info, r.levels.at(0));
+    d.county_series.append(r.info, r.levels.at(1));
+    if (r.info.year_end()) d.years.push_back(r.info.year);
   });
   const sim::RunResult res = sim::run(def, sc, o);
   if (!res.complete) throw std::runtime_error(key + ": run did not complete");
@@ -129,7 +82,8 @@ RunData execute(const std::string& scenario, const std::vector<std::string>& ove
 }  // namespace
 
 double RunData::total(const std::string& indicator, int year) const {
-  return total_yearly[total_spec.indicator_index(indicator)][year_index(*this, year)];
+  const sim::YearlyAggregator yearly(transition::description(), total_series);
+  return yearly.value(indicator, 0, total_series.years().at(year_index(*this, year)));
 }
 
 double RunData::total_sum(const std::string& indicator, int from, int to) const {
@@ -139,7 +93,8 @@ double RunData::total_sum(const std::string& indicator, int from, int to) const 
 }
 
 double RunData::county(const std::string& indicator, int year, std::size_t c) const {
-  return county_yearly[county_spec.indicator_index(indicator)][year_index(*this, year)].at(c);
+  const sim::YearlyAggregator yearly(transition::description(), county_series);
+  return yearly.value(indicator, c, county_series.years().at(year_index(*this, year)));
 }
 
 std::size_t RunData::first_step(int year) const { return static_cast<std::size_t>(12 * (year - first_year)); }
@@ -157,7 +112,7 @@ bool RunData::identical_through(const RunData& other, int from, int to) const {
 }
 
 sim::scenario::Scenario load(const std::string& scenario, const std::vector<std::string>& overrides) {
-  const auto& def = transition::definition();
+  const auto& def = transition::description();
   return sim::scenario::load(scenario_file(scenario), schema(), overrides, def.embedded);
 }
 
@@ -183,7 +138,7 @@ double mean_total_sum(const std::string& scenario, const std::vector<std::string
 std::unique_ptr<transition::TransitionModel> build_model(const std::string& scenario,
                                                          const std::vector<std::string>& overrides,
                                                          std::uint32_t replicate) {
-  const auto& def = transition::definition();
+  const auto& def = transition::description();
   const sim::scenario::Scenario sc = load(scenario, overrides);
   return std::make_unique<transition::TransitionModel>(
       sc, sim::RunIdentity{static_cast<std::uint64_t>(sc.integer("run.seed")), replicate}, def.embedded);

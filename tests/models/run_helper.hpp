@@ -2,21 +2,22 @@
 // Shared helper of the mechanism tests: runs the transition model in-process
 // (no output file) for a scenario plus `--set` overrides, and keeps what the
 // tests compare: yearly values per indicator at the total and county levels
-// (read off the months as each indicator declares: "sum", "last", "mean"),
-// the events with their dates, and a digest of every step's complete record
-// (all levels and events) for exact common-random-number comparisons.
+// (by the engine's yearly aggregator, as `compare` and `sweep collect` read
+// them), the events with their dates, and a digest of every step's complete
+// record (all levels and events) for exact common-random-number comparisons.
 //
-// Runs are cached per process, keyed by scenario + overrides + replicate, so a
-// baseline shared by several tests of one test program is run once when the
-// program runs all its tests. Under ctest each test is its own process, so
-// every test also keeps the number of runs it needs small.
+// Runs are cached per process, keyed by scenario + overrides + replicate: the
+// model tests run as one program (one CTest test), so a baseline shared by
+// several tests is run once per test run.
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "models/transition/model.hpp"
+#include "models/transition/events.hpp"
+#include "models/transition/transition_model.hpp"
 #include "sim/core/record.hpp"
+#include "sim/model/yearly.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace models_test {
@@ -32,22 +33,15 @@ struct DatedEvent {
   std::uint16_t kind = 0;
 };
 
-// Event kind codes, in the order of the model's OutputSpec::event_kinds.
-enum EventKind : std::uint16_t { kEntryUnstable = 0, kEntryMarginal, kEntrySudden, kExit, kReturnToPoverty };
-
 struct RunData {
   std::string key;  // what was run, for messages
   std::uint64_t seed = 0;
   std::uint32_t replicate = 0;
   int first_year = 0;
   std::vector<int> years;  // calendar years the run covered
-  sim::LevelSpec total_spec, county_spec;
   std::size_t counties = 0;
-  // [indicator][year index] and [indicator][year index][county].
-  std::vector<std::vector<double>> total_yearly;
-  std::vector<std::vector<std::vector<double>>> county_yearly;
-  // [indicator][step], total level only.
-  std::vector<std::vector<double>> total_monthly;
+  // Monthly values of the total and county levels.
+  sim::LevelSeries total_series, county_series;
   // One digest per step over every value of every level and every event.
   std::vector<std::uint64_t> step_digest;
   std::vector<DatedEvent> events;

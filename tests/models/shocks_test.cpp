@@ -77,7 +77,7 @@ ChronicRates chronic_rates(const std::vector<std::string>& sets, std::uint32_t r
     const auto& run = models_test::run("baseline", sets, r);
     EXPECT_EQ(run.years.size(), 5u);
     for (const auto& e : run.events) {
-      if (e.kind != models_test::kReturnToPoverty) continue;
+      if (e.kind != transition::event::return_to_poverty) continue;
       EXPECT_TRUE(h.flags[e.agent] & transition::kPovertyAlleviated) << "only poverty-alleviated households return";
       (h.chronic[e.agent] > 0 ? returns_c : returns_o) += 1;
     }

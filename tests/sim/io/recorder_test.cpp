@@ -24,7 +24,8 @@ TEST_F(IoTest, RoundTripMetadataLevelsTimeAndEvents) {
 
   File f = open_read_only(out.string());
   const hid_t h = f.get();
-  EXPECT_EQ(root_string(h, "format_version"), "1");
+  EXPECT_EQ(root_string(h, "format_version"), "2");
+  EXPECT_EQ(root_string(h, "levels"), "total,county,village");
   EXPECT_EQ(root_string(h, "model"), "transition");
   EXPECT_EQ(root_string(h, "model_version"), "0.3.1");
   EXPECT_EQ(root_string(h, "engine_version"), "0.1.0");

@@ -1,8 +1,7 @@
-// The `ruralsim` program as a user meets it: exit codes, messages naming the
-// file, line and key, refusal to overwrite, interruption, and the baseline
-// run's summary.
+// The engine's command line as a user meets it, on the toy model: exit
+// codes, messages naming the file, line and key, refusal to overwrite,
+// interruption, ensembles and the summary of a run.
 #include <gtest/gtest.h>
-#include <hdf5.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,27 +13,15 @@
 #include <fstream>
 #include <thread>
 
-#include "sim/io/h5.hpp"
+#include "sim/io/data_file.hpp"
+#include "support/program.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using testing_support::Result;
 
-struct Result {
-  int code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-Result ruralsim(const std::string& args, const fs::path& cwd) {
-  const std::string cmd = "cd '" + cwd.string() + "' && '" RURALSIM_BINARY "' " + args + " 2>&1";
-  Result r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), pipe)) r.output += buf.data();
-  const int status = pclose(pipe);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+Result toysim(const std::string& args, const fs::path& cwd) { return testing_support::run_program(TOY_BINARY, args, cwd); }
 
 class Cli : public ::testing::Test {
  protected:
@@ -48,78 +35,79 @@ class Cli : public ::testing::Test {
   fs::path dir_;
 };
 
-constexpr const char* kSmall = "--set population.scale=0.002 --set run.months=14 -q";
+constexpr const char* kSmall = "--set toy.walkers=200 --set run.months=14 -q";
 
-TEST_F(Cli, BaselineRunsWithoutArgumentsAndPrintsSummaryAndOutputPath) {
-  const Result r = ruralsim("run --set population.scale=0.002 --set run.months=12", dir_);
+TEST_F(Cli, DefaultScenarioRunsWithoutArgumentsAndPrintsSummaryAndOutputPath) {
+  const Result r = toysim("run --set run.months=30", dir_);
   ASSERT_EQ(r.code, 0) << r.output;
-  EXPECT_NE(r.output.find("income_per_capita"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("output: runs/baseline-s20210101-r0-"), std::string::npos) << r.output;
+  // The summary: the indicators declared for it, year by year, partial years marked.
+  EXPECT_NE(r.output.find("yearly values, all regions"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("2000       2001      2002*"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("income_per_walker"), std::string::npos) << r.output;  // not declared for the summary
+  EXPECT_NE(r.output.find("mean_wealth"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("output: runs/toy-s42-r0-"), std::string::npos) << r.output;
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_ / "runs"), fs::directory_iterator{}), 1);
 }
 
 TEST_F(Cli, RefusesToOverwriteWithoutForce) {
-  ASSERT_EQ(ruralsim(std::string("run -o out.h5 ") + kSmall, dir_).code, 0);
+  ASSERT_EQ(toysim(std::string("run -o out.h5 ") + kSmall, dir_).code, 0);
   const auto size = fs::file_size(dir_ / "out.h5");
-  const Result again = ruralsim(std::string("run -o out.h5 ") + kSmall, dir_);
+  const Result again = toysim(std::string("run -o out.h5 ") + kSmall, dir_);
   EXPECT_EQ(again.code, 5) << again.output;
   EXPECT_NE(again.output.find("--force"), std::string::npos) << again.output;
   EXPECT_EQ(fs::file_size(dir_ / "out.h5"), size);
-  EXPECT_EQ(ruralsim(std::string("run -o out.h5 --force ") + kSmall, dir_).code, 0);
+  EXPECT_EQ(toysim(std::string("run -o out.h5 --force ") + kSmall, dir_).code, 0);
 }
 
 TEST_F(Cli, BadScenarioNamesFileLineAndKeyWithSuggestion) {
-  write("typo.yaml", "extends: baseline\nland:\n  quota_m: 300\n");
-  const Result r = ruralsim("validate typo.yaml", dir_);
+  write("typo.yaml", "extends: toy\ntoy:\n  volatilty: 3\n");
+  const Result r = toysim("validate typo.yaml", dir_);
   EXPECT_EQ(r.code, 3) << r.output;
   EXPECT_NE(r.output.find("typo.yaml:3:3"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("land.quota_m"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("did you mean 'land.quota_mu'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("toy.volatilty"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("did you mean 'toy.volatility'"), std::string::npos) << r.output;
 }
 
 TEST_F(Cli, OutOfRangeOverrideAndMissingFile) {
-  const Result range = ruralsim("validate baseline --set land.quota_mu=-5", dir_);
+  const Result range = toysim("validate toy --set toy.volatility=-5", dir_);
   EXPECT_EQ(range.code, 3) << range.output;
-  EXPECT_NE(range.output.find("land.quota_mu"), std::string::npos) << range.output;
-  EXPECT_EQ(ruralsim("validate no_such_scenario.yaml", dir_).code, 4);
-  EXPECT_EQ(ruralsim("info no_such_file.h5", dir_).code, 4);
-  EXPECT_EQ(ruralsim("run --no-such-flag", dir_).code, 2);
+  EXPECT_NE(range.output.find("toy.volatility"), std::string::npos) << range.output;
+  EXPECT_EQ(toysim("validate no_such_scenario.yaml", dir_).code, 4);
+  EXPECT_EQ(toysim("info no_such_file.h5", dir_).code, 4);
+  EXPECT_EQ(toysim("run --no-such-flag", dir_).code, 2);
 }
 
-TEST_F(Cli, EveryShippedScenarioValidates) {
-  for (const auto& e : fs::directory_iterator(fs::path(RURALSIM_SOURCE_DIR) / "scenarios")) {
-    if (e.path().extension() != ".yaml") continue;
-    const Result r = ruralsim("validate '" + e.path().string() + "'", dir_);
-    EXPECT_EQ(r.code, 0) << e.path() << ": " << r.output;
-  }
-}
-
-TEST_F(Cli, SchemaListsEveryKeyWithDocumentation) {
-  const Result r = ruralsim("schema --markdown", dir_);
+TEST_F(Cli, SchemaListsEveryKeyWithItsCalendarDefaults) {
+  const Result r = toysim("schema --markdown", dir_);
   ASSERT_EQ(r.code, 0);
-  for (const char* key : {"land.quota_mu", "funds.integration_end_year", "monitoring.threshold.yunnan", "run.seed"})
+  for (const char* key : {"toy.volatility", "toy.region_names", "run.seed", "output.panel.fraction"})
     EXPECT_NE(r.output.find(key), std::string::npos) << key;
+  // The engine's run keys take the model's calendar as defaults.
+  EXPECT_NE(r.output.find("| `run.seed` | integer | `42` |"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("| `run.start_year` | integer | `2000` |"), std::string::npos) << r.output;
 }
 
-// docs/parameters.md is the schema listing plus a four-line header; it must
-// be regenerated whenever a key or its documentation changes.
-TEST_F(Cli, ParameterDocumentationIsCurrent) {
-  std::ifstream doc(fs::path(RURALSIM_SOURCE_DIR) / "docs" / "parameters.md");
-  std::string line, body;
-  for (int i = 0; i < 4 && std::getline(doc, line); ++i) {
-  }
-  while (std::getline(doc, line)) body += line + "\n";
-  EXPECT_EQ(body, ruralsim("schema --markdown", dir_).output)
-      << "regenerate docs/parameters.md (see its header)";
+TEST_F(Cli, DescribeListsTablesIndicatorsAndEvents) {
+  const Result md = toysim("describe", dir_);
+  ASSERT_EQ(md.code, 0) << md.output;
+  EXPECT_NE(md.output.find("| `wealth` | float64 | coins | Wealth |"), std::string::npos) << md.output;
+  EXPECT_NE(md.output.find("| `rich` | `wealth > 60` |"), std::string::npos) << md.output;
+  EXPECT_NE(md.output.find("| `mean_wealth` | coins | derived | `last(wealth) / last(walkers)` |"), std::string::npos)
+      << md.output;
+  EXPECT_NE(md.output.find("| 1 | `moved` | Moved house |"), std::string::npos) << md.output;
+  const Result json = toysim("describe --format json", dir_);
+  ASSERT_EQ(json.code, 0);
+  EXPECT_NE(json.output.find("\"format\": \"ruralsim-model-description\""), std::string::npos);
+  EXPECT_EQ(toysim("describe --format yaml", dir_).code, 2);
 }
 
 TEST_F(Cli, InfoSummarisesAndHashesAreEqualAcrossThreadCounts) {
-  ASSERT_EQ(ruralsim(std::string("run -o a.h5 --threads 1 ") + kSmall, dir_).code, 0);
-  ASSERT_EQ(ruralsim(std::string("run -o b.h5 --threads 2 ") + kSmall, dir_).code, 0);
-  const Result info = ruralsim("info a.h5", dir_);
+  ASSERT_EQ(toysim(std::string("run -o a.h5 --threads 1 ") + kSmall, dir_).code, 0);
+  ASSERT_EQ(toysim(std::string("run -o b.h5 --threads 2 ") + kSmall, dir_).code, 0);
+  const Result info = toysim("info a.h5", dir_);
   EXPECT_EQ(info.code, 0);
   EXPECT_NE(info.output.find("complete"), std::string::npos) << info.output;
-  EXPECT_EQ(ruralsim("info --hash a.h5", dir_).output, ruralsim("info --hash b.h5", dir_).output);
+  EXPECT_EQ(toysim("info --hash a.h5", dir_).output, toysim("info --hash b.h5", dir_).output);
 }
 
 // Starts a long baseline run writing out.h5 in `dir`, waits until it has
@@ -128,8 +116,8 @@ int run_and_signal(const fs::path& dir, int sig) {
   const pid_t pid = fork();
   if (pid == 0) {
     if (chdir(dir.c_str()) != 0) _exit(99);
-    execl(RURALSIM_BINARY, RURALSIM_BINARY, "run", "-o", "out.h5", "-q", "--set", "population.scale=0.02", "--set",
-          "run.months=600", static_cast<char*>(nullptr));
+    execl(TOY_BINARY, TOY_BINARY, "run", "-o", "out.h5", "-q", "--set", "toy.walkers=40000", "--set", "run.months=1200",
+          static_cast<char*>(nullptr));
     _exit(98);
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -150,11 +138,11 @@ TEST_F(Cli, InterruptedRunKeepsAnHonestPartialFile) {
   EXPECT_EQ(WEXITSTATUS(status), 130);
   EXPECT_FALSE(fs::exists(dir_ / "out.h5"));
   ASSERT_TRUE(fs::exists(dir_ / "out.h5.partial"));
-  const sim::io::File f = sim::io::open_read_only((dir_ / "out.h5.partial").string());
-  EXPECT_EQ(sim::io::read_attr_int(f.get(), "complete"), 0);
-  EXPECT_EQ(sim::io::read_attr_string(f.get(), "status"), "interrupted");
-  EXPECT_LT(sim::io::read_attr_int(f.get(), "steps_written"), 600);
-  EXPECT_NE(ruralsim("info out.h5.partial", dir_).output.find("INCOMPLETE"), std::string::npos);
+  const auto f = sim::io::DataFile::open(dir_ / "out.h5.partial");
+  EXPECT_EQ(f.integer("/", "complete"), 0);
+  EXPECT_EQ(f.text("/", "status"), "interrupted");
+  EXPECT_LT(f.integer("/", "steps_written"), 1200);
+  EXPECT_NE(toysim("info out.h5.partial", dir_).output.find("INCOMPLETE"), std::string::npos);
 }
 
 // SIGKILL cannot be caught: the file left behind still says it is not complete.
@@ -166,24 +154,24 @@ TEST_F(Cli, KilledRunLeavesNoCompleteFile) {
   // The file is flushed every 12 steps, so it normally opens; if the kill
   // caught a write half-way it may not, which claims nothing either.
   try {
-    const sim::io::File f = sim::io::open_read_only((dir_ / "out.h5.partial").string());
-    EXPECT_EQ(sim::io::read_attr_int(f.get(), "complete"), 0);
-    EXPECT_EQ(sim::io::read_attr_string(f.get(), "status"), "running");
+    const auto f = sim::io::DataFile::open(dir_ / "out.h5.partial");
+    EXPECT_EQ(f.integer("/", "complete"), 0);
+    EXPECT_EQ(f.text("/", "status"), "running");
   } catch (const sim::Error& e) {
     SUCCEED() << "partial file unreadable after SIGKILL: " << e.what();
   }
 }
 
 TEST_F(Cli, EnsembleWritesOneFilePerReplicateAndAnIndex) {
-  const Result r = ruralsim(std::string("run --replicates 3 -o ens ") + kSmall, dir_);
+  const Result r = toysim(std::string("run --replicates 3 -o ens ") + kSmall, dir_);
   ASSERT_EQ(r.code, 0) << r.output;
-  for (int k = 0; k < 3; ++k) EXPECT_TRUE(fs::exists(dir_ / "ens" / ("baseline-r" + std::to_string(k) + ".h5")));
+  for (int k = 0; k < 3; ++k) EXPECT_TRUE(fs::exists(dir_ / "ens" / ("toy-r" + std::to_string(k) + ".h5")));
   std::ifstream index(dir_ / "ens" / "ensemble.json");
   const std::string text((std::istreambuf_iterator<char>(index)), {});
   EXPECT_NE(text.find("\"replicate\": 2"), std::string::npos) << text;
-  EXPECT_EQ(ruralsim(std::string("run --replicates 3 -o ens ") + kSmall, dir_).code, 5);
+  EXPECT_EQ(toysim(std::string("run --replicates 3 -o ens ") + kSmall, dir_).code, 5);
   // Replicates differ from each other.
-  EXPECT_NE(ruralsim("info --hash ens/baseline-r0.h5", dir_).output, ruralsim("info --hash ens/baseline-r1.h5", dir_).output);
+  EXPECT_NE(toysim("info --hash ens/toy-r0.h5", dir_).output, toysim("info --hash ens/toy-r1.h5", dir_).output);
 }
 
 }  // namespace

@@ -3,12 +3,13 @@
 // gives different output. Every dataset and attribute is hashed, except the
 // attributes that record wall-clock time, thread count and command line.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 
-#include "models/transition/model.hpp"
 #include "sim/io/recorder.hpp"
 #include "sim/run/simulation.hpp"
+#include "sim/toy/toy_model.hpp"
 
 namespace {
 
@@ -22,12 +23,12 @@ class Determinism : public ::testing::Test {
   }
   static void TearDownTestSuite() { fs::remove_all(dir_); }
 
-  // One baseline run, 24 months, small population, with a household panel so
-  // that every kind of dataset is covered.
+  // 24 months of walkers, with an agent panel so that every kind of dataset
+  // (levels, events, static table, panel) is covered.
   static std::string run_hash(int threads, std::uint32_t replicate, long seed, const std::string& name) {
-    const auto& def = transition::definition();
+    const auto& def = toy::description();
     static const auto schema = sim::full_schema(def);
-    const std::vector<std::string> sets = {"population.scale=0.005", "run.months=24", "output.panel.fraction=0.05",
+    const std::vector<std::string> sets = {"toy.walkers=3000", "toy.regions=7", "output.panel.fraction=0.05",
                                            "run.seed=" + std::to_string(seed)};
     const auto sc = sim::scenario::load(def.default_scenario, schema, sets, def.embedded);
     sim::RunOptions o;

@@ -1,4 +1,4 @@
-// The `ruralsim sweep` runners end to end: the same small sweep run in one
+// The sweep runners end to end, on the toy model: the same small sweep run in one
 // process, under MPI (mpirun -n 3: rank 0 hands out tasks to two workers) and
 // as three Slurm-style shards gives identical task files; a sweep killed with
 // SIGKILL resumes to the same results; a changed sweep is refused; a failing
@@ -17,51 +17,39 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <cmath>
 #include <map>
 #include <thread>
 
-#include "sim/io/detail.hpp"
-#include "sim/io/h5.hpp"
+#include "sim/io/data_file.hpp"
 #include "sim/io/recorder.hpp"
+#include "support/program.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using testing_support::Result;
+using testing_support::shell;
 
-struct Result {
-  int code = -1;
-  std::string output;
-};
+Result toysim(const std::string& args, const fs::path& cwd) { return testing_support::run_program(TOY_BINARY, args, cwd); }
 
-Result shell(const std::string& command, const fs::path& cwd) {
-  const std::string cmd = "cd '" + cwd.string() + "' && " + command + " 2>&1";
-  Result r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), pipe)) r.output += buf.data();
-  const int status = pclose(pipe);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-Result ruralsim(const std::string& args, const fs::path& cwd) { return shell("'" RURALSIM_BINARY "' " + args, cwd); }
-
-// 2 parameters x 2 values, 2 replicates: 8 tasks of 12 months at scale 0.005.
+// 2 parameters x 2 values, 2 replicates: 8 tasks of 12 months of 1.2 million
+// walkers (about a second each, long enough to be killed half-way).
 constexpr const char* kSweep = R"(description: runner test sweep
-base: baseline
+base: toy
 set:
-  population.scale: 0.005
+  toy.walkers: 300000
   run.months: 12
-  output.panel.fraction: 0.05
+  output.panel.fraction: 0.001
 parameters:
-  - key: labour.migrant_wage
-    values: [3500, 5500]
-  - key: behaviour.consumption_share
-    values: [0.7, 0.9]
+  - key: toy.drift
+    values: [0.5, 2.5]
+  - key: toy.volatility
+    values: [5, 15]
 design: {type: grid}
 replicates: 2
-outputs: [income_per_capita, returns_to_poverty, gini]
+outputs: [income_per_walker, bankruptcies, top_wealth, wealth_growth, wealth_gini]
 )";
 constexpr std::size_t kTasks = 8;
 
@@ -75,15 +63,11 @@ std::vector<std::string> task_hashes(const fs::path& dir, std::size_t tasks) {
 }
 
 std::vector<std::string> index_statuses(const fs::path& dir) {
-  sim::io::detail::quiet_errors();
-  sim::io::File f = sim::io::open_read_only((dir / "sweep.h5").string());
-  return sim::io::read_strings(f.get(), "/tasks/status");
+  return sim::io::DataFile::open(dir / "sweep.h5").read_strings("/tasks/status");
 }
 
 std::vector<double> index_values(const fs::path& dir, const std::string& path) {
-  sim::io::detail::quiet_errors();
-  sim::io::File f = sim::io::open_read_only((dir / "sweep.h5").string());
-  return sim::io::read_doubles(f.get(), path);
+  return sim::io::DataFile::open(dir / "sweep.h5").read_doubles(path);
 }
 
 std::size_t count_files(const fs::path& dir, const std::string& suffix) {
@@ -108,7 +92,7 @@ class Sweep : public ::testing::Test {
   // The uninterrupted local run every other runner is compared with.
   static const std::vector<std::string>& reference() {
     static const std::vector<std::string> hashes = [] {
-      const Result r = ruralsim("sweep run sweep.yaml -o ref --jobs 2 --threads 2 -q", root_);
+      const Result r = toysim("sweep run sweep.yaml -o ref --jobs 2 --threads 2 -q", root_);
       EXPECT_EQ(r.code, 0) << r.output;
       EXPECT_THAT(r.output, HasSubstr("sweep: 8 of 8 tasks complete, 0 failed, 0 pending"));
       return task_hashes(root_ / "ref", kTasks);
@@ -131,13 +115,17 @@ TEST_F(Sweep, LocalRunWritesOneFilePerTaskAndTheIndex) {
   EXPECT_NE(ref[0], ref[1]);
   EXPECT_NE(ref[0], ref[2]);
   const auto seeds = index_values(root_ / "ref", "/tasks/seed");
-  for (double s : seeds) EXPECT_EQ(s, 20210101.0);
-  const auto income = index_values(root_ / "ref", "/results/income_per_capita/yearly");
+  for (double s : seeds) EXPECT_EQ(s, 42.0);
+  const auto income = index_values(root_ / "ref", "/results/income_per_walker/yearly");
   ASSERT_EQ(income.size(), kTasks);  // one year
-  for (double v : income) EXPECT_GT(v, 1000.0);
-  EXPECT_NE(income[0], income[4]);  // migrant wage 3500 vs 5500
+  // Income per walker over a year is 12 months of drift, up to noise.
+  EXPECT_NEAR(income[0], 12 * 0.5, 0.5);
+  EXPECT_NEAR(income[4], 12 * 2.5, 0.5);
+  // Values the yearly aggregator forms from formulas, growth and members.
+  for (double v : index_values(root_ / "ref", "/results/wealth_gini/yearly")) EXPECT_TRUE(v > 0 && v < 0.2) << v;
+  for (double v : index_values(root_ / "ref", "/results/wealth_growth/yearly")) EXPECT_TRUE(std::isnan(v)) << v;  // no year before
   // Running again finds everything done.
-  const Result again = ruralsim("sweep run sweep.yaml -o ref -q", root_);
+  const Result again = toysim("sweep run sweep.yaml -o ref -q", root_);
   EXPECT_EQ(again.code, 0) << again.output;
   EXPECT_THAT(again.output, HasSubstr("8 already complete, 0 to run"));
   EXPECT_EQ(task_hashes(root_ / "ref", kTasks), ref);
@@ -151,38 +139,38 @@ TEST_F(Sweep, MpiAndSlurmShardsGiveTheSameTasksAsALocalRun) {
   for (int i = 0; i < 3; ++i)
     shards.emplace_back([i, &results] {
       results[static_cast<std::size_t>(i)] =
-          ruralsim("sweep run sweep.yaml -o sharded --threads 1 -q --shard " + std::to_string(i) + "/3", root_);
+          toysim("sweep run sweep.yaml -o sharded --threads 1 -q --shard " + std::to_string(i) + "/3", root_);
     });
   for (auto& t : shards) t.join();
   for (const auto& r : results) {
     EXPECT_EQ(r.code, 0) << r.output;
-    EXPECT_THAT(r.output, HasSubstr("when every shard is done: ruralsim sweep collect"));
+    EXPECT_THAT(r.output, HasSubstr("when every shard is done: toysim sweep collect"));
   }
   EXPECT_FALSE(fs::exists(root_ / "sharded" / "sweep.h5"));  // shards never write the index
-  const Result c = ruralsim("sweep collect sharded", root_);
+  const Result c = toysim("sweep collect sharded", root_);
   EXPECT_EQ(c.code, 0) << c.output;
   EXPECT_THAT(c.output, HasSubstr("sweep: 8 of 8 tasks complete"));
   EXPECT_EQ(task_hashes(root_ / "sharded", kTasks), ref);
-  EXPECT_EQ(index_values(root_ / "sharded", "/results/gini/period"), index_values(root_ / "ref", "/results/gini/period"));
+  EXPECT_EQ(index_values(root_ / "sharded", "/results/top_wealth/period"), index_values(root_ / "ref", "/results/top_wealth/period"));
 
   // Shard from a Slurm array's environment: task ids 1..2 of an array starting at 1.
-  const Result env = shell("SLURM_ARRAY_TASK_ID=2 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=2 '" RURALSIM_BINARY
+  const Result env = shell("SLURM_ARRAY_TASK_ID=2 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=2 '" TOY_BINARY
                            "' sweep run sweep.yaml -o sharded -q",
                            root_);
   EXPECT_EQ(env.code, 0) << env.output;
   EXPECT_THAT(env.output, HasSubstr("shard 1/2 holds 4; 4 already complete, 0 to run"));
 
   if (shell("command -v mpirun", root_).code != 0) GTEST_SKIP() << "mpirun not found (apt-get install openmpi-bin)";
-  const Result m = shell("mpirun --allow-run-as-root --oversubscribe -n 3 '" RURALSIM_BINARY
+  const Result m = shell("mpirun --allow-run-as-root --oversubscribe -n 3 '" TOY_BINARY
                          "' sweep run sweep.yaml -o mpi --threads 1",
                          root_);
-  if (m.output.find("built without MPI") != std::string::npos) GTEST_SKIP() << "ruralsim built without MPI";
+  if (m.output.find("built without MPI") != std::string::npos) GTEST_SKIP() << "built without MPI";
   ASSERT_EQ(m.code, 0) << m.output;
   EXPECT_THAT(m.output, HasSubstr("to run under MPI"));
   EXPECT_THAT(m.output, HasSubstr("sweep: 8 of 8 tasks complete"));
   EXPECT_EQ(task_hashes(root_ / "mpi", kTasks), ref);
-  EXPECT_EQ(index_values(root_ / "mpi", "/results/income_per_capita/yearly"),
-            index_values(root_ / "ref", "/results/income_per_capita/yearly"));
+  EXPECT_EQ(index_values(root_ / "mpi", "/results/income_per_walker/yearly"),
+            index_values(root_ / "ref", "/results/income_per_walker/yearly"));
 }
 
 TEST_F(Sweep, KilledSweepResumesToTheSameResultsAndRefusesAChangedFile) {
@@ -195,7 +183,7 @@ TEST_F(Sweep, KilledSweepResumesToTheSameResultsAndRefusesAChangedFile) {
     ::dup2(log, 1);
     ::dup2(log, 2);
     ::chdir(root_.c_str());
-    ::execl(RURALSIM_BINARY, RURALSIM_BINARY, "sweep", "run", "sweep.yaml", "-o", "killed", "--jobs", "1", "--threads", "1",
+    ::execl(TOY_BINARY, TOY_BINARY, "sweep", "run", "sweep.yaml", "-o", "killed", "--jobs", "1", "--threads", "1",
             static_cast<char*>(nullptr));
     ::_exit(127);
   }
@@ -218,15 +206,15 @@ TEST_F(Sweep, KilledSweepResumesToTheSameResultsAndRefusesAChangedFile) {
 
   // A changed sweep file is refused, and the folder is left as it was.
   std::string changed = kSweep;
-  changed.replace(changed.find("5500"), 4, "5600");
+  changed.replace(changed.find("2.5]"), 3, "2.6");
   std::ofstream(root_ / "changed.yaml") << changed;
-  const Result refused = ruralsim("sweep run changed.yaml -o killed -q", root_);
+  const Result refused = toysim("sweep run changed.yaml -o killed -q", root_);
   EXPECT_EQ(refused.code, 3) << refused.output;
   EXPECT_THAT(refused.output, HasSubstr("holds the tasks of a different sweep"));
   EXPECT_EQ(count_files(dir / "tasks", ".h5"), done);
 
   // The same command again completes the sweep, rerunning only what is missing.
-  const Result resumed = ruralsim("sweep run sweep.yaml -o killed --jobs 1 --threads 2", root_);
+  const Result resumed = toysim("sweep run sweep.yaml -o killed --jobs 1 --threads 2", root_);
   ASSERT_EQ(resumed.code, 0) << resumed.output;
   EXPECT_THAT(resumed.output, HasSubstr(std::to_string(done) + " already complete, " + std::to_string(kTasks - done) + " to run"));
   EXPECT_EQ(count_files(dir / "tasks", ".h5"), kTasks);
@@ -239,32 +227,33 @@ TEST_F(Sweep, KilledSweepResumesToTheSameResultsAndRefusesAChangedFile) {
 }
 
 TEST_F(Sweep, FailedTaskIsReportedWithItsErrorAndTheOthersRun) {
-  // The second county file does not exist: that point's tasks fail when the model starts.
-  std::ofstream(root_ / "failing.yaml") << "base: baseline\n"
-                                           "set: {population.scale: 0.002, run.months: 2}\n"
+  // The second names file does not exist: that point's tasks fail when the model starts.
+  std::ofstream(root_ / "names.txt") << "North\nSouth\n";
+  std::ofstream(root_ / "failing.yaml") << "base: toy\n"
+                                           "set: {toy.walkers: 20, run.months: 2}\n"
                                            "parameters:\n"
-                                           "  - key: population.county_file\n"
-                                           "    values: [builtin:scenarios/data/counties.csv, no_such_counties.csv]\n"
+                                           "  - key: toy.region_names\n"
+                                           "    values: [names.txt, no_such_names.txt]\n"
                                            "design: {type: list}\n";
-  const Result r = ruralsim("sweep run failing.yaml -o failing -q", root_);
+  const Result r = toysim("sweep run failing.yaml -o failing -q", root_);
   EXPECT_EQ(r.code, 1) << r.output;
   EXPECT_THAT(r.output, HasSubstr("task 1 (point 1, replicate 0) failed: "));
-  EXPECT_THAT(r.output, HasSubstr("no_such_counties.csv"));
+  EXPECT_THAT(r.output, HasSubstr("no_such_names.txt"));
   EXPECT_THAT(r.output, HasSubstr("sweep: 1 of 2 tasks complete, 1 failed, 0 pending"));
   EXPECT_EQ(index_statuses(root_ / "failing"), (std::vector<std::string>{"complete", "failed"}));
-  sim::io::File f = sim::io::open_read_only((root_ / "failing" / "sweep.h5").string());
-  EXPECT_THAT(sim::io::read_strings(f.get(), "/tasks/error")[1], HasSubstr("no_such_counties.csv"));
+  EXPECT_THAT(sim::io::DataFile::open(root_ / "failing" / "sweep.h5").read_strings("/tasks/error")[1],
+              HasSubstr("no_such_names.txt"));
   // A rerun retries the failed task only.
-  const Result again = ruralsim("sweep run failing.yaml -o failing -q", root_);
+  const Result again = toysim("sweep run failing.yaml -o failing -q", root_);
   EXPECT_EQ(again.code, 1);
   EXPECT_THAT(again.output, HasSubstr("1 already complete, 1 to run"));
 }
 
 TEST_F(Sweep, SlurmScriptsRunAsShardsAndCollect) {
-  std::ofstream(root_ / "tiny.yaml") << "set: {population.scale: 0.002, run.months: 2}\n"
-                                        "parameters: [{key: labour.migrant_wage, min: 3000, max: 6000}]\n"
+  std::ofstream(root_ / "tiny.yaml") << "set: {toy.walkers: 20, run.months: 2}\n"
+                                        "parameters: [{key: toy.drift, min: -1, max: 1}]\n"
                                         "design: {type: lhs, samples: 3, seed: 5}\n";
-  const Result w = ruralsim("sweep slurm tiny.yaml -o tiny --shards 2 --cpus 1 --time 00:10:00", root_);
+  const Result w = toysim("sweep slurm tiny.yaml -o tiny --shards 2 --cpus 1 --time 00:10:00", root_);
   ASSERT_EQ(w.code, 0) << w.output;
   const fs::path scripts = root_ / "tiny" / "slurm";
   std::ifstream in(scripts / "sweep.sbatch");
@@ -285,15 +274,15 @@ TEST_F(Sweep, SlurmScriptsRunAsShardsAndCollect) {
 }
 
 TEST_F(Sweep, CollectAndPlanReportMistakesClearly) {
-  const Result none = ruralsim("sweep collect no_such_folder", root_);
+  const Result none = toysim("sweep collect no_such_folder", root_);
   EXPECT_EQ(none.code, 3) << none.output;
   EXPECT_THAT(none.output, HasSubstr("is not a sweep folder"));
   std::string typo = kSweep;
-  typo.replace(typo.find("gini]"), 5, "ginni]");
+  typo.replace(typo.find("top_wealth"), 10, "top_welth");
   std::ofstream(root_ / "typo.yaml") << typo;
-  const Result plan = ruralsim("sweep plan typo.yaml --trial-months 1", root_);
+  const Result plan = toysim("sweep plan typo.yaml --trial-months 1", root_);
   EXPECT_EQ(plan.code, 3) << plan.output;
-  EXPECT_THAT(plan.output, HasSubstr("typo.yaml:14:50: outputs: unknown indicator 'ginni'; did you mean 'gini'?"));
+  EXPECT_THAT(plan.output, HasSubstr("typo.yaml:14:44: outputs: unknown indicator 'top_welth'; did you mean 'top_wealth'?"));
   EXPECT_THAT(plan.output, HasSubstr("tasks: 8 (4 points x 2 replicates)"));
   EXPECT_THAT(plan.output, HasSubstr("core-hours"));
 }

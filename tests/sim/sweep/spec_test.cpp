@@ -6,7 +6,7 @@
 #include <cmath>
 #include <set>
 
-#include "models/transition/model.hpp"
+#include "sim/toy/toy_model.hpp"
 #include "sim/core/math.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/sweep/plan.hpp"
@@ -18,16 +18,16 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 const scenario::Schema& schema() {
-  static const scenario::Schema s = full_schema(transition::definition());
+  static const scenario::Schema s = full_schema(toy::description());
   return s;
 }
 
 SweepSpec spec_of(const std::string& text) {
-  const auto& m = transition::definition();
+  const auto& m = toy::description();
   return load_spec_text(text, "/sweeps/s.yaml", schema(), m.embedded, m.default_scenario);
 }
 
-Plan plan_of(const std::string& text) { return Plan(transition::definition(), schema(), spec_of(text)); }
+Plan plan_of(const std::string& text) { return Plan(toy::description(), schema(), spec_of(text)); }
 
 std::string error_of(const std::string& text) {
   try {
@@ -40,13 +40,13 @@ std::string error_of(const std::string& text) {
   return {};
 }
 
-constexpr const char* kGrid = R"(base: baseline
-set: {population.scale: 0.005, run.months: 12}
+constexpr const char* kGrid = R"(base: toy
+set: {toy.walkers: 5, run.months: 12}
 parameters:
-  - key: land.quota_mu
+  - key: toy.volatility
     values: [0, 300, 600]
-  - key: labour.migrant_wage
-    values: [4000, 5000]
+  - key: toy.drift
+    values: [40, 50]
 design: {type: grid}
 replicates: 2
 outputs: [income_per_capita]
@@ -54,12 +54,12 @@ outputs: [income_per_capita]
 
 TEST(SweepSpec, GridFileIsReadWithItsValues) {
   const SweepSpec s = spec_of(kGrid);
-  EXPECT_EQ(s.base, "builtin:scenarios/baseline.yaml");
+  EXPECT_EQ(s.base, "builtin:scenarios/toy.yaml");
   ASSERT_EQ(s.fixed.size(), 2u);
-  EXPECT_EQ(s.fixed[0].key, "population.scale");
+  EXPECT_EQ(s.fixed[0].key, "toy.walkers");
   EXPECT_EQ(s.fixed[1].key, "run.months");
   ASSERT_EQ(s.parameters.size(), 2u);
-  EXPECT_EQ(s.parameters[0].key, "land.quota_mu");
+  EXPECT_EQ(s.parameters[0].key, "toy.volatility");
   EXPECT_EQ(s.parameters[0].values.size(), 3u);
   EXPECT_EQ(s.parameters[0].value_at[1].text(), "/sweeps/s.yaml:5:17");
   EXPECT_EQ(s.replicates, 2u);
@@ -73,16 +73,16 @@ TEST(SweepSpec, GridPointsAndTasksArePointMajor) {
   EXPECT_EQ(p.tasks(), 12u);
   // The first parameter varies slowest.
   EXPECT_EQ(std::get<double>(p.design().value(0, 0)), 0.0);
-  EXPECT_EQ(std::get<double>(p.design().value(1, 1)), 5000.0);
+  EXPECT_EQ(std::get<double>(p.design().value(1, 1)), 50.0);
   EXPECT_EQ(std::get<double>(p.design().value(2, 0)), 300.0);
   const Task t = p.task(5);
   EXPECT_EQ(t.point, 2u);
   EXPECT_EQ(t.replicate, 1u);
-  EXPECT_EQ(t.seed, 20210101u);  // seed rule same: the base seed everywhere
+  EXPECT_EQ(t.seed, 42u);  // seed rule same: the base seed everywhere
   const scenario::Scenario sc = p.scenario_for(2);
-  EXPECT_DOUBLE_EQ(sc.real("land.quota_mu"), 300.0);
-  EXPECT_DOUBLE_EQ(sc.real("labour.migrant_wage"), 4000.0);
-  EXPECT_DOUBLE_EQ(sc.real("population.scale"), 0.005);
+  EXPECT_DOUBLE_EQ(sc.real("toy.volatility"), 300.0);
+  EXPECT_DOUBLE_EQ(sc.real("toy.drift"), 40.0);
+  EXPECT_EQ(sc.integer("toy.walkers"), 5);
   EXPECT_EQ(p.months_of(2), 12);
 }
 
@@ -101,7 +101,7 @@ TEST(SweepSpec, HashFollowsWhatDeterminesTheTasksOnly) {
   reps.replace(reps.find("replicates: 2"), 13, "replicates: 3");
   EXPECT_NE(plan_of(reps).hash(), a.hash());
   std::string fixed = kGrid;
-  fixed.replace(fixed.find("0.005"), 5, "0.006");
+  fixed.replace(fixed.find("toy.walkers: 5"), 14, "toy.walkers: 6");
   EXPECT_NE(plan_of(fixed).hash(), a.hash());
 }
 
@@ -118,55 +118,55 @@ TEST(SweepSpec, PerPointSeedsDifferAndAreStable) {
 }
 
 TEST(SweepErrors, UnknownKeysGetSuggestionsAndPositions) {
-  EXPECT_EQ(error_of("parameters:\n  - key: land.quota_m\n    values: [1]\n"),
-            "/sweeps/s.yaml:2:10: parameters[1]: key: land.quota_m: unknown key; did you mean 'land.quota_mu'?");
-  EXPECT_EQ(error_of("parameters:\n  - key: land.quota_mu\n    valeus: [1]\n"),
+  EXPECT_EQ(error_of("parameters:\n  - key: toy.volatilty\n    values: [1]\n"),
+            "/sweeps/s.yaml:2:10: parameters[1]: key: toy.volatilty: unknown key; did you mean 'toy.volatility'?");
+  EXPECT_EQ(error_of("parameters:\n  - key: toy.volatility\n    valeus: [1]\n"),
             "/sweeps/s.yaml:3:5: parameters[1]: valeus: unknown key; did you mean 'values'?");
-  EXPECT_EQ(error_of("desgin: {type: grid}\nparameters: [{key: land.quota_mu, values: [1]}]\n"),
+  EXPECT_EQ(error_of("desgin: {type: grid}\nparameters: [{key: toy.volatility, values: [1]}]\n"),
             "/sweeps/s.yaml:1:1: desgin: unknown key; did you mean 'design'?");
-  EXPECT_EQ(error_of("set: {land.quota: 5}\nparameters: [{key: land.quota_mu, values: [1]}]\n"),
-            "/sweeps/s.yaml:1:7: set: land.quota: unknown key; did you mean 'land.quota_mu'?");
-  EXPECT_THAT(error_of("design: {type: gird}\nparameters: [{key: land.quota_mu, values: [1]}]\n"),
+  EXPECT_EQ(error_of("set: {toy.volatil: 5}\nparameters: [{key: toy.volatility, values: [1]}]\n"),
+            "/sweeps/s.yaml:1:7: set: toy.volatil: unknown key; did you mean 'toy.volatility'?");
+  EXPECT_THAT(error_of("design: {type: gird}\nparameters: [{key: toy.volatility, values: [1]}]\n"),
               HasSubstr("/sweeps/s.yaml:1:16: design.type:"));
 }
 
 TEST(SweepErrors, DuplicatesAreRefused) {
-  EXPECT_EQ(error_of("replicates: 2\nreplicates: 3\nparameters: [{key: land.quota_mu, values: [1]}]\n"),
+  EXPECT_EQ(error_of("replicates: 2\nreplicates: 3\nparameters: [{key: toy.volatility, values: [1]}]\n"),
             "/sweeps/s.yaml:2:1: replicates: duplicate key (first set at line 1)");
-  EXPECT_THAT(error_of("design:\n  type: grid\ndesign.type: lhs\nparameters: [{key: land.quota_mu, values: [1]}]\n"),
+  EXPECT_THAT(error_of("design:\n  type: grid\ndesign.type: lhs\nparameters: [{key: toy.volatility, values: [1]}]\n"),
               HasSubstr("/sweeps/s.yaml:3:1: design.type: duplicate key"));
-  EXPECT_THAT(error_of("parameters:\n  - {key: land.quota_mu, values: [1]}\n  - {key: land.quota_mu, values: [2]}\n"),
-              HasSubstr("/sweeps/s.yaml:3:5: parameters[2]: key land.quota_mu is varied twice (first at /sweeps/s.yaml:2:5)"));
-  EXPECT_THAT(error_of("set: {land.quota_mu: 5}\nparameters:\n  - {key: land.quota_mu, values: [1]}\n"),
+  EXPECT_THAT(error_of("parameters:\n  - {key: toy.volatility, values: [1]}\n  - {key: toy.volatility, values: [2]}\n"),
+              HasSubstr("/sweeps/s.yaml:3:5: parameters[2]: key toy.volatility is varied twice (first at /sweeps/s.yaml:2:5)"));
+  EXPECT_THAT(error_of("set: {toy.volatility: 5}\nparameters:\n  - {key: toy.volatility, values: [1]}\n"),
               HasSubstr("is also fixed under set:"));
 }
 
 TEST(SweepErrors, ValuesAndRangesAreCheckedAgainstTheKey) {
-  EXPECT_EQ(error_of("parameters:\n  - key: land.quota_mu\n    values: [0, -5]\n"),
-            "/sweeps/s.yaml:3:17: parameters[1] (land.quota_mu): values: element 2: -5 is below the minimum 0 (mu/year)");
-  EXPECT_EQ(error_of("parameters:\n  - key: land.quota_mu\n    values: [0, lots]\n"),
-            "/sweeps/s.yaml:3:17: parameters[1] (land.quota_mu): values: element 2: expected a real number, found 'lots'");
-  EXPECT_THAT(error_of("parameters:\n  - {key: population.share_wage, min: 0.1, max: 1.5}\ndesign: {type: lhs, samples: 4}\n"),
-              HasSubstr("max: 1.5 is above the maximum 1 of population.share_wage"));
-  EXPECT_THAT(error_of("parameters:\n  - {key: population.share_wage, min: 0.5, max: 0.1}\ndesign: {type: lhs, samples: 4}\n"),
+  EXPECT_EQ(error_of("parameters:\n  - key: toy.volatility\n    values: [0, -5]\n"),
+            "/sweeps/s.yaml:3:17: parameters[1] (toy.volatility): values: element 2: -5 is below the minimum 0 (coins/month)");
+  EXPECT_EQ(error_of("parameters:\n  - key: toy.volatility\n    values: [0, lots]\n"),
+            "/sweeps/s.yaml:3:17: parameters[1] (toy.volatility): values: element 2: expected a real number, found 'lots'");
+  EXPECT_THAT(error_of("parameters:\n  - {key: toy.tax_rate, min: 0.1, max: 1.5}\ndesign: {type: lhs, samples: 4}\n"),
+              HasSubstr("max: 1.5 is above the maximum 1 1/year of toy.tax_rate"));
+  EXPECT_THAT(error_of("parameters:\n  - {key: toy.tax_rate, min: 0.5, max: 0.1}\ndesign: {type: lhs, samples: 4}\n"),
               HasSubstr("max: 0.1 is not above min 0.5"));
-  EXPECT_THAT(error_of("parameters:\n  - {key: labour.monitored_first, min: 0, max: 1}\ndesign: {type: lhs, samples: 4}\n"),
-              HasSubstr("needs an integer or real key; labour.monitored_first is boolean"));
-  EXPECT_THAT(error_of("parameters:\n  - {key: land.quota_mu, values: [1], min: 0}\n"), HasSubstr("not both"));
+  EXPECT_THAT(error_of("parameters:\n  - {key: toy.taxed, min: 0, max: 1}\ndesign: {type: lhs, samples: 4}\n"),
+              HasSubstr("needs an integer or real key; toy.taxed is boolean"));
+  EXPECT_THAT(error_of("parameters:\n  - {key: toy.volatility, values: [1], min: 0}\n"), HasSubstr("not both"));
   // A normal distribution can reach values outside the key's range: found when the plan builds each point.
-  EXPECT_THAT(error_of("parameters:\n  - {key: population.share_wage, distribution: normal, mean: 0.5, sd: 5}\n"
+  EXPECT_THAT(error_of("parameters:\n  - {key: toy.tax_rate, distribution: normal, mean: 0.5, sd: 5}\n"
                        "design: {type: lhs, samples: 50}\n"),
-              HasSubstr("population.share_wage: "));
+              HasSubstr("toy.tax_rate: "));
 }
 
 TEST(SweepErrors, DesignsRefuseSettingsTheyDoNotUse) {
-  EXPECT_EQ(error_of("parameters: [{key: land.quota_mu, values: [1, 2]}]\ndesign: {type: grid, samples: 8}\n"),
+  EXPECT_EQ(error_of("parameters: [{key: toy.volatility, values: [1, 2]}]\ndesign: {type: grid, samples: 8}\n"),
             "/sweeps/s.yaml:2:22: design.samples: not used by a grid design (a grid has one point per combination of values)");
-  EXPECT_THAT(error_of("parameters: [{key: land.quota_mu, min: 0, max: 9}]\ndesign: {type: sobol}\n"),
+  EXPECT_THAT(error_of("parameters: [{key: toy.volatility, min: 0, max: 9}]\ndesign: {type: sobol}\n"),
               HasSubstr("design.samples: missing"));
-  EXPECT_THAT(error_of("parameters: [{key: land.quota_mu, min: 0, max: 9}]\ndesign: {type: morris, levels: 5}\n"),
+  EXPECT_THAT(error_of("parameters: [{key: toy.volatility, min: 0, max: 9}]\ndesign: {type: morris, levels: 5}\n"),
               HasSubstr("even number of levels"));
-  EXPECT_THAT(error_of("parameters:\n  - {key: land.quota_mu, values: [1, 2]}\n  - {key: labour.migrant_wage, values: [1]}\n"
+  EXPECT_THAT(error_of("parameters:\n  - {key: toy.volatility, values: [1, 2]}\n  - {key: toy.drift, values: [1]}\n"
                        "design: {type: list}\n"),
               HasSubstr("same number of values"));
   EXPECT_THAT(error_of("design: {type: grid}\n"), HasSubstr("parameters: missing"));
@@ -174,8 +174,8 @@ TEST(SweepErrors, DesignsRefuseSettingsTheyDoNotUse) {
 }
 
 TEST(SweepDesign, LatinHypercubeHasOnePointPerStratumAndFollowsTheSeed) {
-  const std::string text = "parameters:\n  - {key: population.share_wage, min: 0, max: 1}\n"
-                           "  - {key: land.quota_mu, min: 100, max: 1000, distribution: loguniform}\n"
+  const std::string text = "parameters:\n  - {key: toy.tax_rate, min: 0, max: 1}\n"
+                           "  - {key: toy.volatility, min: 100, max: 1000, distribution: loguniform}\n"
                            "design: {type: lhs, samples: 20, seed: 3}\n";
   const Plan p = plan_of(text);
   ASSERT_EQ(p.points(), 20u);
@@ -196,8 +196,8 @@ TEST(SweepDesign, LatinHypercubeHasOnePointPerStratumAndFollowsTheSeed) {
 }
 
 TEST(SweepDesign, SaltelliBlocksShareColumnsAsTheEstimatorsNeed) {
-  const Plan p = plan_of("parameters:\n  - {key: population.share_wage, min: 0, max: 1}\n"
-                         "  - {key: land.quota_mu, min: 0, max: 1000}\n  - {key: labour.inertia, min: 0, max: 5}\n"
+  const Plan p = plan_of("parameters:\n  - {key: toy.tax_rate, min: 0, max: 1}\n"
+                         "  - {key: toy.volatility, min: 0, max: 1000}\n  - {key: toy.move_chance, min: 0, max: 1}\n"
                          "design: {type: sobol, samples: 8, seed: 2}\n");
   const DesignPoints& d = p.design();
   ASSERT_EQ(d.points, 8u * 5u);
@@ -222,8 +222,8 @@ TEST(SweepDesign, SaltelliBlocksShareColumnsAsTheEstimatorsNeed) {
 }
 
 TEST(SweepDesign, MorrisTrajectoriesChangeOneFactorByDeltaPerStep) {
-  const Plan p = plan_of("parameters:\n  - {key: population.share_wage, min: 0, max: 1}\n"
-                         "  - {key: land.quota_mu, values: [0, 300, 600, 900]}\n  - {key: labour.inertia, min: 0, max: 5}\n"
+  const Plan p = plan_of("parameters:\n  - {key: toy.tax_rate, min: 0, max: 1}\n"
+                         "  - {key: toy.volatility, values: [0, 300, 600, 900]}\n  - {key: toy.move_chance, min: 0, max: 1}\n"
                          "design: {type: morris, trajectories: 6, levels: 4}\n");
   const DesignPoints& d = p.design();
   ASSERT_EQ(d.points, 6u * 4u);
