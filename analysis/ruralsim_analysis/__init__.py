@@ -8,6 +8,9 @@ and :mod:`ruralsim_analysis.compare` directly::
     inputs = load.load_inputs(["runs/baseline", "runs/no_tilt"])
     result = compare.compare(inputs, baseline="baseline")
     result.summary      # pandas DataFrame: mean, sd, 95 % t-interval per scenario
+
+The indicators come from the model description every output file carries
+(:class:`ruralsim_analysis.indicators.Catalog`); nothing about the model is written here.
 """
 
-__all__ = ["load", "indicators", "stats", "compare", "plots", "report"]
+__all__ = ["load", "indicators", "errors", "stats", "compare", "plots", "report"]

@@ -4,6 +4,10 @@
 ensemble.json, or the file) or single .h5 runs, prints the whole-period table of the
 total level on the terminal, and writes summary.csv, differences.csv,
 cost_effectiveness.csv, runs.csv, comparison.md and plots/ to OUTDIR.
+
+The indicators, their labels, units, topics and formats, the levels, and the
+cost-effectiveness measures come from the model description the runs carry
+(:class:`ruralsim_analysis.indicators.Catalog`).
 """
 
 from __future__ import annotations
@@ -22,18 +26,14 @@ from . import stats
 from . import tables
 from .load import AnalysisError
 
-DEFAULT_LEVELS = ("total", "province", "prefecture")
+# Levels tabulated by default: the whole and the groupings of the description
+# (total, province, prefecture); the analysis level (county) on request.
+DEFAULT_LEVELS = None
 
-# Cost-effectiveness against the baseline over the whole period, per replicate pair:
-# cost = spending(S) - spending(B); effect as below; ratio = mean(cost) / mean(effect).
-CE_MEASURES = (
-    ("per_return_avoided", "yuan per return to poverty avoided", "returns_to_poverty", -1,
-     "returns to poverty avoided: returns_to_poverty(B) - returns_to_poverty(S), summed over the period"),
-    ("per_local_job", "yuan per local job created", "local_employment", +1,
-     "local jobs created: local_employment(S) - local_employment(B) in the last December"),
-    ("per_income_yuan", "yuan per yuan of income gained", "income_total", +1,
-     "income gained: income_total(S) - income_total(B), all households' income over the period"),
-)
+# Cost-effectiveness against the baseline over the whole period, per replicate pair and
+# measure of the description's analysis.cost_effectiveness: cost = cost indicator
+# (analysis.cost)(S) - (B); effect = outcome(S) - outcome(B) (direction +1) or
+# outcome(B) - outcome(S) (direction -1); ratio = mean(cost) / mean(effect).
 
 
 @dataclass
@@ -52,6 +52,16 @@ class Comparison:
     cost_effectiveness: pd.DataFrame = None
     warnings: list = field(default_factory=list)
     scale_up: bool = False
+    computed: list = field(default_factory=list)   # every indicator evaluated (plots and CE need more)
+
+    @property
+    def catalog(self):
+        return self.inputs.catalog
+
+    @property
+    def total(self):
+        """The area name of the whole (level 0's label, "all counties")."""
+        return self.catalog.total_label
 
     @property
     def labels(self):
@@ -99,6 +109,17 @@ def resolve_baseline(inputs, baseline):
                         f"give it as an input too, or choose one of those with --baseline")
 
 
+def default_levels(catalog):
+    """The whole and the groupings (total, province, prefecture)."""
+    return [catalog.total] + list(catalog.groupings)
+
+
+def _check_levels(catalog, levels):
+    for lv in levels:
+        if lv not in catalog.levels:
+            raise AnalysisError(f"unknown level '{lv}' (levels: {', '.join(catalog.levels)})")
+
+
 def compare(inputs, baseline=None, levels=DEFAULT_LEVELS, indicators=None, scale_up=False, warn=None):
     """Computes the comparison tables of loaded inputs (see load.load_inputs)."""
     warnings = []
@@ -108,29 +129,33 @@ def compare(inputs, baseline=None, levels=DEFAULT_LEVELS, indicators=None, scale
         if warn:
             warn(msg)
 
+    cat = inputs.catalog
     baseline = resolve_baseline(inputs, baseline)
-    levels = ["total"] + [lv for lv in dict.fromkeys(levels) if lv != "total"]
-    for lv in levels:
-        if lv not in ind.LEVELS:
-            raise AnalysisError(f"unknown level '{lv}' (levels: {', '.join(ind.LEVELS)})")
+    levels = list(levels) if levels is not None else default_levels(cat)
+    _check_levels(cat, levels)
+    levels = [cat.total] + [lv for lv in dict.fromkeys(levels) if lv != cat.total]
     try:
-        selected = ind.select(indicators)
+        selected = cat.select(indicators)
     except ValueError as e:
         raise AnalysisError(str(e)) from None
-    every = [i.name for i in ind.INDICATORS]  # computed whatever is shown: plots and CE need them
+    # Computed whatever is shown: plots and cost-effectiveness need more than the selection.
+    extra = ([cat.cost] if cat.cost else []) + [m.outcome for m in cat.cost_effectiveness] + cat.area_plots
+    extra += [n for _, names in cat.stack for n in names]
+    extra += [n for _, _, parts in ind.income_groups(cat) for n in parts.values()]
+    every = list(dict.fromkeys([i.name for i in cat.indicators] + selected + extra))
     years = list(inputs.years)
     period = load.period_label(years)
-    index = load.table_index(inputs.counties, levels, every, years)
+    index = load.table_index(inputs.counties, levels, every, years, cat)
     values, replicates = {}, {}
     for g in inputs.groups:
-        values[g.label] = np.stack([load.evaluate(r, levels, every, years, scale_up) for r in g.runs], axis=1)
+        values[g.label] = np.stack([load.evaluate(r, levels, every, years, scale_up, cat) for r in g.runs], axis=1)
         replicates[g.label] = g.replicates
     c = Comparison(inputs, baseline, levels, selected, years, period, index, values, replicates,
-                   warnings=warnings, scale_up=scale_up)
+                   warnings=warnings, scale_up=scale_up, computed=every)
 
-    meta = pd.DataFrame([{"indicator": i.name, "label": i.label, "group": i.group,
-                          "units": i.unit + (" (full scale)" if scale_up and i.extensive else "")}
-                         for i in ind.INDICATORS])
+    meta = pd.DataFrame([{"indicator": n, "label": cat.by_name[n].label, "group": cat.by_name[n].group,
+                          "units": _csv_units(cat.by_name[n], scale_up)} for n in every],
+                        columns=["indicator", "label", "group", "units"])
     frames = []
     for label in c.labels:
         s = stats.summarize(values[label])
@@ -193,27 +218,36 @@ def _cost_effectiveness(c):
     rows = []
     period = c.periods()[-1]
     base = c.baseline
+    cat = c.catalog
+    cost_name = cat.cost
+    measures = [m for m in cat.cost_effectiveness if cost_name]
     for label in c.others:
         common = sorted(set(c.replicates[label]) & set(c.replicates[base]))
         ia = [c.replicates[label].index(r) for r in common]
         ib = [c.replicates[base].index(r) for r in common]
         for level in c.levels:
-            areas = c.index.loc[c.rows(level=level, indicator="spend_total", period=period), "area"].tolist()
+            if not measures:
+                break
+            areas = c.index.loc[c.rows(level=level, indicator=cost_name, period=period), "area"].tolist()
             for area in areas:
                 def pair(name):
                     i = c.row(level, area, name, period)
+                    if i is None:
+                        return np.full(len(ia), np.nan), np.full(len(ib), np.nan)
                     return c.values[label][i, ia], c.values[base][i, ib]
-                cs, cb = pair("spend_total")
+                cs, cb = pair(cost_name)
                 cost = cs - cb
-                for measure, title, name, direction, _ in CE_MEASURES:
-                    es, eb = pair(name)
-                    effect = (es - eb) if direction > 0 else (eb - es)
+                for m in measures:
+                    if level not in cat.by_name[m.outcome].levels:
+                        continue
+                    es, eb = pair(m.outcome)
+                    effect = (es - eb) if m.direction > 0 else (eb - es)
                     r = stats.fieller(cost, effect)
                     sc = stats.summarize(cost[None, :])
                     se = stats.summarize(effect[None, :])
                     rows.append({
                         "level": level, "area": area, "period": period, "scenario": label, "baseline": base,
-                        "measure": measure, "description": title, "n_pairs": r["n"],
+                        "measure": m.name, "description": m.label, "n_pairs": r["n"],
                         "delta_cost": sc["mean"][0], "delta_cost_low": sc["low"][0], "delta_cost_high": sc["high"][0],
                         "effect": se["mean"][0], "effect_low": se["low"][0], "effect_high": se["high"][0],
                         "ratio": r["ratio"], "ratio_low": r["low"], "ratio_high": r["high"], "interval": r["kind"],
@@ -223,6 +257,14 @@ def _cost_effectiveness(c):
                                        "n_pairs", "delta_cost", "delta_cost_low", "delta_cost_high", "effect",
                                        "effect_low", "effect_high", "ratio", "ratio_low", "ratio_high", "interval",
                                        "verdict"])
+
+
+def ce_definitions(c):
+    """The cost-effectiveness definitions in words, from the description."""
+    cat = c.catalog
+    parts = [f"Δ spending = {cat.cost}(scenario) - {cat.cost}(baseline)"]
+    parts += [m.definition or f"{m.outcome}: {m.label}" for m in cat.cost_effectiveness]
+    return parts
 
 
 def verdict(cost, effect, effect_low, effect_high):
@@ -272,20 +314,24 @@ def _lookup(table, keys):
     return {(r.scenario, r.indicator): r for r in df.itertuples(index=False)}
 
 
-def indicator_table(c, level="total", area="all counties", period=None, names=None, groups=True):
+def indicator_table(c, level=None, area=None, period=None, names=None, groups=True):
     """Headers and rows of the per-indicator table: each scenario's mean, then differences."""
+    cat = c.catalog
+    level = level or cat.total
+    area = area or c.total
     period = period or c.periods()[-1]
-    names = [n for n in (names or c.indicators) if level in ind.BY_NAME[n].levels]
+    names = [n for n in (names or c.indicators) if level in cat.by_name[n].levels]
     s = _lookup(c.summary, {"level": level, "area": area, "period": period})
     d = _lookup(c.differences, {"level": level, "area": area, "period": period})
     headers = ["indicator", "units"] + c.labels + [f"Δ {x}" for x in c.others]
     rows = []
     last_group = None
     for n in names:
-        spec = ind.BY_NAME[n]
-        if groups and spec.group != last_group:
-            rows.append(["## " + spec.group] + [""] * (len(headers) - 1))
-            last_group = spec.group
+        spec = cat.by_name[n]
+        group = spec.group or "other"
+        if groups and group != last_group:
+            rows.append(["## " + group] + [""] * (len(headers) - 1))
+            last_group = group
         row = [spec.label, _units(spec, c)]
         for label in c.labels:
             r = s.get((label, n))
@@ -297,15 +343,21 @@ def indicator_table(c, level="total", area="all counties", period=None, names=No
     return headers, rows, "ll" + "r" * (len(headers) - 2)
 
 
+def _csv_units(spec, scale_up):
+    """The units column of summary.csv and differences.csv."""
+    return spec.unit + (" (full scale)" if scale_up and spec.extensive else "")
+
+
 def _units(spec, c):
+    """Units as the tables show them: shares and growth rates in percent."""
     if spec.fmt == "pct":
         return "%" if spec.unit.startswith("share") else "%/year" if spec.unit == "per year" else spec.unit
-    if spec.extensive and c.scale_up:
-        return spec.unit + " (full scale)"
-    return spec.unit
+    return _csv_units(spec, c.scale_up)
 
 
-def ce_table(c, level="total", area="all counties"):
+def ce_table(c, level=None, area=None):
+    level = level or c.catalog.total
+    area = area or c.total
     df = c.cost_effectiveness
     df = df[(df["level"] == level) & (df["area"] == area)]
     headers = ["scenario", "measure", "Δ spending (yuan)", "effect", "ratio (yuan per unit)", "95 % interval",
@@ -347,10 +399,16 @@ def runs_table(c):
     return pd.DataFrame(rows)
 
 
+def whole_name(c):
+    """The whole in words: "All 160 counties"."""
+    return f"All {len(c.inputs.counties)} {c.catalog.plural}"
+
+
 def print_summary(c, out=None, period=None, names=None):
     out = out or sys.stdout
+    cat = c.catalog
     period = period or c.periods()[-1]
-    names = names or [n for n in c.indicators if ind.BY_NAME[n].key] or c.indicators
+    names = names or [n for n in c.indicators if cat.by_name[n].key] or c.indicators
     out.write(f"ruralsim compare: {len(c.labels)} scenario(s), baseline '{c.baseline}', "
               f"years {c.period}\n")
     for g in c.inputs.groups:
@@ -359,7 +417,7 @@ def print_summary(c, out=None, period=None, names=None):
     if c.inputs.skipped:
         out.write(f"  skipped: {len(c.inputs.skipped)} file(s) (see the warnings)\n")
     what = "the whole period" if period == c.period and len(c.years) > 1 else f"{period}"
-    out.write(f"\nAll 160 counties, {what}: mean ± half-width of the 95 % t-interval over replicates; "
+    out.write(f"\n{whole_name(c)}, {what}: mean ± half-width of the 95 % t-interval over replicates; "
               f"Δ = paired difference\nagainst '{c.baseline}' (replicates matched by index), "
               f"* = its interval excludes 0.\n\n")
     headers, rows, align = indicator_table(c, period=period, names=names)
@@ -371,6 +429,7 @@ def print_summary(c, out=None, period=None, names=None):
 
 
 def markdown_report(c):
+    cat = c.catalog
     parts = ["# Scenario comparison\n",
              f"Baseline: **{c.baseline}**. Years: {c.period}. Values: mean ± half-width of the 95 % t-interval "
              f"over replicates. Δ: paired difference against the baseline, replicates matched by index; "
@@ -382,27 +441,25 @@ def markdown_report(c):
         parts.append("Warnings:\n\n" + "\n".join(f"- {w}" for w in c.inputs.warnings + c.warnings) + "\n")
     for period in reversed(c.periods()):
         title = f"Whole period {period}" if period == c.period and len(c.years) > 1 else f"Year {period}"
-        parts.append(f"## {title}, all counties\n")
+        parts.append(f"## {title}, {c.total}\n")
         h, r, a = indicator_table(c, period=period)
         parts.append(tables.markdown(h, r, a) + "\n")
     if len(c.cost_effectiveness):
         parts.append(f"## Cost-effectiveness against {c.baseline}, {c.period}\n")
         h, r, a = ce_table(c)
         parts.append(tables.markdown(h, r, a) + "\n")
-        parts.append("Definitions (per replicate pair, over the whole period): "
-                     "Δ spending = spend_total(scenario) - spend_total(baseline); " +
-                     "; ".join(d for *_, d in CE_MEASURES) +
+        parts.append("Definitions (per replicate pair, over the whole period): " + "; ".join(ce_definitions(c)) +
                      ". Ratio = mean Δ spending / mean effect; interval by Fieller's method.\n")
     for level in c.levels[1:]:
-        if level == "county":
+        if level == cat.level:
             continue
-        key = [n for n in c.indicators if ind.BY_NAME[n].key and level in ind.BY_NAME[n].levels][:8]
+        key = [n for n in c.indicators if cat.by_name[n].key and level in cat.by_name[n].levels][:8]
         if not key:
             continue
         parts.append(f"## By {level}, {c.period}\n")
         areas = c.index.loc[c.rows(level=level, indicator=key[0], period=c.period), "area"].tolist()
         for name in key:
-            spec = ind.BY_NAME[name]
+            spec = cat.by_name[name]
             parts.append(f"### {spec.label} ({_units(spec, c)})\n")
             h, r, a = area_table(c, level, name, areas)
             parts.append(tables.markdown(h, r, a) + "\n")
@@ -412,7 +469,7 @@ def markdown_report(c):
 
 def area_table(c, level, name, areas=None, period=None):
     period = period or c.periods()[-1]
-    spec = ind.BY_NAME[name]
+    spec = c.catalog.by_name[name]
     s = c.summary[(c.summary["level"] == level) & (c.summary["indicator"] == name) & (c.summary["period"] == period)]
     d = c.differences[(c.differences["level"] == level) & (c.differences["indicator"] == name) &
                       (c.differences["period"] == period)]
@@ -452,33 +509,38 @@ def add_common_arguments(p):
                    help="an ensemble (its folder or ensemble.json) or a run (.h5); LABEL=PATH names it")
     p.add_argument("--baseline", metavar="NAME", help="the scenario the others are compared with (default: the first)")
     p.add_argument("--level", action="append", metavar="LEVEL",
-                   help="levels to tabulate besides the total: province, prefecture, county "
-                        "(repeatable or comma-separated; default: total,province,prefecture)")
+                   help="levels to tabulate besides the total: the groupings of the model description "
+                        "(province, prefecture) and its analysis level (county) (repeatable or comma-separated; "
+                        "default: total and the groupings)")
     p.add_argument("--indicators", nargs="+", metavar="NAME",
-                   help="indicators or groups to show (default: all; 'key' for the headline ones); "
-                        "groups: " + ", ".join(ind.GROUPS))
+                   help="indicators or topics to show (default: every indicator with a topic; 'key' for the "
+                        "headline ones, 'all' for every one with a topic; a topic wins over an indicator of the same "
+                        "name: write indicator:NAME for that one); the names, topics and definitions are "
+                        "those of the runs' model description (`ruralsim describe` lists them)")
     p.add_argument("--scale-up", action="store_true",
                    help="divide counts and yuan totals by population.scale (full-scale estimates)")
     p.add_argument("-q", "--quiet", action="store_true", help="no warnings on stderr")
 
 
-def parse_levels(values):
+def parse_levels(values, catalog=None):
+    """The levels of --level options (None: the default ones); checked against a catalog if given."""
     if not values:
-        return list(DEFAULT_LEVELS)
+        return None if catalog is None else default_levels(catalog)
     levels = []
     for v in values:
         for lv in v.split(","):
             lv = lv.strip()
-            if lv and lv not in ind.LEVELS:
-                raise AnalysisError(f"unknown level '{lv}' (levels: {', '.join(ind.LEVELS)})")
             if lv:
                 levels.append(lv)
+    if catalog is not None:
+        _check_levels(catalog, levels)
     return levels
 
 
 def main(argv):
     p = argparse.ArgumentParser(prog="ruralsim compare", description=__doc__.strip().splitlines()[0],
-                                epilog="Definitions of every indicator and ratio: docs/guide.md.")
+                                epilog="Definitions of every indicator and ratio: docs/guide.md and "
+                                       "`ruralsim describe`.")
     add_common_arguments(p)
     p.add_argument("-o", "--output", metavar="OUTDIR", help="folder for CSV, Markdown and plots")
     p.add_argument("--year", metavar="YEAR", help="the period shown on the terminal (default: the whole period)")
@@ -488,8 +550,8 @@ def main(argv):
     args = p.parse_args(argv)
     warn = (lambda m: None) if args.quiet else (lambda m: sys.stderr.write(f"warning: {m}\n"))
     try:
-        levels = parse_levels(args.level)
         inputs = load.load_inputs(args.inputs, warn=warn)
+        levels = parse_levels(args.level, inputs.catalog)
         c = compare(inputs, args.baseline, levels, args.indicators, args.scale_up, warn=warn)
         if args.year and args.year not in c.periods():
             raise AnalysisError(f"--year {args.year}: not among the compared periods ({', '.join(c.periods())})")

@@ -1,388 +1,683 @@
-"""The indicators researchers compare (MODEL_BRIEF section 5), read off a run year by year.
+"""The indicators of a model, as its output files describe them, and how each is read off a run.
 
-Every indicator is computed from the monthly county datasets of a run (/county/<name>,
-[months, 160]), added up over the counties of a unit (the whole set, a province, a
-prefecture, or one county) and over the months of a window (one calendar year, or the
-whole period). Two operators read a window:
+Every ruralsim output (format 2) carries the model's description as JSON in its root
+attribute ``model_description`` (``ruralsim describe --format json`` prints the same).
+A :class:`Catalog` is built from it: the indicators with their units, yearly rules,
+formulas, labels, topics, display formats and directions, the levels the analysis
+tabulates (the whole, the groupings of ``analysis.groupings``, the analysis level), the
+cost-effectiveness measures, the per-area plots and the income stack. Nothing about the
+model is written here: a new indicator in the description is a new row in ``compare``.
 
-- ``S(x)``: the sum of x over the window's months (flows such as incomes, returns,
-  spending; for stocks such as people it gives person-months);
-- ``L(x)``: x in the window's last month, December (stocks such as households or
-  collectives under 50,000 yuan).
+How a value is formed, for a unit (a set of counties: all of them, a province, a
+prefecture, one county) and a window (one complete calendar year, or the whole period,
+the union of the complete years), with S(x) the sum of x's monthly values over the
+window and L(x) its value in the window's last month:
 
-Ratios are recomputed from these sums for every unit and window (never averaged over
-months or counties): for example income per capita is ``12 * S(income) / S(people)``,
-the year's income divided by the average number of residents. Only complete calendar
-years (all twelve months written) are used; the whole period is the union of them.
+- an indicator with values of its own whose ``combine`` is ``sum``: its yearly rule on
+  the county datasets added over the unit's counties (``sum``: S(x), ``last``: L(x),
+  ``mean``: S(x) / months); available at every level;
+- one whose ``combine`` is ``weighted_mean`` or ``none``: where it is recorded, its
+  yearly rule on /county (county level) or /total (the whole); elsewhere its formula,
+  if it has one;
+- a derived indicator: its formula, in which ``sum(x)`` is S(x), ``last(x)`` is L(x)
+  (over the unit's counties), ``growth(x)`` is x in the window over x in the previous
+  calendar year - 1 (the whole period: annualised from the first to the last complete
+  year, (last / first)^(1 / (years - 1)) - 1, none unless the ratio is positive),
+  ``members_mean(e, w)`` is sum(e w) / sum(w) and ``members_gini(e, w)`` the weighted
+  Gini of e over the unit's counties (e and w finite, w > 0; so not at county level).
 
-A few indicators need more than sums:
-
-- growth rates compare a window with the previous year (the whole period: annualised
-  growth from the first to the last complete year);
-- Gini coefficients are read in the last year of the window (the whole period: its last
-  year). ``gini`` is what the model recorded: among all residents at the total level,
-  within the county at county level. ``gini_within_counties`` is the resident-weighted
-  mean of the counties' Ginis in the unit; ``gini_between_counties`` is the Gini of
-  county per-capita incomes (``12*S(income)/S(people)`` per county) weighted by the
-  counties' December residents, the same definition as the model's total-level
-  ``gini_between_counties``.
+``a / b`` is a ratio: NaN unless b > 0. These are the rules of the engine's yearly
+aggregator (sim/model/yearly.cpp), which prints a run's summary and collects sweeps.
 """
 
 from __future__ import annotations
 
+import ast
 import difflib
+import json
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
-LEVELS = ("total", "province", "prefecture", "county")
-ALL_LEVELS = LEVELS
+from .errors import AnalysisError
 
-INCOME_SOURCES = ("migrant", "local", "workshop", "post", "ranger", "farm", "livestock", "property",
-                  "pension", "dibao", "package", "other_transfer")
-SOURCE_LABELS = {
-    "migrant": "Migrant wages", "local": "Local wages", "workshop": "Workshop wages",
-    "post": "Public-welfare posts", "ranger": "Forest rangers", "farm": "Farming",
-    "livestock": "Livestock and cash crops", "property": "Dividends and land rent",
-    "pension": "Pensions", "dibao": "Dibao", "package": "Monitoring package",
-    "other_transfer": "Other transfers",
-}
-# NBS income categories (wages, operating, property, transfers) made of the model's sources.
-SOURCE_CATEGORIES = {
-    "wages": ("migrant", "local", "workshop", "post", "ranger"),
-    "operating": ("farm", "livestock"),
-    "property": ("property",),
-    "transfers": ("pension", "dibao", "package", "other_transfer"),
-}
-# Groups whose income the model also records by NBS category: (prefix, people dataset, label).
-INCOME_GROUPS = (("pa", "pa_people", "poverty-alleviated"), ("monitored", "monitored_people", "monitored"),
-          ("relocated", "relocated_people", "relocated"))
-WORK_TYPES = ("migrant", "local", "workshop", "post", "ranger", "farm")
-LOCAL_WORK = ("local", "workshop", "post", "ranger")  # paid work near home, not farming
-
-# Every /county dataset an analysis reads; a file lacking one is not of this schema.
-RAW_DATASETS = sorted(set(
-    ["people", "households", "pa_people", "pa_households", "relocated_people", "monitored_households",
-     "monitored_people", "monitoring_entries", "entries_unstable", "entries_marginal", "entries_sudden",
-     "monitoring_exits", "exit_months", "at_risk_unidentified", "returns_to_poverty", "returns_people",
-     "income", "income_pa", "income_monitored", "income_relocated", "collectives", "collectives_under_50k",
-     "collectives_under_100k", "spend_industry", "spend_infrastructure", "spend_posts", "spend_training",
-     "spend_relocation", "spend_assistance", "spend_risk_fund", "spend_total", "quota_used_mu", "park_mu",
-     "park_jobs", "local_jobs", "gini"]
-    + ["income_" + s for s in INCOME_SOURCES]
-    + [f"income_{g}_{cat}" for g, _, _ in INCOME_GROUPS for cat in SOURCE_CATEGORIES]
-    + ["workers_" + w for w in WORK_TYPES] + ["pa_workers_" + w for w in WORK_TYPES]))
+FUNCTIONS = ("sum", "last", "growth", "members_mean", "members_gini")
+FORMATS = ("int", "num", "money", "pct", "ratio", "months")
+LANGUAGE = ("numbers, + - * /, parentheses and the calls sum(x), last(x), growth(x), members_mean(value, weight) "
+            "and members_gini(value, weight)")
+RULE_TEXT = {"sum": "sum({})", "last": "last({})", "mean": "sum({}) / months"}
 
 
-def _ratio(a, b):
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    out = np.full(np.broadcast(a, b).shape, np.nan)
-    np.divide(a, b, out=out, where=(b > 0) & np.isfinite(b))
+# ---------------------------------------------------------------------------
+# Numbers
+
+def ratio(a, b):
+    """a / b as the formula language defines it: NaN unless b > 0."""
+    a, b = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
+    out = np.full(a.shape, np.nan)
+    np.divide(a, b, out=out, where=b > 0)
     return out
 
 
 def weighted_gini(x, w):
-    """Gini of values x with weights w, as the model computes it (NaN if no weight or income)."""
-    x = np.asarray(x, dtype=float)
-    w = np.asarray(w, dtype=float)
+    """Gini of values x with weights w, as the model computes it (NaN if no weight or income).
+
+    Pairs with a non-finite value or weight, or a weight <= 0, are left out; sums run in
+    the sorted order, as the engine's do.
+    """
+    x = np.asarray(x, dtype=float).reshape(-1)
+    w = np.asarray(w, dtype=float).reshape(-1)
     keep = np.isfinite(x) & np.isfinite(w) & (w > 0)
     x, w = x[keep], w[keep]
+    if x.size == 0:
+        return np.nan
     order = np.argsort(x, kind="stable")
     x, w = x[order], w[order]
-    weight = w.sum()
     xw = x * w
-    total = xw.sum()
+    weight = np.cumsum(w)[-1]
+    total = np.cumsum(xw)[-1]
     if weight <= 0 or total <= 0:
         return np.nan
     cumulative = np.concatenate(([0.0], np.cumsum(xw)[:-1]))
-    area = np.sum(w * (2.0 * cumulative + xw))
+    area = np.cumsum(w * (2.0 * cumulative + xw))[-1]
     return 1.0 - area / (weight * total)
 
 
-class Window:
-    """The months of one window (a year or the whole period) of one run at one level."""
+# ---------------------------------------------------------------------------
+# Formulas
 
-    def __init__(self, county, rows, membership, total_gini=None, previous=None, first=None, last_year=None):
-        self._county = county          # name -> [T, C]
-        self._rows = rows              # month rows of this window
-        self.membership = membership   # [C, G] 0/1
-        self._total_gini = total_gini  # [T] recorded total-level Gini, or None
-        self.previous = previous       # Window of the year before (growth), or None
-        self.first = first             # (period) Window of the first year
-        self.last_year = last_year     # (period) Window of the last year; None for a year
-        self.years = 1
-        self._cache = {}
+@dataclass(frozen=True, eq=False)
+class Formula:
+    """A parsed formula: its text, its tree (Python ``ast``) and what it refers to."""
+    text: str
+    tree: ast.AST = field(repr=False)
+    names: frozenset          # indicators inside sum() and last()
+    grows: frozenset          # indicators inside growth()
+    members: bool             # uses members_mean or members_gini
+    divides: bool             # has a '/'
 
-    def county_sum(self, name):
-        key = ("Sc", name)
-        if key not in self._cache:
-            self._cache[key] = self._county[name][self._rows].sum(axis=0)
-        return self._cache[key]
 
-    def county_last(self, name):
-        return self._county[name][self._rows[-1]]
+def parse_formula(text, indicator="?", declared=None):
+    """Parses a formula of the language; AnalysisError for anything outside it.
 
-    def S(self, name):
-        return self.county_sum(name) @ self.membership
+    declared: name -> whether that indicator is derived (checks the names inside calls).
+    """
+    def refuse(why):
+        raise AnalysisError(f"indicator '{indicator}': formula '{text}' is outside the formula language: {why} "
+                            f"(the analysis reads {LANGUAGE})")
 
-    def L(self, name):
-        return self.county_last(name) @ self.membership
+    try:
+        tree = ast.parse(str(text).strip(), mode="eval").body
+    except SyntaxError as e:
+        refuse(f"it does not parse ({e.msg})")
+    names, grows = set(), set()
+    flags = {"members": False, "divides": False}
 
-    def recorded_total_last(self):
-        return None if self._total_gini is None else self._total_gini[self._rows[-1]]
+    def walk(node, in_members):
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+                refuse(f"{ast.unparse(node)} is not a number")
+            return
+        if isinstance(node, ast.UnaryOp):
+            if not isinstance(node.op, ast.USub):
+                refuse(f"'{ast.unparse(node)}': only '-' may stand before a term")
+            walk(node.operand, in_members)
+            return
+        if isinstance(node, ast.BinOp):
+            if not isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+                refuse(f"'{ast.unparse(node)}': the operators are + - * /")
+            flags["divides"] |= isinstance(node.op, ast.Div)
+            walk(node.left, in_members)
+            walk(node.right, in_members)
+            return
+        if isinstance(node, ast.Name):
+            refuse(f"'{node.id}' must be inside sum(), last() or growth()")
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+                what = ast.unparse(node.func)
+                refuse(f"unknown function {what}() (known: {', '.join(FUNCTIONS)})")
+            fn = node.func.id
+            if node.keywords:
+                refuse(f"{fn}() takes no keyword arguments")
+            if fn in ("sum", "last", "growth"):
+                if len(node.args) != 1 or not isinstance(node.args[0], ast.Name):
+                    refuse(f"{fn}() takes the name of one indicator")
+                arg = node.args[0].id
+                if declared is not None:
+                    if arg not in declared:
+                        refuse(f"{fn}({arg}) names no declared indicator")
+                    if fn != "growth" and declared[arg]:
+                        refuse(f"{fn}({arg}) needs an indicator with values of its own, not a formula")
+                if fn == "growth":
+                    if in_members:
+                        refuse("growth() inside members_*()")
+                    grows.add(arg)
+                else:
+                    names.add(arg)
+                return
+            if len(node.args) != 2:
+                refuse(f"{fn}() takes a value and a weight")
+            if in_members:
+                refuse("members_*() inside members_*()")
+            flags["members"] = True
+            for a in node.args:
+                walk(a, True)
+            return
+        refuse(f"'{ast.unparse(node)}' is not part of it")
+
+    walk(tree, False)
+    return Formula(str(text), tree, frozenset(names), frozenset(grows), flags["members"], flags["divides"])
+
+
+# ---------------------------------------------------------------------------
+# The catalogue
+
+def display_unit(yearly_unit, fmt):
+    """The unit shown for a yearly value: '1' is a share (pct) or a ratio, '1/year' is 'per year'."""
+    u = str(yearly_unit or "")
+    if u == "1":
+        return {"pct": "share", "ratio": "ratio"}.get(fmt, "1")
+    if u == "1/year":
+        return "per year"
+    return u
+
+
+@dataclass(frozen=True, eq=False)
+class Indicator:
+    """One indicator of the description, with what the analysis needs to show it."""
+    name: str
+    label: str                 # the description's label, or the name when it has none
+    unit: str                  # displayed unit of a yearly value (display_unit of yearly_unit)
+    group: str                 # topic ('' for indicators that are not shown unless asked for)
+    description: str
+    yearly: str                # sum | last | mean | derived
+    combine: str               # sum | weighted_mean | none
+    fmt: str = "num"           # int | num | money | pct | ratio | months
+    better: int = 0            # +1 higher is better, -1 lower is better, 0 neither
+    key: bool = False          # headline: on the terminal and in plots by default
+    recorded: bool = True      # has datasets in the output file
+    extensive: bool = False    # scales with population.scale (--scale-up)
+    levels: tuple = ()         # levels at which it has a value
+    definition: str = ""       # how a window's value is formed, in the formula language
+    formula: Formula = None
+    yearly_unit: str = ""
+    source: str = ""
+    spec: dict = field(default=None, repr=False)
+
+    @property
+    def derived(self):
+        return self.yearly == "derived"
 
 
 @dataclass(frozen=True)
-class Indicator:
+class Measure:
+    """A cost-effectiveness measure: cost (analysis.cost) per unit of an outcome's change."""
     name: str
     label: str
-    unit: str
-    group: str
-    compute: Callable[[Window, str], np.ndarray] = field(repr=False)
-    definition: str           # the yearly definition, in words and operators
-    fmt: str = "num"          # int | num | money | pct | ratio | months
-    better: int = 0           # +1 higher is better, -1 lower is better, 0 neither
-    extensive: bool = False   # a count or a yuan total: scales with population.scale
-    key: bool = False         # shown on the terminal and in plots by default
-    levels: tuple = LEVELS
-    period: str = "window"    # window | last_year | growth
+    outcome: str
+    direction: int
+    definition: str
 
 
-def _sum(name):
-    return lambda w, level: w.S(name)
+class Catalog:
+    """The indicators, levels and analysis settings of one model description.
 
+    ``indicators``: those with a topic, ordered by ``analysis.topics`` then declaration;
+    ``by_name``: every indicator of the description (any can be selected); ``key``:
+    names of the headline ones; ``groups``: topics in display order; ``levels``: the
+    whole, the groupings, the analysis level.
+    """
 
-def _last(name):
-    return lambda w, level: w.L(name)
+    def __init__(self, description, source="model description"):
+        self.source = str(source)
+        if not isinstance(description, dict):
+            self._fail("is not a JSON object")
+        d = self.description = description
+        self.name = str(d.get("name", ""))
+        self.version = str(d.get("version", ""))
+        levels = d.get("levels")
+        if not isinstance(levels, list) or not levels:
+            self._fail("declares no levels")
+        self.level_names = [str(lv.get("name", "")) for lv in levels]
+        self.total = self.level_names[0] or "total"
+        self.total_label = str(levels[0].get("label") or "all")
+        analysis = d.get("analysis") or {}
+        if not isinstance(analysis, dict):
+            self._fail("'analysis' is not an object")
+        self.package = str(analysis.get("package", ""))
+        self.level = str(analysis.get("level") or (self.level_names[1] if len(self.level_names) > 1 else ""))
+        if self.level not in self.level_names[1:]:
+            self._fail(f"analysis level '{self.level}' is not one of its levels ({', '.join(self.level_names)})")
+        self.table = str(levels[self.level_names.index(self.level)].get("table") or self.level)
+        plural = [t.get("plural") for t in d.get("tables") or [] if t.get("kind") == self.table]
+        self.plural = str(plural[0]) if plural and plural[0] else self.level
+        self.groupings = [str(g) for g in analysis.get("groupings") or []]
+        clash = [g for g in self.groupings if g in self.level_names]
+        if clash:
+            self._fail(f"grouping '{clash[0]}' has the name of a level")
+        self.levels = tuple([self.total] + self.groupings + [self.level])
+        self.cost = str(analysis.get("cost") or "")
+        self.cost_effectiveness = [
+            Measure(str(m.get("name", "")), str(m.get("label", m.get("name", ""))), str(m.get("outcome", "")),
+                    1 if float(m.get("direction", 1)) >= 0 else -1, str(m.get("definition", "")))
+            for m in analysis.get("cost_effectiveness") or []]
+        self.area_plots = [str(n) for n in analysis.get("area_plots") or []]
+        self.stack_title = str(analysis.get("stack_title") or "")
+        self.stack = [(str(p.get("label", "")), tuple(str(n) for n in p.get("indicators") or []))
+                      for p in analysis.get("stack") or []]
 
-
-def _per_capita(income, people):
-    return lambda w, level: 12.0 * _ratio(w.S(income), w.S(people))
-
-
-def _growth(income, people):
-    def f(w, level):
-        now = 12.0 * _ratio(w.S(income), w.S(people))
-        if w.last_year is not None:   # whole period: annualised from the first to the last year
-            if w.first is None or w.years < 2:
-                return np.full_like(now, np.nan)
-            a = 12.0 * _ratio(w.first.S(income), w.first.S(people))
-            b = 12.0 * _ratio(w.last_year.S(income), w.last_year.S(people))
-            with np.errstate(invalid="ignore", divide="ignore"):
-                return np.power(_ratio(b, a), 1.0 / (w.years - 1)) - 1.0
-        if w.previous is None:
-            return np.full_like(now, np.nan)
-        before = 12.0 * _ratio(w.previous.S(income), w.previous.S(people))
-        return _ratio(now, before) - 1.0
-    return f
-
-
-def _gini(w, level):
-    if level == "county":
-        return w.county_last("gini").astype(float)
-    recorded = w.recorded_total_last()
-    if recorded is None:
-        return np.full(w.membership.shape[1], np.nan)
-    return np.atleast_1d(np.asarray(recorded, dtype=float))
-
-
-def _gini_within(w, level):
-    g = w.county_last("gini")
-    p = w.county_last("people")
-    ok = np.isfinite(g) & (p > 0)
-    num = np.where(ok, g * p, 0.0) @ w.membership
-    den = np.where(ok, p, 0.0) @ w.membership
-    return _ratio(num, den)
-
-
-def _gini_between(w, level):
-    ipc = 12.0 * _ratio(w.county_sum("income"), w.county_sum("people"))
-    p = w.county_last("people")
-    out = np.full(w.membership.shape[1], np.nan)
-    for g in range(w.membership.shape[1]):
-        members = w.membership[:, g] > 0
-        if members.sum() >= 2:
-            out[g] = weighted_gini(ipc[members], p[members])
-    return out
-
-
-def _source_share(category):
-    sources = SOURCE_CATEGORIES[category]
-    return lambda w, level: _ratio(sum(w.S("income_" + s) for s in sources), w.S("income"))
-
-
-def _build():
-    out = []
-
-    def add(*args, **kw):
-        out.append(Indicator(*args, **kw))
-
-    # Return to poverty and monitoring
-    add("returns_to_poverty", "Returns to poverty", "households", "poverty", _sum("returns_to_poverty"),
-        "S(returns_to_poverty): poverty-alleviated households whose income for the year fell below the poverty line",
-        fmt="int", better=-1, extensive=True, key=True)
-    add("return_rate", "Return-to-poverty rate", "share of PA households", "poverty",
-        lambda w, l: _ratio(w.S("returns_to_poverty"), w.L("pa_households")),
-        "S(returns_to_poverty) / L(pa_households)", fmt="pct", better=-1, key=True)
-    add("returns_people", "People returning to poverty", "persons", "poverty", _sum("returns_people"),
-        "S(returns_people)", fmt="int", better=-1, extensive=True)
-    add("monitoring_entries", "Entries into monitoring", "households", "monitoring", _sum("monitoring_entries"),
-        "S(monitoring_entries)", fmt="int", extensive=True, key=True)
-    add("entries_unstable", "Entries: unstable PA households", "households", "monitoring",
-        _sum("entries_unstable"), "S(entries_unstable)", fmt="int", extensive=True)
-    add("entries_marginal", "Entries: marginal households", "households", "monitoring",
-        _sum("entries_marginal"), "S(entries_marginal)", fmt="int", extensive=True)
-    add("entries_sudden", "Entries: sudden severe difficulty", "households", "monitoring",
-        _sum("entries_sudden"), "S(entries_sudden)", fmt="int", extensive=True)
-    add("monitoring_exits", "Exits from monitoring (risk eliminated)", "households", "monitoring",
-        _sum("monitoring_exits"), "S(monitoring_exits)", fmt="int", extensive=True, key=True)
-    add("mean_months_to_exit", "Mean months to exit", "months", "monitoring",
-        lambda w, l: _ratio(w.S("exit_months"), w.S("monitoring_exits")),
-        "S(exit_months) / S(monitoring_exits): months in monitoring of the households that left",
-        fmt="months", better=-1, key=True)
-    add("monitored_households", "Monitored households at year end", "households", "monitoring",
-        _last("monitored_households"), "L(monitored_households)", fmt="int", extensive=True)
-    add("at_risk_unidentified", "At risk, not yet identified (year end)", "households", "monitoring",
-        _last("at_risk_unidentified"), "L(at_risk_unidentified)", fmt="int", better=-1, extensive=True)
-
-    # Income
-    add("income_per_capita", "Income per capita, all residents", "yuan/person/year", "income",
-        _per_capita("income", "people"), "12 * S(income) / S(people)", fmt="money", better=1, key=True)
-    add("income_per_capita_pa", "Income per capita, poverty-alleviated", "yuan/person/year", "income",
-        _per_capita("income_pa", "pa_people"), "12 * S(income_pa) / S(pa_people)", fmt="money", better=1, key=True)
-    add("income_per_capita_monitored", "Income per capita, monitored", "yuan/person/year", "income",
-        _per_capita("income_monitored", "monitored_people"), "12 * S(income_monitored) / S(monitored_people)",
-        fmt="money", better=1)
-    add("income_per_capita_relocated", "Income per capita, relocated", "yuan/person/year", "income",
-        _per_capita("income_relocated", "relocated_people"), "12 * S(income_relocated) / S(relocated_people)",
-        fmt="money", better=1)
-    add("income_total", "Disposable income, all households", "yuan", "income", _sum("income"), "S(income)",
-        fmt="int", better=1, extensive=True)
-    add("income_growth", "Growth of income per capita", "per year", "income", _growth("income", "people"),
-        "income_per_capita / income_per_capita of the year before - 1 (period: annualised, first to last year)",
-        fmt="pct", better=1, period="growth")
-    add("income_growth_pa", "Growth of PA income per capita", "per year", "income", _growth("income_pa", "pa_people"),
-        "income_per_capita_pa / the year before - 1 (period: annualised, first to last year)",
-        fmt="pct", better=1, key=True, period="growth")
-    add("pa_income_gap", "PA income relative to all residents", "ratio", "income",
-        lambda w, l: _ratio(_ratio(w.S("income_pa"), w.S("pa_people")), _ratio(w.S("income"), w.S("people"))),
-        "(S(income_pa) / S(pa_people)) / (S(income) / S(people)); 1 = no gap", fmt="ratio", better=1, key=True)
-    for s in INCOME_SOURCES:
-        add("income_pc_" + s, "Income p.c.: " + SOURCE_LABELS[s].lower(), "yuan/person/year", "income sources",
-            _per_capita("income_" + s, "people"), f"12 * S(income_{s}) / S(people)", fmt="money")
-    for cat, sources in SOURCE_CATEGORIES.items():
-        add(f"income_pc_all_{cat}", f"Income p.c., all residents: {cat}", "yuan/person/year", "income sources",
-            lambda w, l, sources=sources: 12.0 * _ratio(sum(w.S("income_" + s) for s in sources), w.S("people")),
-            " + ".join(f"S(income_{s})" for s in sources) + " times 12 / S(people)", fmt="money")
-        for g, people, label in INCOME_GROUPS:
-            add(f"income_pc_{g}_{cat}", f"Income p.c., {label}: {cat}", "yuan/person/year", "income sources",
-                _per_capita(f"income_{g}_{cat}", people), f"12 * S(income_{g}_{cat}) / S({people})", fmt="money")
-    for cat in SOURCE_CATEGORIES:
-        add("income_share_" + cat, "Share of income: " + cat, "share of income", "income sources",
-            _source_share(cat), " + ".join(f"S(income_{s})" for s in SOURCE_CATEGORIES[cat]) + " / S(income)",
-            fmt="pct")
-
-    # Employment of poverty-alleviated labour
-    for t in WORK_TYPES:
-        label = {"migrant": "migrant work", "local": "local wage jobs", "workshop": "workshops",
-                 "post": "public-welfare posts", "ranger": "forest rangers", "farm": "farming"}[t]
-        add("pa_workers_" + t, "PA workers in " + label, "persons", "employment", _last("pa_workers_" + t),
-            f"L(pa_workers_{t})", fmt="int", extensive=True, key=t in ("migrant", "local", "post"),
-            better=0)
-    add("pa_local_employment", "PA workers employed near home", "persons", "employment",
-        lambda w, l: sum(w.L("pa_workers_" + t) for t in LOCAL_WORK),
-        "L(pa_workers_local + pa_workers_workshop + pa_workers_post + pa_workers_ranger)",
-        fmt="int", better=1, extensive=True)
-    add("local_employment", "Workers employed near home (all)", "persons", "employment",
-        lambda w, l: sum(w.L("workers_" + t) for t in LOCAL_WORK),
-        "L(workers_local + workers_workshop + workers_post + workers_ranger)", fmt="int", better=1,
-        extensive=True, key=True)
-
-    # Village collectives
-    add("collectives_under_50k", "Collectives under 50,000 yuan", "villages", "collectives",
-        _last("collectives_under_50k"), "L(collectives_under_50k)", fmt="int", better=-1, extensive=True, key=True)
-    add("collectives_under_100k", "Collectives under 100,000 yuan", "villages", "collectives",
-        _last("collectives_under_100k"), "L(collectives_under_100k)", fmt="int", better=-1, extensive=True)
-    add("share_collectives_under_50k", "Share of collectives under 50,000 yuan", "share of collectives",
-        "collectives", lambda w, l: _ratio(w.L("collectives_under_50k"), w.L("collectives")),
-        "L(collectives_under_50k) / L(collectives)", fmt="pct", better=-1)
-    add("share_collectives_under_100k", "Share of collectives under 100,000 yuan", "share of collectives",
-        "collectives", lambda w, l: _ratio(w.L("collectives_under_100k"), w.L("collectives")),
-        "L(collectives_under_100k) / L(collectives)", fmt="pct", better=-1)
-
-    # Spending
-    add("spend_total", "Spending, all programmes", "yuan", "spending", _sum("spend_total"), "S(spend_total)",
-        fmt="int", extensive=True, key=True)
-    for part, label in (("industry", "industry projects"), ("infrastructure", "infrastructure"),
-                        ("posts", "public-welfare posts"), ("training", "training"),
-                        ("relocation", "relocation follow-up"), ("assistance", "monitoring assistance"),
-                        ("risk_fund", "microcredit risk fund")):
-        add("spend_" + part, "Spending: " + label, "yuan", "spending", _sum("spend_" + part), f"S(spend_{part})",
-            fmt="int", extensive=True)
-    add("spend_per_household", "Spending per household", "yuan/household", "spending",
-        lambda w, l: _ratio(w.S("spend_total"), w.L("households")), "S(spend_total) / L(households)",
-        fmt="money")
-
-    # Land quota
-    add("quota_used_mu", "Land quota used since 2021", "mu", "land", _last("quota_used_mu"), "L(quota_used_mu)",
-        fmt="int", extensive=True, key=True)
-    add("park_mu", "Park land working", "mu", "land", _last("park_mu"), "L(park_mu)", fmt="int", extensive=True)
-    add("park_jobs", "Jobs on quota park land", "jobs", "land", _last("park_jobs"), "L(park_jobs)", fmt="int",
-        better=1, extensive=True, key=True)
-    add("local_jobs", "Local wage jobs on offer", "jobs", "land", _last("local_jobs"), "L(local_jobs)",
-        fmt="int", better=1, extensive=True)
-
-    # Inequality
-    add("gini", "Gini of income (total: all residents; county: within)", "Gini", "inequality", _gini,
-        "the model's December Gini of per-capita income among residents", fmt="ratio", better=-1,
-        levels=("total", "county"), period="last_year")
-    add("gini_within_counties", "Gini within counties (mean)", "Gini", "inequality", _gini_within,
-        "sum(gini_c * people_c) / sum(people_c) over the unit's counties, December", fmt="ratio", better=-1,
-        key=True, levels=("total", "province", "prefecture"), period="last_year")
-    add("gini_between_counties", "Gini between counties", "Gini", "inequality", _gini_between,
-        "Gini of county 12*S(income)/S(people), weighted by L(people)", fmt="ratio", better=-1, key=True,
-        levels=("total", "province", "prefecture"), period="last_year")
-
-    # Context
-    add("people", "Residents", "persons", "population", _last("people"), "L(people)", fmt="int", extensive=True)
-    add("households", "Households", "households", "population", _last("households"), "L(households)",
-        fmt="int", extensive=True)
-    add("pa_households", "Poverty-alleviated households", "households", "population", _last("pa_households"),
-        "L(pa_households)", fmt="int", extensive=True)
-    return out
-
-
-INDICATORS = _build()
-BY_NAME = {i.name: i for i in INDICATORS}
-GROUPS = list(dict.fromkeys(i.group for i in INDICATORS))
-KEY = [i.name for i in INDICATORS if i.key]
-
-
-def select(names=None):
-    """Indicator names from a list of names, group names, 'key' or 'all' (None: all)."""
-    if not names:
-        return [i.name for i in INDICATORS]
-    chosen = []
-    for raw in names:
-        for name in (n.strip() for n in raw.split(",")):
+        specs = d.get("indicators")
+        if not isinstance(specs, list) or not specs:
+            self._fail("declares no indicators")
+        self._spec = {}
+        for s in specs:
+            name = str(s.get("name", ""))
             if not name:
-                continue
-            if name == "all":
-                chosen += [i.name for i in INDICATORS]
-            elif name == "key":
-                chosen += KEY
-            elif name in BY_NAME:
-                chosen.append(name)
-            elif name in GROUPS:
-                chosen += [i.name for i in INDICATORS if i.group == name]
-            else:
-                close = difflib.get_close_matches(name, list(BY_NAME) + GROUPS, n=3)
-                hint = f"; did you mean {', '.join(close)}?" if close else "; groups: " + ", ".join(GROUPS)
-                raise ValueError(f"unknown indicator '{name}'{hint}")
-    return list(dict.fromkeys(chosen))
+                self._fail("has an indicator without a name")
+            if name in self._spec:
+                self._fail(f"declares indicator '{name}' twice")
+            self._spec[name] = s
+        declared = {n: self._is_derived(s) for n, s in self._spec.items()}
+        self._formula = {}
+        for name, s in self._spec.items():
+            text = str(s.get("formula") or "")
+            if text:
+                try:
+                    self._formula[name] = parse_formula(text, name, declared)
+                except AnalysisError as e:
+                    self._fail(str(e))
+            elif declared[name]:
+                self._fail(f"indicator '{name}' is derived but has no formula")
 
+        # Where values of its own are recorded: /total for every recorded indicator,
+        # /county (the analysis level) for those set at that level or finer.
+        analysis_index = self.level_names.index(self.level)
+        self.county_datasets, self.total_datasets = set(), set()
+        for name, s in self._spec.items():
+            if not bool(s.get("recorded", True)):
+                continue
+            self.total_datasets.add(name)
+            set_at = str(s.get("set_at") or "")
+            if not set_at or set_at not in self.level_names or self.level_names.index(set_at) >= analysis_index:
+                self.county_datasets.add(name)
+        self.summable = {n for n, s in self._spec.items()
+                         if not declared[n] and s.get("combine", "sum") == "sum" and n in self.county_datasets}
+
+        self._avail = {}
+        self._ext = {}
+        kinds = {lv: self.kind(lv) for lv in self.levels}
+        self.by_name = {}
+        for name, s in self._spec.items():
+            fmt = str(s.get("format") or "num")
+            if fmt not in FORMATS:
+                fmt = "num"
+            yearly_unit = str(s.get("yearly_unit") or s.get("unit") or "")
+            self.by_name[name] = Indicator(
+                name=name, label=str(s.get("label") or name), unit=display_unit(yearly_unit, fmt),
+                group=str(s.get("topic") or ""), description=str(s.get("description", "")),
+                yearly=str(s.get("yearly", "")), combine=str(s.get("combine") or "sum"), fmt=fmt,
+                better=int(s.get("better") or 0), key=bool(s.get("key", False)),
+                recorded=bool(s.get("recorded", True)), extensive=self.extensive(name),
+                levels=tuple(lv for lv in self.levels if self.available(name, kinds[lv])),
+                definition=self._definition(name), formula=self._formula.get(name), yearly_unit=yearly_unit,
+                source=str(s.get("source", "")), spec=s)
+
+        topics = [str(t) for t in analysis.get("topics") or []]
+        declared_order = {n: k for k, n in enumerate(self._spec)}
+        shown = [i for i in self.by_name.values() if i.group]
+        extra = list(dict.fromkeys(i.group for i in shown if i.group not in topics))
+        rank = {t: k for k, t in enumerate(topics + extra)}
+        shown.sort(key=lambda i: (rank[i.group], declared_order[i.name]))
+        self.indicators = shown
+        self.groups = list(dict.fromkeys(i.group for i in shown))
+        self.key = [i.name for i in shown if i.key]
+
+        for what, names in (("analysis cost", [self.cost] if self.cost else []),
+                            ("cost-effectiveness outcome", [m.outcome for m in self.cost_effectiveness]),
+                            ("analysis area plot", self.area_plots),
+                            ("analysis stack", [n for _, ns in self.stack for n in ns])):
+            for n in names:
+                if n not in self.by_name:
+                    self._fail(f"{what} '{n}' is not a declared indicator")
+
+    # -- construction helpers ---------------------------------------------------------------------
+    def _fail(self, what):
+        raise AnalysisError(f"{self.source}: model description: {what}")
+
+    @staticmethod
+    def _is_derived(s):
+        return str(s.get("yearly", "")) == "derived"
+
+    @classmethod
+    def from_json(cls, text, source="model description"):
+        try:
+            description = json.loads(text)
+        except (TypeError, ValueError) as e:
+            raise AnalysisError(f"{source}: model description is not valid JSON ({e})") from None
+        return cls(description, source)
+
+    def _definition(self, name):
+        s = self._spec[name]
+        f = self._formula.get(name)
+        if self._is_derived(s):
+            return f.text if f else ""
+        rule = RULE_TEXT.get(str(s.get("yearly")), "{}").format(name)
+        if s.get("combine", "sum") == "sum":
+            return rule
+        where = [lv for lv, names in ((self.total, self.total_datasets), (self.level, self.county_datasets))
+                 if name in names]
+        text = f"{rule}, as recorded ({', '.join(where)})" if where else rule
+        if f is not None:
+            text += f"; elsewhere {f.text}"
+        return text
+
+    # -- levels -----------------------------------------------------------------------------------
+    def kind(self, level):
+        """'total' (the whole), 'group' (a grouping) or 'county' (the analysis level)."""
+        if level == self.total:
+            return "total"
+        if level == self.level:
+            return "county"
+        if level in self.groupings:
+            return "group"
+        raise AnalysisError(f"unknown level '{level}' (levels: {', '.join(self.levels)})")
+
+    def available(self, name, kind, _stack=()):
+        """Whether indicator ``name`` has a value at a level of ``kind`` (or a level name)."""
+        if kind in self.levels:
+            kind = self.kind(kind)
+        key = (name, kind)
+        if key in self._avail:
+            return self._avail[key]
+        if name in _stack:
+            self._fail(f"indicator '{name}' refers to itself through growth()")
+        s = self._spec[name]
+        ok = False
+        if not self._is_derived(s):
+            if name in self.summable:
+                ok = True
+            elif kind == "county" and name in self.county_datasets:
+                ok = True
+            elif kind == "total" and name in self.total_datasets:
+                ok = True
+        f = self._formula.get(name)
+        if not ok and f is not None:
+            ok = self._formula_available(f.tree, kind, _stack + (name,))
+        self._avail[key] = ok
+        return ok
+
+    def series(self, name, kind):
+        """Whether ``name`` has monthly values at a level of ``kind`` (for sum() and last())."""
+        return (name in self.summable or (kind == "county" and name in self.county_datasets) or
+                (kind == "total" and name in self.total_datasets))
+
+    def _formula_available(self, node, kind, stack):
+        if isinstance(node, ast.Constant):
+            return True
+        if isinstance(node, ast.UnaryOp):
+            return self._formula_available(node.operand, kind, stack)
+        if isinstance(node, ast.BinOp):
+            return self._formula_available(node.left, kind, stack) and self._formula_available(node.right, kind, stack)
+        fn = node.func.id
+        if fn in ("sum", "last"):
+            return self.series(node.args[0].id, kind)
+        if fn == "growth":
+            return self.available(node.args[0].id, kind, stack)
+        return kind != "county" and all(self._formula_available(a, "county", stack) for a in node.args)
+
+    def extensive(self, name):
+        """Whether a value scales with population.scale (a count or a yuan total)."""
+        if name in self._ext:
+            return self._ext[name]
+        self._ext[name] = False  # a cycle is not extensive
+        s = self._spec[name]
+        f = self._formula.get(name)
+        if not self._is_derived(s):
+            ext = s.get("combine", "sum") == "sum"
+        else:
+            ext = (f is not None and not f.divides and not f.members and not f.grows and
+                   all(self.extensive(n) for n in f.names))
+        self._ext[name] = ext
+        return ext
+
+    # -- selection --------------------------------------------------------------------------------
+    def select(self, names=None):
+        """Indicator names from a list of names, topics, 'key' or 'all' (None: every shown one).
+
+        Each entry may hold several, comma-separated. A topic wins over an indicator of the
+        same name (the topic 'income' over the monthly dataset 'income'); write
+        'indicator:NAME' for the indicator.
+        """
+        if not names:
+            return [i.name for i in self.indicators]
+        chosen = []
+        for raw in names:
+            for name in (n.strip() for n in str(raw).split(",")):
+                if not name:
+                    continue
+                if name.startswith("indicator:") and name[len("indicator:"):] in self.by_name:
+                    chosen.append(name[len("indicator:"):])
+                elif name == "all":
+                    chosen += [i.name for i in self.indicators]
+                elif name == "key":
+                    chosen += self.key
+                elif name in self.groups:
+                    chosen += [i.name for i in self.indicators if i.group == name]
+                elif name in self.by_name:
+                    chosen.append(name)
+                else:
+                    close = difflib.get_close_matches(name, list(self.by_name) + self.groups, n=3)
+                    hint = f"; did you mean {', '.join(close)}?" if close else "; groups: " + ", ".join(self.groups)
+                    raise ValueError(f"unknown indicator '{name}'{hint}")
+        return list(dict.fromkeys(chosen))
+
+    def needed_datasets(self):
+        """(/county names, /total names) the evaluation of every indicator reads."""
+        county, total = set(), set()
+        for name, s in self._spec.items():
+            if not self._is_derived(s):
+                if name in self.county_datasets:
+                    county.add(name)
+                if name not in self.summable and name in self.total_datasets:
+                    total.add(name)
+            f = self._formula.get(name)
+            if f is not None:
+                for n in f.names:
+                    if n in self.county_datasets:
+                        county.add(n)
+                    if n not in self.summable and n in self.total_datasets:
+                        total.add(n)
+        return sorted(county), sorted(total)
+
+
+def income_groups(catalog):
+    """The panels of the income-by-group plot, as the description declares them
+    (analysis.panels): [(key, title, {category: indicator})], one indicator per
+    part. Empty when the description declares none."""
+    out = []
+    for k, panel in enumerate(catalog.description.get("analysis", {}).get("panels", [])):
+        parts = {}
+        for part in panel.get("parts", []):
+            names = part.get("indicators", [])
+            if len(names) != 1:
+                raise AnalysisError(f"analysis panel '{panel.get('label')}': part '{part.get('label')}' "
+                                    f"must name one indicator, names {len(names)}")
+            parts[part["label"]] = names[0]
+        out.append((str(k), panel.get("label", ""), parts))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Evaluation
+
+class Window:
+    """The months (rows) of one window: a calendar year, or the whole period (year None)."""
+
+    def __init__(self, rows, year=None, years=None):
+        self.rows = np.asarray(rows, dtype=np.int64)
+        self.year = year
+        self.years = list(years) if years is not None else ([year] if year is not None else [])
+        self.cache = {}
+
+    @property
+    def months(self):
+        return len(self.rows)
+
+
+class Evaluator:
+    """Indicator values of one run at one level, per window, as arrays over the level's units.
+
+    data: anything with ``county`` (name -> [months, counties]), ``total`` (name ->
+    [months]) and ``year_of_row`` ([months] calendar years); membership: the [counties,
+    units] 0/1 matrix of the level, or None at the analysis level (one unit per county).
+    """
+
+    def __init__(self, catalog, data, kind, membership=None):
+        self.catalog = catalog
+        self.data = data
+        self.kind = kind
+        self.membership = membership
+        self.n = membership.shape[1] if membership is not None else self._counties()
+        self._windows = {}
+        self._members = None
+
+    def _counties(self):
+        for v in self.data.county.values():
+            return v.shape[1]
+        return 0
+
+    def nan(self):
+        return np.full(self.n, np.nan)
+
+    def window(self, year=None, years=None):
+        """The window of one calendar year (any rows of it in the run), or of the years given."""
+        key = year if year is not None else ("period", tuple(years))
+        w = self._windows.get(key)
+        if w is None:
+            calendar = np.asarray(self.data.year_of_row)
+            if year is not None:
+                rows = np.flatnonzero(calendar == year)
+            else:
+                rows = np.flatnonzero(np.isin(calendar, list(years)))
+            w = self._windows[key] = Window(rows, year, years)
+        return w
+
+    # -- monthly values ---------------------------------------------------------------------------
+    def _units(self, per_county):
+        return per_county @ self.membership if self.membership is not None else per_county
+
+    def series(self, name, w, how):
+        """S(name) (how 'sum') or L(name) (how 'last') over window w, per unit."""
+        key = (how, name)
+        if key in w.cache:
+            return w.cache[key]
+        if w.months == 0:
+            out = self.nan()
+        elif (name in self.catalog.summable or self.kind == "county") and name in self.data.county:
+            a = self.data.county[name]
+            per = a[w.rows].sum(axis=0) if how == "sum" else a[w.rows[-1]]
+            out = self._units(np.asarray(per, dtype=float))
+        elif self.kind == "total" and name in self.data.total:
+            a = self.data.total[name]
+            out = np.atleast_1d(float(a[w.rows].sum() if how == "sum" else a[w.rows[-1]]))
+        else:
+            out = self.nan()
+        w.cache[key] = out
+        return out
+
+    # -- indicators -------------------------------------------------------------------------------
+    def value(self, name, w):
+        """The value of indicator ``name`` in window w, per unit (NaN where it has none)."""
+        key = ("value", name)
+        if key in w.cache:
+            return w.cache[key]
+        spec = self.catalog.by_name[name]
+        out = None
+        if not spec.derived and (
+                (name in self.catalog.summable and name in self.data.county) or
+                (self.kind == "county" and name in self.data.county) or
+                (self.kind == "total" and name in self.data.total)):
+            if spec.yearly == "last":
+                out = self.series(name, w, "last")
+            else:
+                out = self.series(name, w, "sum")
+                if spec.yearly == "mean":
+                    out = out / w.months if w.months else self.nan()
+        elif spec.formula is not None:
+            out = self.formula(spec.formula, w)
+        if out is None:
+            out = self.nan()
+        out = np.broadcast_to(np.asarray(out, dtype=float), (self.n,)).copy()
+        w.cache[key] = out
+        return out
+
+    def formula(self, formula, w):
+        return np.broadcast_to(np.asarray(self._eval(formula.tree, w), dtype=float), (self.n,))
+
+    def _eval(self, node, w):
+        if isinstance(node, ast.Constant):
+            return float(node.value)
+        if isinstance(node, ast.UnaryOp):
+            return -self._eval(node.operand, w)
+        if isinstance(node, ast.BinOp):
+            a = self._eval(node.left, w)
+            b = self._eval(node.right, w)
+            if isinstance(node.op, ast.Add):
+                return np.add(a, b)
+            if isinstance(node.op, ast.Sub):
+                return np.subtract(a, b)
+            if isinstance(node.op, ast.Mult):
+                return np.multiply(a, b)
+            return ratio(a, b)
+        fn = node.func.id
+        if fn in ("sum", "last"):
+            return self.series(node.args[0].id, w, fn)
+        if fn == "growth":
+            return self._growth(node.args[0].id, w)
+        return self._members_of(fn, node.args, w)
+
+    def _growth(self, name, w):
+        if w.year is not None:
+            before = self.window(w.year - 1)
+            if before.months == 0:
+                return self.nan()
+            return ratio(self.value(name, w), self.value(name, before)) - 1.0
+        years = w.years
+        if len(years) < 2:
+            return self.nan()
+        change = ratio(self.value(name, self.window(years[-1])), self.value(name, self.window(years[0])))
+        out = self.nan()
+        ok = change > 0
+        out[ok] = np.exp(np.log(change[ok]) / float(len(years) - 1)) - 1.0
+        return out
+
+    def members(self):
+        """The evaluator of the analysis level over the same run (for members_*)."""
+        if self._members is None:
+            self._members = Evaluator(self.catalog, self.data, "county", None)
+        return self._members
+
+    def _members_of(self, fn, args, w):
+        if self.kind == "county" or self.membership is None:
+            return self.nan()
+        m = self.members()
+        mw = m.window(w.year, w.years) if w.year is None else m.window(w.year)
+        e = np.broadcast_to(np.asarray(m._eval(args[0], mw), dtype=float), (m.n,))
+        wt = np.broadcast_to(np.asarray(m._eval(args[1], mw), dtype=float), (m.n,))
+        if fn == "members_mean":
+            ok = np.isfinite(e) & np.isfinite(wt) & (wt > 0)
+            num = np.where(ok, e * wt, 0.0) @ self.membership
+            den = np.where(ok, wt, 0.0) @ self.membership
+            return ratio(num, den)
+        out = self.nan()
+        for u in range(self.n):
+            inside = self.membership[:, u] > 0
+            out[u] = weighted_gini(e[inside], wt[inside])
+        return out
+
+
+# ---------------------------------------------------------------------------
+# Presentation
 
 def _decimals(half):
     """Decimals that show two significant digits of an interval's half-width."""
@@ -392,7 +687,7 @@ def _decimals(half):
 
 
 def format_value(value, fmt, signed=False, half=None, like=None, precision_of=None):
-    """A number as a reader wants to see it (fmt of an Indicator).
+    """A number as a reader wants to see it (fmt: an indicator's format).
 
     With half (an interval's half-width) the value is rounded to two significant digits
     of it and "± half" follows; like: a value whose magnitude picks the scale (M);

@@ -3,11 +3,12 @@
 For researchers, the entry points are:
 
 - ``metadata(path)``: the root attributes of a run as a dict;
-- ``monthly(path, level="total", indicators=None)``: monthly series, one row per month
-  (and per province/prefecture/county at those levels);
-- ``yearly(path, level="total", indicators=None)``: the indicators of
-  :mod:`ruralsim_analysis.indicators` per year and for the whole period;
-- ``ensemble_yearly(path, level="total")``: the same for every complete replicate of an
+- ``monthly(path, level=None, indicators=None)``: monthly series, one row per month
+  (and per province/prefecture/county at those levels; level None: the whole, "total");
+- ``yearly(path, level=None, indicators=None)``: the indicators of the run's model
+  description (see :mod:`ruralsim_analysis.indicators`) per year and for the whole period;
+- ``catalog(path)``: the :class:`~ruralsim_analysis.indicators.Catalog` of a run's description;
+- ``ensemble_yearly(path, level=None)``: the same for every complete replicate of an
   ensemble, with a ``replicate`` column;
 - ``load_inputs(specs)``: what ``ruralsim compare`` reads: groups of runs (one per
   scenario), validated against each other.
@@ -29,14 +30,14 @@ import numpy as np
 import pandas as pd
 
 from . import indicators as ind
+from .errors import AnalysisError
 
-SUPPORTED_FORMAT_VERSIONS = {"1"}
-MODEL = "transition"
+SUPPORTED_FORMAT_VERSIONS = {"2"}
+PACKAGE = "ruralsim_analysis"        # what a description's analysis.package must name
 ENSEMBLE_FORMAT = "ruralsim-ensemble"
 
-
-class AnalysisError(Exception):
-    """An input the analysis cannot use; the message names the file and the problem."""
+__all__ = ["AnalysisError", "RunInfo", "Run", "Inputs", "Group", "inspect", "catalog", "read_run", "units",
+           "table_index", "evaluate", "load_inputs", "metadata", "monthly", "yearly", "ensemble_yearly"]
 
 
 def _h5py():
@@ -95,6 +96,18 @@ class RunInfo:
     def scenario_yaml(self):
         return str(self.attrs.get("scenario", ""))
 
+    @property
+    def description_text(self):
+        """The model description (JSON text) the file carries."""
+        return str(self.attrs.get("model_description", ""))
+
+    def catalog(self):
+        """The Catalog of the file's model description (built once)."""
+        cat = self.__dict__.get("_catalog")
+        if cat is None:
+            cat = self.__dict__["_catalog"] = ind.Catalog.from_json(self.description_text, self.path)
+        return cat
+
     def why_incomplete(self):
         status = self.attrs.get("status", "?")
         return (f"incomplete run (status '{status}', complete={self.attrs.get('complete', '?')}, "
@@ -104,8 +117,9 @@ class RunInfo:
 def inspect(path):
     """Opens a file and checks that it is a ruralsim output; returns its RunInfo.
 
-    Raises AnalysisError for a file that is missing, not HDF5, or not a ruralsim output.
-    An incomplete run is returned (info.complete is False): the caller decides.
+    Raises AnalysisError for a file that is missing, not HDF5, not a ruralsim output, of
+    another output format, or whose model this package does not analyse. An incomplete
+    run is returned (info.complete is False): the caller decides.
     """
     h5py = _h5py()
     path = Path(path)
@@ -131,16 +145,34 @@ def inspect(path):
     if missing:
         raise AnalysisError(f"{path}: not a ruralsim output (no root attribute {', '.join(missing)})")
     info = RunInfo(path, attrs)
-    if str(attrs["format_version"]) not in SUPPORTED_FORMAT_VERSIONS:
-        raise AnalysisError(f"{path}: output format version {attrs['format_version']} is not supported "
+    version = str(attrs["format_version"])
+    if version == "1":
+        raise AnalysisError(f"{path}: written by an older ruralsim (format 1); re-run it "
+                            f"(this analysis reads format {', '.join(sorted(SUPPORTED_FORMAT_VERSIONS))}, "
+                            f"whose files describe their model)")
+    if version not in SUPPORTED_FORMAT_VERSIONS:
+        raise AnalysisError(f"{path}: output format version {version} is not supported "
                             f"(this analysis reads version {', '.join(sorted(SUPPORTED_FORMAT_VERSIONS))})")
-    if attrs["model"] != MODEL:
-        raise AnalysisError(f"{path}: model '{attrs['model']}' is not supported (this analysis reads '{MODEL}')")
+    if "model_description" not in attrs:
+        raise AnalysisError(f"{path}: no model description (root attribute model_description); written by an "
+                            f"older ruralsim? re-run it")
+    cat = info.catalog()
+    if cat.package != PACKAGE:
+        raise AnalysisError(f"{path}: model '{attrs['model']}' names the analysis package '{cat.package}' in its "
+                            f"description, not {PACKAGE}")
     if info.complete:
-        lacking = [g for g in ("time", "county", "total", "static") if g not in groups]
+        lacking = [g for g in ("time", cat.level, cat.total, "static") if g not in groups]
         if lacking:
             raise AnalysisError(f"{path}: not a complete ruralsim output (no group /{', /'.join(lacking)})")
     return info
+
+
+def catalog(path):
+    """The Catalog of a run's model description (a path, RunInfo or Run)."""
+    if isinstance(path, Run):
+        return path.catalog
+    info = path if isinstance(path, RunInfo) else inspect(path)
+    return info.catalog()
 
 
 @dataclass
@@ -150,12 +182,17 @@ class Run:
     time: pd.DataFrame                 # step, year, month per row
     county: dict                       # name -> float array [T, counties]
     total: dict                        # name -> float array [T]
-    counties: pd.DataFrame             # static county table
-    dataset_attrs: dict                # name -> {units, description, yearly}
+    counties: pd.DataFrame             # static table of the analysis level (counties)
+    dataset_attrs: dict                # name -> {units, description, yearly, formula}
+    catalog: ind.Catalog = None
 
     @property
     def path(self):
         return self.info.path
+
+    @property
+    def year_of_row(self):
+        return self.time["year"].to_numpy()
 
     def complete_years(self):
         """Calendar years with all twelve months written."""
@@ -170,23 +207,40 @@ class Run:
         return np.flatnonzero(self.time["year"].to_numpy() == year)
 
 
-def read_run(path_or_info, datasets=None, with_attrs=False):
+def read_run(path_or_info, datasets=None, with_attrs=False, catalog=None, total_datasets=None):
     """Reads a complete run. Raises AnalysisError if it is incomplete or lacks a dataset.
 
-    datasets: the /county (and /total) datasets to read (default: those the indicators
-    need); with_attrs: also read each dataset's units, description and yearly rule.
+    datasets: the /county datasets to read (default: those the description's indicators
+    need); total_datasets: the /total datasets to read (default: with the default
+    datasets, those of recorded indicators that are not sums of counties; with datasets
+    given, those of the same names that /total has); with_attrs: also read each
+    dataset's units, description and yearly rule; catalog: the Catalog to evaluate with
+    (default: the file's own).
     """
     h5py = _h5py()
     info = path_or_info if isinstance(path_or_info, RunInfo) else inspect(path_or_info)
     path = info.path
     if not info.complete:
         raise AnalysisError(f"{path}: {info.why_incomplete()}")
-    names = list(datasets or ind.RAW_DATASETS)
+    cat = catalog or info.catalog()
+    table = cat.table
+    if datasets is None:
+        names, total_names = cat.needed_datasets()
+    else:
+        names, total_names = list(datasets), []
+    optional_total = [] if datasets is None else list(names)
+    if total_datasets is not None:
+        total_names, optional_total = list(total_datasets), []
     with h5py.File(path, "r", locking=False) as f:
-        missing = [f"/county/{n}" for n in names if n not in f["county"]]
+        level = cat.level
+        if level not in f:
+            raise AnalysisError(f"{path}: schema differs from what this analysis reads "
+                                f"(model {info.get('model_version')}): no group /{level}")
+        missing = [f"/{level}/{n}" for n in names if n not in f[level]]
+        missing += [f"/{cat.total}/{n}" for n in total_names if n not in f[cat.total]]
         missing += [f"/time/{n}" for n in ("year", "month", "step") if n not in f["time"]]
-        if "static" not in f or "county" not in f["static"]:
-            missing.append("/static/county")
+        if "static" not in f or table not in f["static"]:
+            missing.append(f"/static/{table}")
         if missing:
             shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
             raise AnalysisError(f"{path}: schema differs from what this analysis reads "
@@ -195,60 +249,66 @@ def read_run(path_or_info, datasets=None, with_attrs=False):
         t = len(time)
         county, total, attrs = {}, {}, {}
         for n in names:
-            d = f["county"][n]
+            d = f[level][n]
             if d.ndim != 2 or d.shape[0] != t:
-                raise AnalysisError(f"{path}: /county/{n} has shape {d.shape}, expected [{t}, counties]")
+                raise AnalysisError(f"{path}: /{level}/{n} has shape {d.shape}, expected [{t}, {cat.plural}]")
             county[n] = d[:].astype(np.float64)
             if with_attrs:
                 attrs[n] = {k: _py(v) for k, v in d.attrs.items()}
-        for n in names + ["gini_between_counties"]:
-            d = f["total"].get(n)
+        for n in list(dict.fromkeys(list(total_names) + optional_total)):
+            d = f[cat.total].get(n)
             if d is not None and d.ndim == 2 and d.shape[0] == t:
                 total[n] = d[:, 0].astype(np.float64)
                 if with_attrs:
                     attrs.setdefault(n, {k: _py(v) for k, v in d.attrs.items()})
+            elif n in total_names:
+                raise AnalysisError(f"{path}: /{cat.total}/{n} has shape {None if d is None else d.shape}, "
+                                    f"expected [{t}, 1]")
         static = {}
-        for n in f["static"]["county"]:
-            v = f["static"]["county"][n][:]
+        for n in f["static"][table]:
+            v = f["static"][table][n][:]
             static[n] = _strings(v) if v.dtype.kind in "OS" else v
         counties = pd.DataFrame(static)
-    nc = next(iter(county.values())).shape[1] if county else 0
+    nc = next(iter(county.values())).shape[1] if county else len(counties)
     if len(counties) != nc:
-        raise AnalysisError(f"{path}: /static/county has {len(counties)} rows but /county has {nc} columns")
-    for col in ("name", "province", "prefecture"):
+        raise AnalysisError(f"{path}: /static/{table} has {len(counties)} rows but /{level} has {nc} columns")
+    for col in ["name"] + cat.groupings:
         if col not in counties:
-            raise AnalysisError(f"{path}: /static/county/{col} is missing")
-    return Run(info, time, county, total, counties, attrs)
+            raise AnalysisError(f"{path}: /static/{table}/{col} is missing")
+    return Run(info, time, county, total, counties, attrs, cat)
 
 
 # ---------------------------------------------------------------------------
 # Levels: which counties make up each unit.
 
-def units(counties, level):
-    """Names of the units of a level and the [counties, units] 0/1 membership matrix."""
+def units(counties, level, catalog):
+    """Names of the units of a level and the [counties, units] 0/1 membership matrix.
+
+    The whole is one unit named by level 0's label ("all counties"); a grouping (a fixed
+    column of the county table, e.g. province) has one unit per value, nested in the
+    groupings before it (a prefecture within its province), ordered by the groupings'
+    ``<name>_index`` columns where the table has them, else by first appearance; a value
+    that occurs under two parents is named "value (parent)". The analysis level has one
+    unit per county.
+    """
     n = len(counties)
-    if level == "total":
-        return ["all counties"], np.ones((n, 1))
-    if level == "county":
+    kind = catalog.kind(level)
+    if kind == "total":
+        return [catalog.total_label], np.ones((n, 1))
+    if kind == "county":
         return list(counties["name"]), np.eye(n)
-    if level == "province":
-        if "province_index" in counties:
-            order = counties.drop_duplicates("province").sort_values("province_index")["province"].tolist()
-        else:
-            order = list(dict.fromkeys(counties["province"]))
-        keys = counties["province"].tolist()
-        names = order
-    elif level == "prefecture":
-        pairs = list(zip(counties["province"], counties["prefecture"]))
-        order = list(dict.fromkeys(pairs))
-        if "province_index" in counties:
-            rank = dict(zip(counties["province"], counties["province_index"]))
-            order.sort(key=lambda p: rank[p[0]])  # stable: counties' order within a province
-        keys = pairs
-        prefectures = [p for _, p in order]
-        names = [p if prefectures.count(p) == 1 else f"{p} ({prov})" for prov, p in order]
-    else:
-        raise ValueError(f"unknown level '{level}' (levels: {', '.join(ind.LEVELS)})")
+    depth = catalog.groupings.index(level) + 1
+    chain = catalog.groupings[:depth]
+    keys = list(zip(*(counties[g].tolist() for g in chain)))
+    order = list(dict.fromkeys(keys))
+    ranks = [g + "_index" for g in chain if g + "_index" in counties]
+    if ranks:
+        rank = {}
+        for i, k in enumerate(keys):
+            rank.setdefault(k, tuple(counties[r].iloc[i] for r in ranks))
+        order.sort(key=lambda k: rank[k])   # stable: first appearance among equals
+    values = [k[-1] for k in order]
+    names = [k[-1] if values.count(k[-1]) == 1 or depth == 1 else f"{k[-1]} ({k[-2]})" for k in order]
     index = {k: j for j, k in enumerate(order)}
     m = np.zeros((n, len(order)))
     for i, k in enumerate(keys):
@@ -260,14 +320,16 @@ def period_label(years):
     return f"{years[0]}-{years[-1]}" if len(years) > 1 else f"{years[0]}"
 
 
-def table_index(counties, levels, names, years):
-    """The rows that evaluate() fills, in its order: level, area, indicator, period."""
+def table_index(counties, levels, names, years, catalog):
+    """The rows that evaluate() fills, in its order: level, area, indicator, period.
+
+    An indicator appears at the levels where it has a value (Catalog.available)."""
     rows = []
     periods = [str(y) for y in years] + ([period_label(years)] if len(years) > 1 else [])
     for level in levels:
-        unit_names, _ = units(counties, level)
+        unit_names, _ = units(counties, level, catalog)
         for name in names:
-            if level not in ind.BY_NAME[name].levels:
+            if level not in catalog.by_name[name].levels:
                 continue
             for u in unit_names:
                 for p in periods:
@@ -275,43 +337,30 @@ def table_index(counties, levels, names, years):
     return pd.DataFrame(rows, columns=["level", "area", "indicator", "period"])
 
 
-def evaluate(run, levels, names, years, scale_up=False):
+def evaluate(run, levels, names, years, scale_up=False, catalog=None):
     """The indicator values of a run in the order of table_index(); a float array."""
+    cat = catalog or run.catalog
     for y in years:
         if len(run.rows_of_year(y)) != 12:
             raise AnalysisError(f"{run.path}: year {y} is not complete in this run")
-    total_gini = run.total.get("gini")
     factor = 1.0
     if scale_up:
         scale = scenario_value(run.info, "population.scale")
         factor = 1.0 / float(scale) if scale else 1.0
     out = []
     for level in levels:
-        _, m = units(run.counties, level)
-        windows = []
-        previous = None
-        for y in years:
-            w = ind.Window(run.county, run.rows_of_year(y), m, total_gini if level == "total" else None,
-                           previous=previous)
-            windows.append(w)
-            previous = w
-        period = None
+        kind = cat.kind(level)
+        _, m = units(run.counties, level, cat)
+        ev = ind.Evaluator(cat, run, kind, None if kind == "county" else m)
+        windows = [ev.window(y) for y in years]
         if len(years) > 1:
-            rows = np.concatenate([run.rows_of_year(y) for y in years])
-            period = ind.Window(run.county, rows, m, total_gini if level == "total" else None,
-                                first=windows[0], last_year=windows[-1])
-            period.years = len(years)
+            windows.append(ev.window(None, years))
         for name in names:
-            spec = ind.BY_NAME[name]
+            spec = cat.by_name[name]
             if level not in spec.levels:
                 continue
             f = factor if spec.extensive else 1.0
-            per_window = [np.asarray(spec.compute(w, level), dtype=float) * f for w in windows]
-            if period is not None:
-                if spec.period == "last_year":
-                    per_window.append(per_window[-1])
-                else:
-                    per_window.append(np.asarray(spec.compute(period, level), dtype=float) * f)
+            per_window = [ev.value(name, w) * f for w in windows]
             out.append(np.stack(per_window, axis=1).reshape(-1))  # unit-major, then period
     return np.concatenate(out) if out else np.zeros(0)
 
@@ -410,6 +459,7 @@ class Inputs:
     skipped: list        # (path, reason)
     years: list          # complete years common to every run
     counties: pd.DataFrame
+    catalog: ind.Catalog = None   # of the runs' (common) model description
 
     def group(self, label):
         for g in self.groups:
@@ -538,8 +588,9 @@ def load_inputs(specs, warn=None, datasets=None):
     if not collected:
         raise AnalysisError("no complete run among the inputs: " + ", ".join(str(s) for s in specs))
 
-    # Every run must come from the same model version and output schema.
-    for key, what in (("format_version", "output format versions"), ("model_version", "model versions")):
+    # Every run must come from the same model, model version, output schema and description.
+    for key, what in (("format_version", "output format versions"), ("model", "models"),
+                      ("model_version", "model versions")):
         values = {}
         for _, _, info, _ in collected:
             values.setdefault(str(info.get(key)), []).append(str(info.path))
@@ -548,6 +599,17 @@ def load_inputs(specs, warn=None, datasets=None):
                               for v, files in values.items())
             raise AnalysisError(f"the inputs come from different {what} ({parts}); "
                                 f"compare runs of one version (rerun the older ones)")
+    descriptions = {}
+    for _, _, info, _ in collected:
+        descriptions.setdefault(info.description_text, []).append(str(info.path))
+    if len(descriptions) > 1:
+        parts = " vs ".join(f"{', '.join(files[:3])}{' ...' if len(files) > 3 else ''}"
+                            for files in descriptions.values())
+        raise AnalysisError(
+            f"the inputs describe their model differently: the root attribute model_description differs ({parts}) "
+            f"under the same model version {collected[0][2].get('model_version')}; "
+            "compare runs of one build of the model (rerun the older ones)")
+    catalog = collected[0][2].catalog()
     for key, what in (("engine_version", "engine versions"), ("git_commit", "builds (git commits)")):
         values = {str(info.get(key)) for _, _, info, _ in collected}
         if len(values) > 1:
@@ -584,11 +646,10 @@ def load_inputs(specs, warn=None, datasets=None):
     for g in groups.values():
         runs = []
         for info in sorted(g.runs, key=lambda i: i.replicate):
-            run = read_run(info, datasets)
+            run = read_run(info, datasets, catalog=catalog)
             if counties is None:
                 counties, first = run.counties, run.path
-            elif list(run.counties["name"]) != list(counties["name"]) or \
-                    list(run.counties["province"]) != list(counties["province"]):
+            elif any(list(run.counties[col]) != list(counties[col]) for col in ["name"] + catalog.groupings):
                 raise AnalysisError(f"{run.path}: its counties differ from those of {first} "
                                     f"(another county file?); runs must share the counties to be compared")
             runs.append(run)
@@ -619,7 +680,7 @@ def load_inputs(specs, warn=None, datasets=None):
         _warn("the scenarios simulate different population scales (" +
               ", ".join(f"{k}: {v}" for k, v in scales.items()) +
               "): counts and yuan totals differ by scale alone; use --scale-up")
-    return Inputs(glist, warnings, skipped, common, counties)
+    return Inputs(glist, warnings, skipped, common, counties, catalog)
 
 
 def _ranges(values):
@@ -645,28 +706,35 @@ def metadata(path):
     return dict(inspect(path).attrs)
 
 
-def monthly(path, level="total", indicators=None):
+def monthly(path, level=None, indicators=None):
     """Monthly series of a run: one row per month (and area), one column per dataset.
 
     At the total and county levels the recorded datasets are returned as they are
-    (all of them unless ``indicators`` names some). At province and prefecture levels
-    the counties' additive datasets are summed; ratios are left out (recompute them
-    from their parts).
+    (all of them unless ``indicators`` names some). At grouping levels (province,
+    prefecture) the counties' additive datasets (the description's indicators combined
+    by sum) are summed; the others are left out (recompute ratios from their parts).
     """
-    run = path if isinstance(path, Run) else read_run(path, _all_county_datasets(path), with_attrs=True)
-    names = list(indicators) if indicators else list(run.county)
-    frames = []
-    if level == "total":
+    if isinstance(path, Run):
+        run = path
+    else:
+        info = inspect(path)
+        county_names, total_names = _recorded_datasets(info)
+        run = read_run(info, county_names, with_attrs=True, total_datasets=total_names)
+    cat = run.catalog
+    level = level or cat.total
+    kind = cat.kind(level)
+    names = list(indicators) if indicators else list(dict.fromkeys(list(run.county) + list(run.total)))
+    if kind == "total":
         data = {n: run.total[n] for n in names if n in run.total}
         df = pd.concat([run.time, pd.DataFrame(data)], axis=1)
-        df.insert(0, "area", "all counties")
+        df.insert(0, "area", cat.total_label)
         return df
-    unit_names, m = units(run.counties, level)
+    unit_names, m = units(run.counties, level, cat)
+    frames = []
     for n in names:
         if n not in run.county:
             continue
-        kind = run.dataset_attrs.get(n, {}).get("yearly")
-        if level != "county" and kind not in ("sum", "last"):
+        if kind != "county" and n not in cat.summable:
             continue
         frames.append((n, run.county[n] @ m))
     t = len(run.time)
@@ -676,33 +744,43 @@ def monthly(path, level="total", indicators=None):
         "year": np.repeat(run.time["year"].to_numpy(), len(unit_names)),
         "month": np.repeat(run.time["month"].to_numpy(), len(unit_names)),
     })
-    for n, values in frames:
-        out[n] = values.reshape(-1)
+    if frames:
+        out = pd.concat([out, pd.DataFrame({n: values.reshape(-1) for n, values in frames})], axis=1)
     return out
 
 
-def _all_county_datasets(path):
+def _recorded_datasets(info):
+    """Names of the datasets of the analysis level and of level 0 in a run's file."""
     h5py = _h5py()
-    with h5py.File(path, "r", locking=False) as f:
-        return list(f["county"].keys())
+    cat = info.catalog()
+    with h5py.File(info.path, "r", locking=False) as f:
+        county = list(f[cat.level].keys()) if cat.level in f else []
+        total = list(f[cat.total].keys()) if cat.total in f else []
+    return county, total
 
 
-def yearly(path, level="total", indicators=None, scale_up=False):
-    """Indicators of one run per year and for the whole period: one row per area and period."""
+def yearly(path, level=None, indicators=None, scale_up=False):
+    """Indicators of one run per year and for the whole period: one row per area and period.
+
+    indicators: names, topics, 'key' or 'all' of the run's description (default: every
+    indicator with a topic)."""
     run = path if isinstance(path, Run) else read_run(path)
-    names = ind.select(indicators)
+    cat = run.catalog
+    names = cat.select(indicators)
+    level = level or cat.total
+    cat.kind(level)   # an unknown level is an error
     years = run.complete_years()
     if not years:
         raise AnalysisError(f"{run.path}: no complete calendar year")
-    idx = table_index(run.counties, [level], names, years)
-    idx["value"] = evaluate(run, [level], names, years, scale_up)
+    idx = table_index(run.counties, [level], names, years, cat)
+    idx["value"] = evaluate(run, [level], names, years, scale_up, cat)
     wide = idx.pivot_table(index=["area", "period"], columns="indicator", values="value", sort=False,
                            dropna=False)
     wide = wide[[n for n in names if n in wide.columns]]
     return wide.reset_index()
 
 
-def ensemble_yearly(path, level="total", indicators=None, scale_up=False):
+def ensemble_yearly(path, level=None, indicators=None, scale_up=False):
     """yearly() for every complete replicate of an ensemble, with a replicate column."""
     inputs = load_inputs([path], warn=_warn_stderr)
     frames = []

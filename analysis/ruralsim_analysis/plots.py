@@ -2,8 +2,14 @@
 
 - trajectories-N: each indicator year by year, one line per scenario, 95 % band;
 - differences-N: paired differences against the baseline with 95 % intervals;
-- province-<indicator>: scenario means and differences by province, whole period;
-- income-sources: income per capita by source, stacked, one panel per scenario.
+- province-<indicator>: scenario means and differences by province (the first grouping
+  of the model description), whole period, for the description's analysis.area_plots;
+- income-sources: the description's analysis.stack (income per capita by source),
+  stacked, one panel per scenario;
+- income-sources-by-group: income per capita by category for each household group.
+
+What is plotted, and the labels, units and formats, come from the runs' model
+description (the comparison's catalog); only the colours are chosen here.
 """
 
 from __future__ import annotations
@@ -25,18 +31,10 @@ PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
            "#7f7f7f", "#aec7e8", "#ff9896", "#98df8a"]
 BASELINE_COLOR = "#222222"
 PANELS_PER_FIGURE = 9
-PROVINCE_INDICATORS = ("return_rate", "income_per_capita_pa", "local_employment")
 
-# Income sources shown stacked, bottom to top: (label, sources, colour).
-SOURCE_STACK = (
-    ("Migrant wages", ("migrant",), "#4e79a7"),
-    ("Local and workshop wages", ("local", "workshop"), "#a0cbe8"),
-    ("Public-welfare posts and rangers", ("post", "ranger"), "#59a14f"),
-    ("Farming and livestock", ("farm", "livestock"), "#f28e2b"),
-    ("Dividends and land rent", ("property",), "#b07aa1"),
-    ("Pensions and other transfers", ("pension", "other_transfer"), "#bab0ac"),
-    ("Dibao and monitoring package", ("dibao", "package"), "#e15759"),
-)
+# Colours of the parts of a stack (analysis.stack, bottom to top), by order.
+STACK_COLORS = ["#4e79a7", "#a0cbe8", "#59a14f", "#f28e2b", "#b07aa1", "#bab0ac", "#e15759", "#76b7b2", "#edc948",
+                "#ff9da7", "#9c755f", "#8cd17d"]
 
 STYLE = {
     "font.size": 9, "axes.titlesize": 10, "axes.titleweight": "bold", "axes.labelsize": 8.5,
@@ -59,9 +57,10 @@ def colors(c):
 
 
 def _formatter(spec, diff=False):
-    if spec.fmt == "pct":
+    fmt = spec if isinstance(spec, str) else spec.fmt
+    if fmt == "pct":
         return mticker.FuncFormatter(lambda v, _: f"{v * 100:+.3g}%" if diff and v else f"{v * 100:.3g}%")
-    if spec.fmt == "ratio":
+    if fmt == "ratio":
         return mticker.FuncFormatter(lambda v, _: f"{v:+.4g}" if diff and v else f"{v:.4g}")
 
     def f(v, _):
@@ -78,7 +77,7 @@ def _formatter(spec, diff=False):
 
 
 def _units(spec, c, diff=False):
-    u = {"share of PA households": "share of PA households", "per year": "growth per year"}.get(spec.unit, spec.unit)
+    u = {"per year": "growth per year"}.get(spec.unit, spec.unit)
     if spec.extensive and c.scale_up:
         u += ", full scale"
     return ("difference, " + u) if diff else u
@@ -125,13 +124,28 @@ def _header(fig, title, handles, labels, ncol=6, legend_rows=None):
     fig.tight_layout(rect=(0, 0, 1, 1 - band / height), pad=0.5, h_pad=1.2, w_pad=1.0)
 
 
-def plot_names(c, level="total"):
-    chosen = [n for n in c.indicators if ind.BY_NAME[n].key] or list(c.indicators)
-    return [n for n in chosen if level in ind.BY_NAME[n].levels]
+def plot_names(c, level=None):
+    cat = c.catalog
+    level = level or cat.total
+    chosen = [n for n in c.indicators if cat.by_name[n].key] or list(c.indicators)
+    return [n for n in chosen if level in cat.by_name[n].levels]
 
 
-def trajectories(c, names, stem, level="total", area="all counties", written=None, formats=None):
+def area_level(c):
+    """The level of the per-area plots: the description's first grouping (province), or None."""
+    groupings = c.catalog.groupings
+    return groupings[0] if groupings else None
+
+
+def _where(c, level, area):
+    """A level and area, by default the whole ("total", "all counties")."""
+    level = level or c.catalog.total
+    return level, area or c.total
+
+
+def trajectories(c, names, stem, level=None, area=None, written=None, formats=None):
     written = [] if written is None else written
+    level, area = _where(c, level, area)
     s = _lookup(c.summary, level, area)
     col = colors(c)
     years = c.years
@@ -139,7 +153,7 @@ def trajectories(c, names, stem, level="total", area="all counties", written=Non
         fig, axes = _grid(len(names))
         handles = []
         for ax, name in zip(axes, names):
-            spec = ind.BY_NAME[name]
+            spec = c.catalog.by_name[name]
             for label in c.labels:
                 rows = [s.get((label, name, str(y))) for y in years]
                 mean = np.array([r.mean if r is not None else np.nan for r in rows])
@@ -159,14 +173,15 @@ def trajectories(c, names, stem, level="total", area="all counties", written=Non
             ax.set_xticks(years)
             ax.set_xlim(years[0] - 0.3, years[-1] + 0.3)
             ax.margins(y=0.12)
-        _header(fig, f"{'All counties' if level == 'total' else area}, {c.period}: mean over replicates "
+        _header(fig, f"{area[:1].upper() + area[1:]}, {c.period}: mean over replicates "
                      f"with 95 % interval", handles, c.labels)
         _save(fig, stem, written, formats)
     return written
 
 
-def differences(c, names, stem, level="total", area="all counties", written=None, formats=None):
+def differences(c, names, stem, level=None, area=None, written=None, formats=None):
     written = [] if written is None else written
+    level, area = _where(c, level, area)
     if not c.others:
         return written
     d = _lookup(c.differences, level, area)
@@ -177,7 +192,7 @@ def differences(c, names, stem, level="total", area="all counties", written=None
         fig, axes = _grid(len(names))
         handles = []
         for ax, name in zip(axes, names):
-            spec = ind.BY_NAME[name]
+            spec = c.catalog.by_name[name]
             ax.axhline(0, color=BASELINE_COLOR, lw=1.0, zorder=1)
             for k, label in enumerate(c.others):
                 off = (k - (m - 1) / 2) * min(0.14, 0.6 / m)
@@ -199,16 +214,18 @@ def differences(c, names, stem, level="total", area="all counties", written=None
             ax.set_xlim(years[0] - 0.45, years[-1] + 0.45)
             ax.margins(y=0.15)
         _header(fig, f"Difference from {c.baseline}, paired by replicate, with 95 % interval "
-                     f"({'all counties' if level == 'total' else area})", handles, c.others)
+                     f"({area})", handles, c.others)
         _save(fig, stem, written, formats)
     return written
 
 
-def by_area(c, name, stem, level="province", written=None, formats=None):
-    """Scenario means (left) and differences from the baseline (right) per province, whole period."""
+def by_area(c, name, stem, level=None, written=None, formats=None):
+    """Scenario means (left) and differences from the baseline (right) per area of a grouping
+    (default: the first, province), whole period."""
     written = [] if written is None else written
-    spec = ind.BY_NAME[name]
-    if level not in c.levels or level not in spec.levels:
+    level = level or area_level(c)
+    spec = c.catalog.by_name[name]
+    if level is None or level not in c.levels or level not in spec.levels:
         return written
     period = c.periods()[-1]
     s = c.summary[(c.summary["level"] == level) & (c.summary["indicator"] == name) & (c.summary["period"] == period)]
@@ -266,14 +283,21 @@ def by_area(c, name, stem, level="province", written=None, formats=None):
     return written
 
 
-def income_sources(c, stem, level="total", area="all counties", written=None, formats=None):
-    """Income per capita by source, stacked by source group, one panel per scenario."""
+def income_sources(c, stem, level=None, area=None, written=None, formats=None):
+    """The description's income stack (analysis.stack), one panel per scenario, year by year."""
     written = [] if written is None else written
+    cat = c.catalog
+    level, area = _where(c, level, area)
+    stack = [(title, [n for n in names if level in cat.by_name[n].levels]) for title, names in cat.stack]
+    stack = [(title, names) for title, names in stack if names]
+    if not stack:
+        return written
     s = _lookup(c.summary, level, area)
     years = c.years
     n = len(c.labels)
     ncols = min(n, 3)
     nrows = math.ceil(n / ncols)
+    first = cat.by_name[stack[0][1][0]]
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(nrows, ncols, figsize=(max(4.4 * ncols, 8.0), 3.2 * nrows + 1.0), squeeze=False,
                                  sharey=True)
@@ -282,55 +306,59 @@ def income_sources(c, stem, level="total", area="all counties", written=None, fo
         handles = []
         for ax, label in zip(axes.flat, c.labels):
             bottom = np.zeros(len(years))
-            for title, sources, color in SOURCE_STACK:
+            for k, (title, names) in enumerate(stack):
                 v = np.zeros(len(years))
-                for src in sources:
-                    rows = [s.get((label, "income_pc_" + src, str(y))) for y in years]
+                for name in names:
+                    rows = [s.get((label, name, str(y))) for y in years]
                     v += np.array([r.mean if r is not None and np.isfinite(r.mean) else 0.0 for r in rows])
-                h = ax.bar(years, v, bottom=bottom, color=color, width=0.72, label=title, edgecolor="white",
-                           linewidth=0.5)
+                h = ax.bar(years, v, bottom=bottom, color=STACK_COLORS[k % len(STACK_COLORS)], width=0.72,
+                           label=title, edgecolor="white", linewidth=0.5)
                 bottom += v
-                if len(handles) < len(SOURCE_STACK):
+                if len(handles) < len(stack):
                     handles.append(h)
             for x, total in zip(years, bottom):
                 ax.annotate(f"{total:,.0f}", (x, total), ha="center", va="bottom", fontsize=7, xytext=(0, 2),
                             textcoords="offset points", color="#333333")
             ax.set_title(label)
             ax.set_xticks(years)
-            ax.yaxis.set_major_formatter(_formatter(ind.BY_NAME["income_per_capita"]))
+            ax.yaxis.set_major_formatter(_formatter(first.fmt))
             ax.grid(axis="x", visible=False)
             ax.margins(y=0.1)
         for r in range(nrows):
-            axes[r][0].set_ylabel("yuan per person per year")
-        _header(fig, "Income per capita by source (all residents; mean over replicates)", handles,
-                [t for t, _, _ in SOURCE_STACK], ncol=4 if ncols > 1 else 2)
+            axes[r][0].set_ylabel(first.unit)
+        title = cat.stack_title or "Stacked"
+        _header(fig, f"{title} ({area}; mean over replicates)", handles,
+                [t for t, _ in stack], ncol=4 if ncols > 1 else 2)
         _save(fig, stem, written, formats)
     return written
 
 
-CATEGORY_COLORS = {"wages": "#4e79a7", "operating": "#f28e2b", "property": "#b07aa1", "transfers": "#e15759"}
-
-
-def income_sources_by_group(c, stem, level="total", area="all counties", written=None, formats=None):
-    """Income per capita of each group (all, poverty-alleviated, monitored,
-    relocated) by NBS category, stacked; one panel per group, one bar per
-    scenario, for the last year compared."""
+def income_sources_by_group(c, stem, level=None, area=None, written=None, formats=None):
+    """Income per capita of each household group (all residents, poverty-alleviated,
+    monitored, relocated: see indicators.income_groups) by category, stacked; one panel
+    per group, one bar per scenario, for the last year compared."""
     written = [] if written is None else written
+    cat = c.catalog
+    level, area = _where(c, level, area)
+    groups = ind.income_groups(cat)
+    if not groups:
+        return written
     s = _lookup(c.summary, level, area)
     year = str(c.years[-1])
-    groups = [("all", "All residents")] + [(g, label.capitalize()) for g, _, label in ind.INCOME_GROUPS]
+    categories = list(groups[0][2])
+    first = cat.by_name[groups[0][2][categories[0]]]
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, len(groups), figsize=(max(3.2 * len(groups), 8.0), 4.4), sharey=True,
                                  squeeze=False)
         handles = {}
         x = np.arange(len(c.labels))
-        for ax, (g, title) in zip(axes[0], groups):
+        for ax, (_, title, parts) in zip(axes[0], groups):
             bottom = np.zeros(len(c.labels))
-            for cat in ind.SOURCE_CATEGORIES:
-                rows = [s.get((label, f"income_pc_{g}_{cat}", year)) for label in c.labels]
+            for k, category in enumerate(categories):
+                rows = [s.get((label, parts[category], year)) for label in c.labels]
                 v = np.array([r.mean if r is not None and np.isfinite(r.mean) else 0.0 for r in rows])
-                handles[cat] = ax.bar(x, v, bottom=bottom, color=CATEGORY_COLORS[cat], width=0.7,
-                                      edgecolor="white", linewidth=0.5)
+                handles[category] = ax.bar(x, v, bottom=bottom, color=CATEGORY_COLORS[k % len(CATEGORY_COLORS)],
+                                           width=0.7, edgecolor="white", linewidth=0.5)
                 bottom += v
             for xi, total in zip(x, bottom):
                 ax.annotate(f"{total:,.0f}", (xi, total), ha="center", va="bottom", fontsize=7, xytext=(0, 2),
@@ -338,14 +366,18 @@ def income_sources_by_group(c, stem, level="total", area="all counties", written
             ax.set_title(title)
             ax.set_xticks(x)
             ax.set_xticklabels(c.labels, rotation=30, ha="right")
-            ax.yaxis.set_major_formatter(_formatter(ind.BY_NAME["income_per_capita"]))
+            ax.yaxis.set_major_formatter(_formatter(first.fmt))
             ax.grid(axis="x", visible=False)
             ax.margins(y=0.1)
-        axes[0][0].set_ylabel("yuan per person per year")
-        _header(fig, f"Income per capita by source and group, {year} (mean over replicates)",
+        axes[0][0].set_ylabel(first.unit)
+        _header(fig, f"Income per capita by category and group, {year} (mean over replicates)",
                 list(handles.values()), list(handles.keys()), ncol=4)
         _save(fig, stem, written, formats)
     return written
+
+
+# Colours of the categories of income_sources_by_group, by order.
+CATEGORY_COLORS = ["#4e79a7", "#f28e2b", "#b07aa1", "#e15759", "#59a14f", "#76b7b2"]
 
 
 def chunks(names):
@@ -368,9 +400,10 @@ def make_all(c, outdir):
         trajectories(c, chunk, outdir / f"trajectories-{k}", written=written)
     for k, chunk in enumerate(chunks_, 1):
         differences(c, chunk, outdir / f"differences-{k}", written=written)
-    if "province" in c.levels:
-        for name in PROVINCE_INDICATORS:
-            by_area(c, name, outdir / f"province-{name}", "province", written=written)
+    level = area_level(c)
+    if level is not None and level in c.levels:
+        for name in c.catalog.area_plots:
+            by_area(c, name, outdir / f"{level}-{name}", level, written=written)
     income_sources(c, outdir / "income-sources", written=written)
     income_sources_by_group(c, outdir / "income-sources-by-group", written=written)
     return written

@@ -72,18 +72,22 @@ def settings_diff(c):
 
 
 def build_html(c, command_line=None, title=None):
+    cat = c.catalog
     title = title or f"ruralsim: {', '.join(c.labels)}"
+    area_level = plots.area_level(c)
+    by_area = f"By {area_level}" if area_level else "By area"
     parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
              f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
              f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body><main>"]
     now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     parts.append(f"<h1>{html.escape(title)}</h1>")
     reps = ", ".join(f"{html.escape(g.label)} ({len(g.runs)})" for g in c.inputs.groups)
-    parts.append(f"<p class=\"lead\">Scenario comparison of the transition model, {c.period}, all 160 counties. "
+    parts.append(f"<p class=\"lead\">Scenario comparison of the {html.escape(cat.name)} model "
+                 f"{html.escape(cat.version)}, {c.period}, {html.escape(cmp.whole_name(c).lower())}. "
                  f"Baseline: <b>{html.escape(c.baseline)}</b>. Replicates: {reps}. Generated {now}"
                  + (f" by <code>{html.escape(command_line)}</code>" if command_line else "") + ".</p>")
     sections = [("headline", "Headline results"), ("ce", "Cost-effectiveness"), ("trajectories", "Trajectories"),
-                ("differences", "Differences"), ("provinces", "By province"), ("sources", "Income sources"),
+                ("differences", "Differences"), ("provinces", by_area), ("sources", "Income sources"),
                 ("tables", "All tables"), ("settings", "Settings that differ"), ("runs", "Runs")]
     parts.append("<nav>" + "".join(f'<a href="#{k}">{v}</a>' for k, v in sections) + "</nav>")
     warnings = c.inputs.warnings + c.warnings
@@ -92,13 +96,14 @@ def build_html(c, command_line=None, title=None):
                      "".join(f"<li>{html.escape(w)}</li>" for w in warnings) + "</ul></div>")
 
     parts.append('<h2 id="headline">Headline results</h2>')
-    parts.append(f"<p>Whole period {c.period}, all counties. Each value: mean over replicates ± half-width of the "
-                 f"95 % t-interval. Δ: difference from <b>{html.escape(c.baseline)}</b>, paired by replicate "
-                 f"(common random numbers); * marks an interval that excludes 0. Counts and yuan are "
+    parts.append(f"<p>Whole period {c.period}, {html.escape(c.total)}. Each value: mean over replicates "
+                 f"± half-width of the 95 % t-interval. Δ: difference from <b>{html.escape(c.baseline)}</b>, "
+                 f"paired by replicate (common random numbers); * marks an interval that excludes 0. "
+                 f"Counts and yuan are "
                  + ("scaled up to the full population." if c.scale_up else
                     "those of the simulated population (population.scale); rates, per-capita values and "
                     "ratios do not depend on it.") + "</p>")
-    key = [n for n in c.indicators if ind.BY_NAME[n].key] or c.indicators
+    key = [n for n in c.indicators if cat.by_name[n].key] or c.indicators
     h, r, a = cmp.indicator_table(c, names=key)
     parts.append('<div class="scroll">' + tables.html_table(h, r, a) + "</div>")
 
@@ -106,8 +111,8 @@ def build_html(c, command_line=None, title=None):
     if len(c.cost_effectiveness):
         h, r, a = cmp.ce_table(c)
         parts.append('<div class="scroll">' + tables.html_table(h, r, a) + "</div>")
-        parts.append("<p class=\"small\">Per replicate pair over the whole period: Δ spending = spend_total(scenario) "
-                     "− spend_total(baseline); " + html.escape("; ".join(d for *_, d in cmp.CE_MEASURES)) +
+        parts.append("<p class=\"small\">Per replicate pair over the whole period: " +
+                     html.escape("; ".join(cmp.ce_definitions(c))) +
                      ". Ratio = mean Δ spending / mean effect, with Fieller's 95 % interval (unbounded when the "
                      "effect is not distinguishable from zero). A negative ratio means one side gains on both "
                      "counts: read the verdict.</p>")
@@ -130,28 +135,33 @@ def build_html(c, command_line=None, title=None):
                                                          "with 95 % t-interval."))
         else:
             parts.append("<p>Only one scenario.</p>")
-        parts.append('<h2 id="provinces">By province</h2>')
-        if "province" in c.levels:
-            for name in plots.PROVINCE_INDICATORS:
-                out = plots.by_area(c, name, tmp / f"province-{name}", "province", formats=["png"])
+        parts.append(f'<h2 id="provinces">{html.escape(by_area)}</h2>')
+        if area_level is not None and area_level in c.levels:
+            names = [n for n in cat.area_plots if area_level in cat.by_name[n].levels]
+            for name in names:
+                out = plots.by_area(c, name, tmp / f"{area_level}-{name}", area_level, formats=["png"])
                 if out:
-                    parts.append(_img(out[0], f"by province: {name}",
-                                      f"{ind.BY_NAME[name].label}, {c.period}: means and paired differences "
-                                      f"by province, 95 % intervals."))
-            for name in plots.PROVINCE_INDICATORS:
-                spec = ind.BY_NAME[name]
-                h, r, a = cmp.area_table(c, "province", name)
+                    parts.append(_img(out[0], f"by {area_level}: {name}",
+                                      f"{cat.by_name[name].label}, {c.period}: means and paired differences "
+                                      f"by {area_level}, 95 % intervals."))
+            for name in names:
+                spec = cat.by_name[name]
+                h, r, a = cmp.area_table(c, area_level, name)
                 parts.append(f"<h3>{html.escape(spec.label)} ({html.escape(cmp._units(spec, c))})</h3>"
                              f'<div class="scroll">{tables.html_table(h, r, a)}</div>')
         else:
-            parts.append("<p>Province level not requested.</p>")
+            parts.append(f"<p>{html.escape(by_area)}: level not requested.</p>")
         parts.append('<h2 id="sources">Income sources</h2>')
-        f = plots.income_sources(c, tmp / "income-sources", formats=["png"])[0]
-        parts.append(_img(f, "income sources", "Income per resident by source, stacked; numbers on top: total."))
-        f = plots.income_sources_by_group(c, tmp / "income-sources-by-group", formats=["png"])[0]
-        parts.append(_img(f, "income sources by group",
-                          "Income per person by NBS category for all residents, poverty-alleviated, monitored and "
-                          "relocated households, last year compared; one bar per scenario."))
+        out = plots.income_sources(c, tmp / "income-sources", formats=["png"])
+        if out:
+            parts.append(_img(out[0], "income sources", f"{cat.stack_title or 'Stacked parts'}: "
+                              + ", ".join(t for t, _ in cat.stack) + "; numbers on top: total."))
+        groups = [title.lower() for _, title, _ in ind.income_groups(cat)]
+        out = plots.income_sources_by_group(c, tmp / "income-sources-by-group", formats=["png"])
+        if out:
+            parts.append(_img(out[0], "income sources by group",
+                              f"Income per person by category for {', '.join(groups)}, last year compared; "
+                              "one bar per scenario."))
 
     parts.append('<h2 id="tables">All tables</h2>')
     parts.append("<p>Every selected indicator at the total level, by period. Province and prefecture tables "
@@ -162,9 +172,13 @@ def build_html(c, command_line=None, title=None):
         parts.append(f"<details{' open' if period == c.period else ''}><summary>{label}</summary>"
                      f'<div class="scroll">{tables.html_table(h, r, a)}</div></details>')
     parts.append("<details><summary>Definitions</summary>" + tables.html_table(
-        ["indicator", "label", "units", "yearly value"],
-        [[n, ind.BY_NAME[n].label, ind.BY_NAME[n].unit, ind.BY_NAME[n].definition] for n in c.indicators],
-        "llll") + "<p class=\"small\">S(x): sum over the months of the period; L(x): value in its last December.</p>"
+        ["indicator", "label", "units", "yearly value", "description"],
+        [[n, cat.by_name[n].label, cat.by_name[n].unit, cat.by_name[n].definition, cat.by_name[n].description]
+         for n in c.indicators],
+        "lllll") + "<p class=\"small\">From the runs' model description. sum(x): x added over the months of the "
+        "period (and the area's counties); last(x): x in its last month; growth(x): x over x of the year before "
+        "− 1 (the whole period: annualised from the first to the last year); members_mean(e, w), "
+        "members_gini(e, w): weighted mean and Gini of e over the area's counties; a / b: none unless b > 0.</p>"
         "</details>")
 
     parts.append('<h2 id="settings">Scenario settings that differ</h2>')
@@ -207,10 +221,10 @@ def main(argv):
     args = p.parse_args(argv)
     warn = (lambda m: None) if args.quiet else (lambda m: sys.stderr.write(f"warning: {m}\n"))
     try:
-        levels = cmp.parse_levels(args.level)
-        if "province" not in levels:
-            levels.append("province")
         inputs = load.load_inputs(args.inputs, warn=warn)
+        levels = cmp.parse_levels(args.level, inputs.catalog)
+        if inputs.catalog.groupings and inputs.catalog.groupings[0] not in levels:
+            levels.append(inputs.catalog.groupings[0])
         c = cmp.compare(inputs, args.baseline, levels, args.indicators, args.scale_up, warn=warn)
         page = build_html(c, "ruralsim report " + " ".join(argv), args.title)
         out = Path(args.output)

@@ -17,9 +17,12 @@ Columns of the table (docs/sweeps.md):
   ``sample`` (row of A/B/AB_i, or Morris trajectory), ``factor`` (AB_i: i; Morris: the
   parameter index changed on reaching the point; else -1), ``step`` and ``delta`` (Morris);
 - per collected indicator ``X``: ``X`` the whole-period value and ``X_<year>`` the yearly
-  values (NaN for tasks that are not complete). How a year is read off the months is the
-  indicator's ``yearly`` rule: sum of the months, last month, or the mean of the months
-  (also for ``derived`` ratios, which the model records month by month).
+  values (NaN for tasks that are not complete). The engine's yearly aggregator forms them
+  at the total level by the indicator's ``yearly`` rule in the model description: sum of
+  the months, last month, mean of the months, or (``derived``) the formula over the
+  window, e.g. ``12 * (sum(income) / sum(people))``; the same definitions as
+  ``ruralsim compare`` (:mod:`ruralsim_analysis.indicators`), so the values agree with it
+  (the whole period of a sweep is the whole run; compare's, its complete calendar years).
 
 ``df.attrs`` holds ``sweep`` (the index's attributes: hash, design, seed rule, ...),
 ``parameters`` (names), ``keys`` (scenario keys), ``indicators``, ``years``, ``units``

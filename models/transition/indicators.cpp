@@ -213,6 +213,19 @@ sim::AnalysisDecl analysis_declaration() {
              {"Dividends and land rent", {"income_pc_property"}},
              {"Pensions and other transfers", {"income_pc_pension", "income_pc_other_transfer"}},
              {"Dibao and monitoring package", {"income_pc_dibao", "income_pc_package"}}};
+  // Income by NBS category for each household group, one panel per group.
+  a.panels_title = "Income per capita by category and group";
+  const auto panel = [](const std::string& label, const std::string& group) {
+    sim::AnalysisDecl::Panel p{label, {}};
+    for (const Category& c : kCategories) p.parts.push_back({c.name, {"income_pc_" + group + "_" + c.name}});
+    return p;
+  };
+  a.panels.push_back(panel("All residents", "all"));
+  for (const Group& g : kGroups) {
+    std::string label = g.label;
+    label[0] = static_cast<char>(label[0] - 'a' + 'A');
+    a.panels.push_back(panel(label, g.prefix));
+  }
   return a;
 }
 

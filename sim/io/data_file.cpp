@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sim/io/detail.hpp"
+#include "sim/io/h5_internal.hpp"
 
 namespace sim::io {
 
@@ -170,6 +170,12 @@ std::vector<std::string> DataFile::read_strings(const std::string& path) const {
 std::vector<std::size_t> DataFile::shape(const std::string& path) const {
   const auto dims = dataset_shape(file_.get(), path);
   return std::vector<std::size_t>(dims.begin(), dims.end());
+}
+
+std::string DataFile::type(const std::string& path) const {
+  Dataset d(check(H5Dopen2(file_.get(), path.c_str(), H5P_DEFAULT), "cannot open '" + path + "' in " + path_));
+  Datatype t(check(H5Dget_type(d.get()), "cannot read the type of '" + path + "'"));
+  return type_name(t.get());
 }
 
 void DataFile::close() {

@@ -51,6 +51,8 @@ class DataFile {
   std::vector<double> read_doubles(const std::string& path) const;  // any numeric dataset, as doubles
   std::vector<std::string> read_strings(const std::string& path) const;
   std::vector<std::size_t> shape(const std::string& path) const;
+  // Stored type of a dataset: "float64", "uint32", "string", ...
+  std::string type(const std::string& path) const;
 
   // Closes the file, reporting a failed write-out as Error(io).
   void close();

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "sim/io/detail.hpp"
+#include "sim/io/h5_internal.hpp"
 #include "sim/io/h5.hpp"
 #include "sim/io/recorder.hpp"
 #include "sim/io/sha256.hpp"
@@ -125,7 +125,7 @@ void feed_value(Feeder& h, hid_t obj, bool attribute, const std::string& where) 
   }
   if (cls != H5T_INTEGER && cls != H5T_FLOAT)
     throw Error(Status::invalid_input, "content hash: unsupported datatype in " + where);
-  h.text(detail::type_name(type.get()));
+  h.text(type_name(type.get()));
   Datatype native(check(H5Tget_native_type(type.get(), H5T_DIR_ASCEND), "cannot map type of " + where));
   const std::size_t size = H5Tget_size(native.get());
   if (npoints == 0) return;
@@ -194,7 +194,7 @@ std::string describe_file(const std::string& path) {
     Datatype t(check(H5Dget_type(d.get()), "cannot read type of '" + e.path + "'"));
     std::string units = attr_text(d.get(), "units");
     if (units.empty()) units = "-";
-    rows.push_back({e.path, shape_text(dataset_shape(f.get(), e.path)), detail::type_name(t.get()), units});
+    rows.push_back({e.path, shape_text(dataset_shape(f.get(), e.path)), type_name(t.get()), units});
   }
   std::size_t w[3] = {0, 0, 0};
   for (const Row& row : rows) {

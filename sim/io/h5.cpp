@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "sim/io/detail.hpp"
+#include "sim/io/h5_internal.hpp"
 
 namespace sim::io {
 namespace {
@@ -204,6 +204,17 @@ std::vector<hsize_t> dataset_shape(hid_t file, const std::string& path) {
   return dims;
 }
 
+std::string type_name(hid_t type) {
+  const std::size_t bytes = H5Tget_size(type);
+  switch (H5Tget_class(type)) {
+    case H5T_INTEGER:
+      return std::string(H5Tget_sign(type) == H5T_SGN_NONE ? "uint" : "int") + std::to_string(bytes * 8);
+    case H5T_FLOAT: return "float" + std::to_string(bytes * 8);
+    case H5T_STRING: return "string";
+    default: return "other";
+  }
+}
+
 File open_read_only(const std::string& path) {
   detail::quiet_errors();
   return File(check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "cannot open HDF5 file '" + path + "'"));
@@ -266,16 +277,6 @@ std::vector<std::string> attribute_names(hid_t obj) {
   return names;
 }
 
-std::string type_name(hid_t type) {
-  const std::size_t bytes = H5Tget_size(type);
-  switch (H5Tget_class(type)) {
-    case H5T_INTEGER:
-      return std::string(H5Tget_sign(type) == H5T_SGN_NONE ? "uint" : "int") + std::to_string(bytes * 8);
-    case H5T_FLOAT: return "float" + std::to_string(bytes * 8);
-    case H5T_STRING: return "string";
-    default: return "other";
-  }
-}
 
 std::vector<std::string> read_string_values(hid_t obj, hid_t type, hsize_t count, bool attribute) {
   std::vector<std::string> out;

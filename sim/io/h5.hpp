@@ -56,6 +56,8 @@ hid_t check(hid_t id, const std::string& what);
 void check(herr_t status, const std::string& what);
 
 hid_t native_type(DType t);  // H5T_NATIVE_* for numeric types
+// "float64", "uint32", "string", ... for a stored type.
+std::string type_name(hid_t type);
 
 // Attributes on any object (file, group or dataset).
 void write_attr(hid_t obj, const std::string& name, const std::string& value);

@@ -16,7 +16,7 @@
 #include <optional>
 #include <thread>
 
-#include "sim/io/detail.hpp"
+#include "sim/io/h5_internal.hpp"
 #include "sim/io/h5.hpp"
 
 // One recorder never calls HDF5 from two threads at once: the caller thread

@@ -184,6 +184,9 @@ void ModelDescription::validate() const {
   for (const auto& n : analysis.area_plots) known(n, "analysis area plots");
   for (const auto& part : analysis.stack)
     for (const auto& n : part.indicators) known(n, "analysis stack '" + part.label + "'");
+  for (const auto& panel : analysis.panels)
+    for (const auto& part : panel.parts)
+      for (const auto& n : part.indicators) known(n, "analysis panel '" + panel.label + "'");
   if (!analysis.level.empty()) {
     const std::size_t l = level_index(analysis.level);
     const TableDecl& t = table(levels[l].table);

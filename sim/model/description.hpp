@@ -136,6 +136,14 @@ struct AnalysisDecl {
   };
   std::string stack_title;
   std::vector<StackPart> stack;    // indicators drawn stacked (e.g. income by source)
+  // Panels of stacked bars, one per panel label (e.g. a household group),
+  // each stacking its parts (e.g. income categories).
+  struct Panel {
+    std::string label;
+    std::vector<StackPart> parts;
+  };
+  std::string panels_title;
+  std::vector<Panel> panels;
 };
 
 struct ModelDescription {

@@ -104,6 +104,14 @@ std::string to_json(const ModelDescription& d) {
   for (std::size_t p = 0; p < a.stack.size(); ++p)
     o << (p ? ",\n  " : "\n  ") << "{\"label\": " << json_string(a.stack[p].label)
       << ", \"indicators\": " << list(a.stack[p].indicators) << "}";
+  o << "],\n \"panels_title\": " << json_string(a.panels_title) << ",\n \"panels\": [";
+  for (std::size_t p = 0; p < a.panels.size(); ++p) {
+    o << (p ? ",\n  " : "\n  ") << "{\"label\": " << json_string(a.panels[p].label) << ", \"parts\": [";
+    for (std::size_t k = 0; k < a.panels[p].parts.size(); ++k)
+      o << (k ? ", " : "") << "{\"label\": " << json_string(a.panels[p].parts[k].label)
+        << ", \"indicators\": " << list(a.panels[p].parts[k].indicators) << "}";
+    o << "]}";
+  }
   o << "]}\n}\n";
   return o.str();
 }

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario/detail.hpp"
+#include "sim/scenario/value_checks.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/yaml_values.hpp"
 

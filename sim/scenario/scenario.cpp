@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "sim/scenario/detail.hpp"
+#include "sim/scenario/value_checks.hpp"
 
 namespace sim::scenario {
 

@@ -7,7 +7,7 @@
 #include <map>
 
 #include "sim/core/error.hpp"
-#include "sim/scenario/detail.hpp"
+#include "sim/scenario/value_checks.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace sim::scenario {

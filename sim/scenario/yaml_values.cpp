@@ -7,7 +7,7 @@
 #include <map>
 #include <vector>
 
-#include "sim/scenario/detail.hpp"
+#include "sim/scenario/value_checks.hpp"
 
 namespace sim::scenario::yaml {
 

@@ -77,6 +77,72 @@ class BadInputs(unittest.TestCase):
         self.assertIn(str(f), p.stderr)
         self.assertIn("format version 7 is not supported", p.stderr)
 
+    def test_format_1_file(self):
+        d = self.fresh("format1")
+        f = d / "baseline-r0.h5"
+        shutil.copy(self.base / "baseline-r0.h5", f)
+        self.edit(f, format_version="1")
+        p, _ = self.compare(f, self.other, program=True)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(f"{f}: written by an older ruralsim (format 1); re-run it", p.stderr)
+
+    def test_file_without_a_description(self):
+        import h5py
+        d = self.fresh("nodescription")
+        f = d / "baseline-r0.h5"
+        shutil.copy(self.base / "baseline-r0.h5", f)
+        with h5py.File(f, "r+") as h:
+            del h.attrs["model_description"]
+        p, _ = self.compare(f, self.other)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(f"{f}: no model description (root attribute model_description)", p.stderr)
+
+    def description(self, path):
+        import h5py
+        with h5py.File(path, "r") as h:
+            return json.loads(h.attrs["model_description"])
+
+    def describe(self, path, d):
+        self.edit(path, model_description=json.dumps(d))
+
+    def test_runs_with_different_descriptions(self):
+        d = self.copy_ensemble(self.other, "described")
+        f = d / "land_quota_0-r1.h5"
+        desc = self.description(f)
+        desc["indicators"][0]["label"] = "Residents, relabelled"
+        self.describe(f, desc)
+        p, _ = self.compare(self.base, d, program=True)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("the inputs describe their model differently", p.stderr)
+        self.assertIn("land_quota_0-r1.h5", p.stderr)
+        self.assertIn("baseline-r0.h5", p.stderr)
+
+    def test_model_of_another_analysis_package(self):
+        d = self.fresh("package")
+        f = d / "baseline-r0.h5"
+        shutil.copy(self.base / "baseline-r0.h5", f)
+        desc = self.description(f)
+        desc["analysis"]["package"] = "other_analysis"
+        self.describe(f, desc)
+        p, _ = self.compare(f)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(f"{f}: model 'transition' names the analysis package 'other_analysis'", p.stderr)
+
+    def test_formula_outside_the_language(self):
+        d = self.fresh("formula")
+        f = d / "baseline-r0.h5"
+        shutil.copy(self.base / "baseline-r0.h5", f)
+        desc = self.description(f)
+        for i in desc["indicators"]:
+            if i["name"] == "return_rate":
+                i["formula"] = "sum(returns_to_poverty) ** 2 / last(pa_households)"
+        self.describe(f, desc)
+        p, _ = self.compare(f, program=True)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(f"{f}: model description: indicator 'return_rate': formula "
+                      f"'sum(returns_to_poverty) ** 2 / last(pa_households)' is outside the formula language",
+                      p.stderr)
+
     def test_missing_dataset_is_a_schema_error(self):
         import h5py
         d = self.copy_ensemble(self.other, "schema")

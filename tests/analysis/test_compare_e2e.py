@@ -98,8 +98,8 @@ class CompareEndToEnd(unittest.TestCase):
                     raw = [self.raw_yearly(f, name, year) for f in self.files(scenario)]
                     mean, low, high = support.mean_ci(raw)
                     r = self.row(self.summary, level="total", indicator=name, period=year, scenario=scenario)
-                    # The model computes the between-county Gini in single precision.
-                    tol = 1e-6 if name.startswith("gini") else 1e-9
+                    # gini_between_counties at the total level is the recorded dataset (its rule: last).
+                    tol = 1e-9
                     with self.subTest(name=name, scenario=scenario, year=year):
                         self.assertEqual(r["n"], REPLICATES)
                         np.testing.assert_allclose(r["mean"], mean, rtol=tol, atol=1e-12)
@@ -214,6 +214,96 @@ class CompareEndToEnd(unittest.TestCase):
             self.assertGreaterEqual(r["ratio_high"], r["ratio"])
         for measure in ("per_local_job", "per_income_yuan"):
             self.row(self.ce, level="total", scenario="no_tilt", measure=measure)
+
+    def test_units_come_from_the_description(self):
+        units = {n: self.row(self.summary, level="total", indicator=n, period=2022, scenario="baseline")["units"]
+                 for n in ("return_rate", "gini_between_counties", "income_growth_pa", "income_per_capita",
+                           "returns_to_poverty", "spend_total")}
+        self.assertEqual(units, {"return_rate": "share", "gini_between_counties": "ratio",
+                                 "income_growth_pa": "per year", "income_per_capita": "yuan/person/year",
+                                 "returns_to_poverty": "households", "spend_total": "yuan/year"})
+        self.assertIn("%/year", self.proc.stdout)   # growth rates are shown in percent on the terminal
+
+    def test_gini_between_counties_by_its_rules(self):
+        """At the total level the recorded dataset by its yearly rule (last: December of the
+        window's last year); at province level its formula over the window:
+        members_gini(12 * (sum(income) / sum(people)), last(people)) over the province's counties."""
+        from ruralsim_analysis import indicators
+        files = self.files("baseline")
+        provinces = support.static(files[0], "province")
+        y, _ = support.years(files[0])
+        for period, sel in (("2022", y == 2022), ("2021-2022", np.ones(len(y), dtype=bool))):
+            recorded = [support.total(f, "gini_between_counties")[sel][-1] for f in files]
+            r = self.row(self.summary, level="total", indicator="gini_between_counties", period=period,
+                         scenario="baseline")
+            np.testing.assert_allclose(r["mean"], np.mean(recorded), rtol=1e-12)
+            for province in ("Yunnan", "Guangxi"):
+                m = provinces == province
+                raw = []
+                for f in files:
+                    income = support.county(f, "income")[sel][:, m].sum(axis=0)
+                    people = support.county(f, "people")[sel][:, m]
+                    raw.append(indicators.weighted_gini(12 * income / people.sum(axis=0), people[-1]))
+                r = self.row(self.summary, level="province", area=province, indicator="gini_between_counties",
+                             period=period, scenario="baseline")
+                with self.subTest(period=period, province=province):
+                    np.testing.assert_allclose(r["mean"], np.mean(raw), rtol=1e-9)
+        # The whole period is no longer the last year's value at province level.
+        whole = self.row(self.summary, level="province", area="Yunnan", indicator="gini_between_counties",
+                         period="2021-2022", scenario="baseline")["mean"]
+        last = self.row(self.summary, level="province", area="Yunnan", indicator="gini_between_counties",
+                        period="2022", scenario="baseline")["mean"]
+        self.assertNotAlmostEqual(whole, last, places=9)
+        # gini has values of its own at the total and county levels only
+        self.assertFalse(((self.summary.indicator == "gini") & (self.summary.level == "province")).any())
+        self.assertTrue(((self.summary.indicator == "gini") & (self.summary.level == "total")).any())
+
+    def test_indicator_added_to_the_description_is_compared(self):
+        """The catalogue is the file's description: an indicator added to its JSON (here to copies
+        of two replicates) is computed and shown with its label, topic and unit."""
+        import json
+        import h5py
+        folder = self.tmp / "described"
+        folder.mkdir()
+        copies = []
+        for k in range(2):
+            dst = folder / f"baseline-r{k}.h5"
+            shutil.copy(self.files("baseline")[k], dst)
+            with h5py.File(dst, "r+") as f:
+                d = json.loads(f.attrs["model_description"])
+                d["indicators"].append({
+                    "name": "income_per_household", "unit": "yuan/household/year",
+                    "yearly_unit": "yuan/household/year", "yearly": "derived",
+                    "description": "Income per household (added by the test)", "source": "formula", "set_at": "",
+                    "rule": "", "formula": "sum(income) / last(households)", "combine": "sum", "weight": "",
+                    "year_end_only": False, "hand_tuned": False, "recorded": False,
+                    "label": "Income per household (test)", "topic": "test topic", "format": "money", "better": 1,
+                    "key": True, "summary": False})
+                f.attrs["model_description"] = json.dumps(d)
+            copies.append(dst)
+        out = self.tmp / "out-described"
+        p = support.ruralsim("compare", *copies, "-o", out, "--no-plots", "-q")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("test topic", p.stdout)
+        self.assertRegex(p.stdout, r"Income per household \(test\)\s+yuan/household/year\s+[0-9,]+ ± [0-9,.]+")
+        s = pd.read_csv(out / "summary.csv")
+        for period, years in (("2022", (2022,)), ("2021-2022", (2021, 2022))):
+            raw = []
+            for f in copies:
+                y, _ = support.years(f)
+                sel = np.isin(y, years)
+                raw.append(support.total(f, "income")[sel].sum() / support.total(f, "households")[sel][-1])
+            r = self.row(s, level="total", indicator="income_per_household", period=period, scenario="baseline")
+            self.assertEqual(r["label"], "Income per household (test)")
+            self.assertEqual(r["group"], "test topic")
+            self.assertEqual(r["units"], "yuan/household/year")
+            np.testing.assert_allclose(r["mean"], np.mean(raw), rtol=1e-9)
+        self.assertEqual(s[(s.indicator == "income_per_household") & (s.level == "province")].area.nunique(), 10)
+        # selected by its topic
+        p = support.in_process("compare", *copies, "--indicators", "test topic", "-q")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("Income per household (test)", p.stdout)
+        self.assertNotIn("Returns to poverty", p.stdout)
 
     def test_python_api(self):
         from ruralsim_analysis import load

@@ -17,7 +17,7 @@
 #include "sim/core/calendar.hpp"
 #include "sim/core/columns.hpp"
 #include "sim/core/record.hpp"
-#include "sim/io/detail.hpp"
+#include "sim/io/data_file.hpp"
 #include "sim/io/h5.hpp"
 #include "sim/io/recorder.hpp"
 
@@ -185,7 +185,7 @@ inline std::int64_t root_int(hid_t file, const std::string& name) {
 inline std::string dataset_type(hid_t file, const std::string& path) {
   Dataset d(check(H5Dopen2(file, path.c_str(), H5P_DEFAULT), "open " + path));
   Datatype t(H5Dget_type(d.get()));
-  return detail::type_name(t.get());
+  return type_name(t.get());
 }
 
 inline std::string dataset_attr(hid_t file, const std::string& path, const std::string& name) {

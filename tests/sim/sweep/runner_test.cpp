@@ -34,12 +34,12 @@ using testing_support::shell;
 
 Result toysim(const std::string& args, const fs::path& cwd) { return testing_support::run_program(TOY_BINARY, args, cwd); }
 
-// 2 parameters x 2 values, 2 replicates: 8 tasks of 12 months of 1.2 million
-// walkers (about a second each, long enough to be killed half-way).
+// 2 parameters x 2 values, 2 replicates: 8 tasks of 12 months of 400,000
+// walkers (about half a second each, long enough to be killed half-way).
 constexpr const char* kSweep = R"(description: runner test sweep
 base: toy
 set:
-  toy.walkers: 300000
+  toy.walkers: 100000
   run.months: 12
   output.panel.fraction: 0.001
 parameters:

@@ -32,8 +32,6 @@ std::vector<ObjectEntry> list_objects(hid_t file);
 // Attribute names of an object, sorted.
 std::vector<std::string> attribute_names(hid_t obj);
 
-// "float64", "uint32", "string", ... for a stored type.
-std::string type_name(hid_t type);
 
 // Strings of a string dataset or attribute (variable or fixed length).
 std::vector<std::string> read_string_values(hid_t obj, hid_t type, hsize_t count, bool attribute);
