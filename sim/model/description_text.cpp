@@ -150,7 +150,9 @@ std::string to_markdown(const ModelDescription& d) {
     << "again from the components' yearly sums (`sum(x)`) and last values (`last(x)`). Indicators\n"
     << "marked (yearly) are defined for yearly analysis only and not recorded per step; (year end):\n"
     << "recorded in the last month of a year, NaN in the others.\n\n"
-    << "| indicator | unit per step (per year) | yearly | from | description |\n|---|---|---|---|---|\n";
+    << "The topic groups indicators for the analysis (`compare --indicators TOPIC`); (key) marks\n"
+    << "the headline ones.\n\n"
+    << "| indicator | topic | unit per step (per year) | yearly | from | description |\n|---|---|---|---|---|---|\n";
   for (const IndicatorDecl& i : d.indicators) {
     std::string unit = cell(i.unit);
     if (i.yearly_unit() != i.unit) unit += " (" + cell(i.yearly_unit()) + ")";
@@ -160,8 +162,9 @@ std::string to_markdown(const ModelDescription& d) {
     if (i.combine == Combine::weighted_mean) from += "; mean weighted by " + i.weight + " above";
     if (i.combine == Combine::none && !i.set_at.empty()) from += "; set at each level";
     std::string notes = !i.recorded ? "(yearly) " : i.year_end_only ? "(year end) " : "";
-    o << "| `" << i.name << "` | " << unit << " | " << name_of(i.yearly) << " | " << from << " | " << notes
-      << cell(i.description) << " |\n";
+    const std::string topic = cell(i.topic) + (i.key ? " (key)" : "");
+    o << "| `" << i.name << "` | " << topic << " | " << unit << " | " << name_of(i.yearly) << " | " << from << " | "
+      << notes << cell(i.description) << " |\n";
   }
   if (!d.events.empty()) {
     o << "\n## Events\n\nEach event names the " << d.event_table << " it happened to; `/events/kind` holds the code.\n\n"

@@ -92,7 +92,7 @@ TEST_F(Cli, DescribeListsTablesIndicatorsAndEvents) {
   ASSERT_EQ(md.code, 0) << md.output;
   EXPECT_NE(md.output.find("| `wealth` | float64 | coins | Wealth |"), std::string::npos) << md.output;
   EXPECT_NE(md.output.find("| `rich` | `wealth > 60` |"), std::string::npos) << md.output;
-  EXPECT_NE(md.output.find("| `mean_wealth` | coins | derived | `last(wealth) / last(walkers)` |"), std::string::npos)
+  EXPECT_NE(md.output.find("| `mean_wealth` | money | coins | derived | `last(wealth) / last(walkers)` |"), std::string::npos)
       << md.output;
   EXPECT_NE(md.output.find("| 1 | `moved` | Moved house |"), std::string::npos) << md.output;
   const Result json = toysim("describe --format json", dir_);
