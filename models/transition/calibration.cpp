@@ -99,8 +99,7 @@ std::vector<CalibrationRow> calibration_rows(const World& w) {
     const sim::Range r = w.households_of(v);
     for (std::size_t i = r.begin; i < r.end; ++i) {
       if (!(h.flags[i] & kPovertyAlleviated)) continue;
-      const IncomeParts in = month_income(h, i, m, w.villages.dividend_month[v], 0.0, p.labour.farm_labour_per_mu,
-                                          p.labour.skill_premium);
+      const IncomeParts in = month_income(h, i, m, w.villages.dividend_month[v], 0.0, p.labour);
       wage += in.wages();
       operating += in.operating();
       property += in.property;

@@ -1,6 +1,8 @@
 #include "models/transition/county_data.hpp"
 
 #include <charconv>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "models/transition/params.hpp"
@@ -37,6 +39,8 @@ std::vector<CountyRecord> parse_counties(const std::string& text, const std::str
   int line_no = 0;
   std::vector<std::string> header;
   std::vector<CountyRecord> out;
+  std::map<std::pair<int, std::string>, int> seen_name;  // (province, name) -> line
+  std::map<std::string, int> seen_code;
   auto column = [&](const std::string& name) -> int {
     for (std::size_t i = 0; i < header.size(); ++i)
       if (header[i] == name) return static_cast<int>(i);
@@ -48,6 +52,9 @@ std::vector<CountyRecord> parse_counties(const std::string& text, const std::str
     std::vector<std::string> cells = split(line);
     if (header.empty()) {
       header = cells;
+      std::set<std::string> names;
+      for (const auto& h : header)
+        if (!names.insert(h).second) fail(origin, line_no, "column '" + h + "' appears twice in the header");
       for (const auto& r : required)
         if (column(r) < 0) fail(origin, line_no, "missing column '" + r + "'");
       continue;
@@ -56,11 +63,18 @@ std::vector<CountyRecord> parse_counties(const std::string& text, const std::str
       fail(origin, line_no, "has " + std::to_string(cells.size()) + " cells, the header has " +
                                 std::to_string(header.size()));
     CountyRecord r;
-    auto cell = [&](const std::string& name) -> const std::string& { return cells[static_cast<std::size_t>(column(name))]; };
+    auto cell = [&](const std::string& name) -> std::string {
+      const int c = column(name);
+      return c < 0 ? std::string() : cells[static_cast<std::size_t>(c)];
+    };
     r.name = cell("name");
     r.province = cell("province");
     r.prefecture = cell("prefecture");
+    r.name_zh = cell("name_zh");
+    r.prefecture_zh = cell("prefecture_zh");
+    r.code = cell("code");
     if (r.name.empty()) fail(origin, line_no, "column 'name': empty");
+    if (r.prefecture.empty()) fail(origin, line_no, "column 'prefecture': empty");
     r.province_index = -1;
     for (int p = 0; p < kProvinces; ++p)
       if (r.province == kProvinceNames[static_cast<std::size_t>(p)] || r.province == kProvinceKeys[static_cast<std::size_t>(p)])
@@ -68,8 +82,17 @@ std::vector<CountyRecord> parse_counties(const std::string& text, const std::str
     if (r.province_index < 0)
       fail(origin, line_no, "column 'province': '" + r.province + "' is not one of the ten provinces (e.g. 'Sichuan')");
     r.province = kProvinceNames[static_cast<std::size_t>(r.province_index)];
+    if (const auto [it, fresh] = seen_name.emplace(std::make_pair(r.province_index, r.name), line_no); !fresh)
+      fail(origin, line_no, "county '" + r.name + "' of " + r.province + " is already listed at line " +
+                                std::to_string(it->second));
+    if (!r.code.empty()) {
+      if (r.code.size() != 6 || r.code.find_first_not_of("0123456789") != std::string::npos)
+        fail(origin, line_no, "column 'code': expected a 6-digit administrative-division code, got '" + r.code + "'");
+      if (const auto [it, fresh] = seen_code.emplace(r.code, line_no); !fresh)
+        fail(origin, line_no, "code " + r.code + " is already used at line " + std::to_string(it->second));
+    }
     auto flag = [&](const std::string& name) {
-      const std::string& v = cell(name);
+      const std::string v = cell(name);
       if (v == "1") return true;
       if (v == "0") return false;
       fail(origin, line_no, "column '" + name + "': expected 0 or 1, got '" + v + "'");
@@ -79,18 +102,36 @@ std::vector<CountyRecord> parse_counties(const std::string& text, const std::str
     r.old_revolutionary = flag("old_revolutionary");
     r.no_railway = flag("no_railway");
     r.no_expressway = flag("no_expressway");
-    auto number = [&](const std::string& name) -> double {
-      if (column(name) < 0) return -1;
-      const std::string& v = cell(name);
+    // An optional number: absent column or empty cell give -1.
+    auto number = [&](const std::string& name, bool positive) -> double {
+      const std::string v = cell(name);
       if (v.empty()) return -1;
       double x = 0;
       const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-      if (ec != std::errc() || ptr != v.data() + v.size() || x <= 0)
-        fail(origin, line_no, "column '" + name + "': expected a positive number, got '" + v + "'");
+      if (ec != std::errc() || ptr != v.data() + v.size() || (positive ? x <= 0 : x < 0))
+        fail(origin, line_no, "column '" + name + "': expected a " + (positive ? "positive" : "non-negative") +
+                                  " number, got '" + v + "'");
       return x;
     };
-    r.rural_households = number("rural_households");
-    r.villages = number("villages");
+    r.rural_population = number("rural_population", true);
+    r.rural_households = number("rural_households", true);
+    r.villages = number("villages", true);
+    r.pa_people = number("pa_people", false);
+    r.relocated_people = number("relocated_people", false);
+    r.large_sites = number("large_sites", false);
+    r.lat = number("lat", true);
+    r.lon = number("lon", true);
+    if (r.lat > 0 && (r.lat > 54 || r.lon < 73 || r.lon > 136))
+      fail(origin, line_no, "columns 'lat', 'lon': " + cell("lat") + ", " + cell("lon") + " is not in China");
+    if (r.pa_people >= 0 && r.rural_population > 0 && r.pa_people > r.rural_population)
+      fail(origin, line_no, "pa_people " + cell("pa_people") + " exceeds rural_population " + cell("rural_population"));
+    if (r.relocated_people >= 0 && r.pa_people >= 0 && r.relocated_people > r.pa_people)
+      fail(origin, line_no, "relocated_people " + cell("relocated_people") + " exceeds pa_people " + cell("pa_people") +
+                                " (relocated people were poverty-alleviated)");
+    if (r.rural_households > 0 && r.rural_population > 0 &&
+        (r.rural_population / r.rural_households < 1 || r.rural_population / r.rural_households > 12))
+      fail(origin, line_no, "rural_population / rural_households = " +
+                                std::to_string(r.rural_population / r.rural_households) + " persons per household");
     out.push_back(std::move(r));
   }
   if (out.empty()) fail(origin, line_no, "no counties");

@@ -23,7 +23,7 @@ void plan_national_year(Products& products, const Villages& villages, const sim:
   double total = 0;
   for (std::size_t v = 0; v < villages.size(); ++v) {
     const double hh = static_cast<double>(hierarchy.children(1, v).size());
-    const double weight = hh * (1.0 + villages.assets[v] / (hh * 20000.0 + 1.0));
+    const double weight = hh * (1.0 + villages.assets[v] / (hh * p.farming.supply_asset_scale + 1.0));
     supply[villages.product[v]] += weight;
     total += weight;
   }
@@ -36,7 +36,21 @@ void plan_national_year(Products& products, const Villages& villages, const sim:
     const double sd = p.farming.price_sd;
     const double noise = sim::math::exp(sd * sim::rng::normal(st) - 0.5 * sd * sd);
     const double crowding = 1.0 - p.farming.homogeneity_elasticity * (products.share[ku] - products.share_2020[ku]);
-    products.price[ku] = noise * std::clamp(crowding, 0.3, 1.5);
+    products.price[ku] = noise * std::clamp(crowding, p.farming.price_floor, p.farming.price_ceiling);
+  }
+}
+
+void plan_prefecture_disasters(std::span<std::uint8_t> months, const Counties& counties, const Params& p,
+                               const sim::RunIdentity& id, const sim::StepInfo& s) {
+  std::vector<bool> hazard(months.size(), false);
+  for (std::size_t c = 0; c < counties.size(); ++c)
+    if (counties.hazard_prone[c]) hazard[counties.prefecture_index[c]] = true;
+  for (std::size_t f = 0; f < months.size(); ++f) {
+    auto st = stream(id, static_cast<std::uint32_t>(f), s.step, Purpose::prefecture_disaster);
+    const double chance = hazard[f] ? p.shocks.prefecture_disaster_hazard : p.shocks.prefecture_disaster_other;
+    const bool strikes = sim::rng::bernoulli(st, chance);
+    const auto month = static_cast<std::uint8_t>(1 + st.next_u32() % 12);
+    months[f] = strikes ? month : 0;
   }
 }
 
@@ -50,7 +64,10 @@ void plan_county_year(CountyRow k, const CountyContext& ctx, const sim::StepInfo
   // Land quota: this year's quota becomes park land after the lag; jobs are
   // filled at the next January labour round once the land works, and its
   // revenue counts in this year's own funds.
-  k.quota_used[static_cast<std::size_t>(yi)] = p.land.quota_mu * p.land.use_rate * scale;
+  // Investors come less to a county that trains and trucks cannot reach.
+  const double access = (k.no_expressway ? p.land.use_rate_no_expressway : 1.0) *
+                        (k.no_railway ? p.land.use_rate_no_railway : 1.0);
+  k.quota_used[static_cast<std::size_t>(yi)] = p.land.quota_mu * p.land.use_rate * access * scale;
   double park = 0;
   for (int y = 0; y <= yi; ++y)
     if (12 * (yi - y) >= p.land.lag_months) park += k.quota_used[static_cast<std::size_t>(y)];
@@ -77,8 +94,10 @@ void plan_county_year(CountyRow k, const CountyContext& ctx, const sim::StepInfo
   k.fund_east_west = p.funds.east_west_per_county * scale;
   k.fund_paired = p.funds.paired_per_county * scale;
   k.fund_quota_sales = p.funds.surplus_quota_mu * p.funds.surplus_quota_price * scale;
+  k.fund_old_revolutionary = k.old_revolutionary ? p.funds.old_revolutionary_per_county[static_cast<std::size_t>(yi)] * scale : 0.0;
+  k.fund_ethnic = k.ethnic_area ? p.funds.ethnic_per_county[static_cast<std::size_t>(yi)] * scale : 0.0;
   const double programme = k.fund_linkage + k.fund_integrated + k.fund_own + k.fund_east_west +
-                           k.fund_paired + k.fund_quota_sales;
+                           k.fund_paired + k.fund_quota_sales + k.fund_old_revolutionary + k.fund_ethnic;
 
   // Spending shares: industry at least the legal minimum, the rest in the
   // scenario's proportions. Without direct assistance, posts and assistance
@@ -116,14 +135,18 @@ void plan_county_year(CountyRow k, const CountyContext& ctx, const sim::StepInfo
                                k.spend_posts / (p.labour.post_pay * 12.0);
   k.capacity[kRangerMarket] = p.labour.rangers_per_1000 * hh / 1000.0;
 
-  // Disasters: a county-wide event in a random month; a scenario can force
-  // one on every hazard-prone county in a given year.
+  // Disasters: the prefecture's disaster strikes the county with some
+  // chance, in the prefecture's month (neighbours are hit together); or the
+  // county is hit on its own. A scenario can force one on every
+  // hazard-prone county in a given year.
   auto st = stream(ctx.id, static_cast<std::uint32_t>(k.index), s.step, Purpose::disaster);
-  const double chance = k.hazard_prone ? p.shocks.disaster_prob_hazard : p.shocks.disaster_prob_other;
-  const bool hit = sim::rng::bernoulli(st, chance);
-  const auto month = static_cast<std::uint8_t>(1 + std::min<std::uint32_t>(11, st.next_u32() % 12));
-  k.disaster_month = hit ? month : 0;
-  if (p.shocks.disaster_year == s.year && k.hazard_prone) k.disaster_month = 6;
+  const Params::Shocks& sh = p.shocks;
+  const bool joins = ctx.prefecture_disaster_month > 0 &&
+                     sim::rng::bernoulli(st, k.hazard_prone ? sh.hit_given_prefecture_hazard : sh.hit_given_prefecture_other);
+  const bool alone = sim::rng::bernoulli(st, k.hazard_prone ? sh.own_disaster_hazard : sh.own_disaster_other);
+  const auto own_month = static_cast<std::uint8_t>(1 + st.next_u32() % 12);
+  k.disaster_month = joins ? ctx.prefecture_disaster_month : alone ? own_month : 0;
+  if (sh.disaster_year == s.year && k.hazard_prone) k.disaster_month = static_cast<std::uint8_t>(sh.disaster_year_month);
 
   // Prices: the county's product price, raised by market access from
   // cumulative infrastructure spending.
@@ -160,12 +183,15 @@ void prepare_county_month(CountyRow k, CountyMonth& m, const Params& p, const Ca
   m.lease_rent = p.collective.lease_rent / 12.0 * cal.property;
   m.pension = p.assistance.pension_monthly;
   m.subsidy = p.assistance.subsidy_per_capita_monthly * cal.other_transfer;
-  m.dibao_month = p.assistance.dibao_standard_2021 * growth(p.assistance.dibao_growth, years) / 12.0;
+  m.dibao_month = p.dibao_standard(k.province_index, year) / 12.0;
   m.package = m.direct_assistance && in_period ? p.monitoring.package_monthly : 0.0;
   m.reimbursement = p.shocks.reimbursement;
   m.reimbursement_pa = m.direct_assistance ? p.shocks.reimbursement_pa : p.shocks.reimbursement;
   m.medical_extra = m.direct_assistance ? p.monitoring.medical_extra : 0.0;
-  m.threshold = in_period ? p.threshold(k.province_index, year) : p.threshold(k.province_index, kFirstYear) / 1.05;
+  // Before the period (the 2020 initial state): the 2021 threshold moved
+  // back with the poverty line.
+  m.threshold = in_period ? p.threshold(k.province_index, year)
+                          : p.threshold(k.province_index, kFirstYear) * p.poverty_line(year) / p.poverty_line(kFirstYear);
   m.poverty_line = p.poverty_line(year);
 }
 

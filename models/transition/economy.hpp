@@ -26,9 +26,9 @@ struct IncomeParts {
 // village); `package_scale` is the county's coverage of the monitoring package.
 template <class Rows>
 IncomeParts month_income(const Rows& h, std::size_t i, const CountyMonth& c, double dividend, double package_scale,
-                         double farm_labour_per_mu, double skill_premium) {
+                         const Params::Labour& lab) {
   IncomeParts in;
-  const double skill = 1.0 + skill_premium * h.skill[i];
+  const double skill = 1.0 + lab.skill_premium * h.skill[i];
   const double productivity = h.productivity[i];
   in.migrant = h.workers[kMigrant][i] * c.wage_migrant * skill * productivity;
   in.local = h.workers[kLocal][i] * c.wage_local * skill * productivity;
@@ -39,7 +39,7 @@ IncomeParts month_income(const Rows& h, std::size_t i, const CountyMonth& c, dou
     // One member cannot work: the household loses one worker's share.
     const int wage_workers = h.workers[kMigrant][i] + h.workers[kLocal][i] + h.workers[kWorkshop][i] +
                              h.workers[kPost][i] + h.workers[kRanger][i] + h.workers[kFarm][i];
-    const double keep = wage_workers > 1 ? 1.0 - 1.0 / wage_workers : 0.5;
+    const double keep = wage_workers > 1 ? 1.0 - 1.0 / wage_workers : lab.sick_single_worker_keep;
     in.migrant *= keep;
     in.local *= keep;
     in.workshop *= keep;
@@ -48,10 +48,11 @@ IncomeParts month_income(const Rows& h, std::size_t i, const CountyMonth& c, dou
   }
 
   const double cultivated = h.land_mu[i] * (1.0 - c.lease_share);
-  const double need = cultivated * farm_labour_per_mu;
+  const double need = cultivated * lab.farm_labour_per_mu;
   // Left-behind elderly keep some land in use when everyone else works away.
-  const double labour = h.workers[kFarm][i] + 0.4 * h.elderly[i] + (h.sick_months[i] > 0 ? -0.5 : 0.0);
-  const double labour_factor = need > 0 ? std::clamp(labour / need, 0.15, 1.0) : 1.0;
+  const double labour =
+      h.workers[kFarm][i] + lab.elderly_farm_labour * h.elderly[i] - (h.sick_months[i] > 0 ? lab.sick_farm_labour : 0.0);
+  const double labour_factor = need > 0 ? std::clamp(labour / need, lab.farm_labour_floor, 1.0) : 1.0;
   in.farm = cultivated * c.farm_per_mu * (1.0 + 0.01 * h.irrigated[i] * c.irrigated_extra) * productivity * labour_factor;
   in.livestock = h.livestock[i] * c.livestock_return;
 

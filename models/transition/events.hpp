@@ -14,7 +14,8 @@ namespace transition {
   X(entry_marginal, "Entered monitoring as a marginal household at risk")                                      \
   X(entry_sudden, "Entered monitoring in sudden severe difficulty")                                            \
   X(exit, "Left monitoring: risk eliminated")                                                                  \
-  X(return_to_poverty, "Poverty-alleviated household with income for the year below the poverty line")
+  X(return_to_poverty, "Poverty-alleviated household whose income for the year fell below the poverty line after a year above it") \
+  X(new_poverty, "Household never registered poor whose income for the year fell below the poverty line after a year above it")
 
 namespace event {
 #define TRANSITION_EVENT_ENUM(name, doc) name,

@@ -6,6 +6,7 @@
 #include "models/transition/events.hpp"
 #include "models/transition/purposes.hpp"
 #include "models/transition/rules.hpp"
+#include "models/transition/status_rules.hpp"
 #include "sim/rng/distributions.hpp"
 
 namespace transition {
@@ -46,14 +47,16 @@ void household_year_start(HouseholdRows h, VillageTally& tally, const VillageCon
       sum[ind::trained_households] += 1;
     }
 
-    // Dibao: means test on last year's income, with targeting errors; the
-    // monitoring package halves the chance of being missed.
-    const double pc = h.income_last_year[i];
-    const double miss = p.assistance.dibao_exclusion_error * (monitored && m.direct_assistance ? 0.5 : 1.0);
+    // Dibao is a status: an enrolled household keeps it until its review,
+    // every dibao_review_years; others are assessed when they apply (every
+    // January). The means test reads last year's income without dibao;
+    // targeting errors apply at application and at review alike.
     auto dibao = draw(Purpose::dibao);
-    const bool enrol = pc < dibao_year ? !sim::rng::bernoulli(dibao, miss)
-                                       : pc < 1.2 * dibao_year && sim::rng::bernoulli(dibao, p.assistance.dibao_inclusion_error);
-    h.flags[i] = static_cast<std::uint8_t>(enrol ? h.flags[i] | kDibao : h.flags[i] & ~kDibao);
+    h.flags[i] = static_cast<std::uint8_t>(
+        dibao_status(h.flags[i] & kDibao, h.dibao_years[i], h.means_last_year[i], dibao_year,
+                     monitored && m.direct_assistance, p.assistance, dibao.uniform())
+            ? h.flags[i] | kDibao
+            : h.flags[i] & ~kDibao);
 
     // Default: a borrower whose income collapsed may stop repaying; the
     // county risk fund covers the loss.
@@ -96,7 +99,8 @@ void household_month(HouseholdRows h, VillageTally& tally, const VillageContext&
   const double package_scale = ctx.county.package_scale;
   const double memory = 1.0 / p.behaviour.income_memory;
   const Params::Monitoring& mon = p.monitoring;
-  const double annualise = 12.0 / s.month;  // year-to-date costs to a yearly rate
+  const TestedIncome tested(mon);
+  const MonitoringTest test{m.threshold, m.poverty_line, mon.exit_margin};
   VillageSums& sum = tally.sums;
   std::vector<sim::Event>& events = tally.events;
 
@@ -123,8 +127,7 @@ void household_month(HouseholdRows h, VillageTally& tally, const VillageContext&
       h.sick_months[i] = static_cast<std::uint8_t>(p.shocks.illness_lost_months);
     }
 
-    const IncomeParts in =
-        month_income(h, i, m, dividend, package_scale, p.labour.farm_labour_per_mu, p.labour.skill_premium);
+    const IncomeParts in = month_income(h, i, m, dividend, package_scale, p.labour);
     if (h.sick_months[i] > 0) --h.sick_months[i];
     const double income_now = in.total();
 
@@ -140,23 +143,23 @@ void household_month(HouseholdRows h, VillageTally& tally, const VillageContext&
     }
     h.savings[i] = static_cast<float>(cash);
     h.income_ytd[i] = static_cast<float>(h.income_ytd[i] + income_now);
+    h.transfers_ytd[i] = static_cast<float>(h.transfers_ytd[i] + in.transfers());
+    h.dibao_ytd[i] = static_cast<float>(h.dibao_ytd[i] + in.dibao);
     h.medical_ytd[i] = static_cast<float>(h.medical_ytd[i] + out_of_pocket);
-    h.income_ema[i] = static_cast<float>(h.income_ema[i] + (income_now / members - h.income_ema[i]) * memory);
+    // Costs count in the month they fall due, so an illness in January and
+    // one in December weigh the same in what cadres see.
+    h.medical_recent[i] = static_cast<float>(h.medical_recent[i] * (11.0 / 12.0) + out_of_pocket);
+    const double tested_now = tested(income_now, in.transfers(), out_of_pocket, members);
+    h.income_ema[i] = static_cast<float>(h.income_ema[i] + (tested_now - h.income_ema[i]) * memory);
 
     // Dynamic monitoring: identification of households at risk, with
     // detection chances and a delay; exit after a stable spell above the line.
-    // What cadres see: smoothed income, less medical costs where the rules
-    // deduct them.
-    const double medical_pc = mon.deduct_medical ? h.medical_ytd[i] / members * annualise : 0.0;
-    const double seen = h.income_ema[i] * 12.0 - medical_pc;
-    const bool sudden = h.medical_ytd[i] > mon.sudden_expense_share * std::max(1.0, h.income_last_year[i] * members);
-    // At risk: a large expense, income below the poverty line, or income
-    // under the threshold and falling. Households steadily under the
-    // threshold without a shock are the safety net's (dibao), not monitoring's.
-    const bool falling = seen < mon.falling_share * h.income_last_year[i];
-    const bool at_risk = sudden || seen < m.poverty_line || (seen < m.threshold && falling);
+    const double seen = h.income_ema[i] * 12.0;
+    const bool dibao = h.flags[i] & kDibao;
+    const bool sudden =
+        h.medical_recent[i] > mon.sudden_expense_share * std::max(1.0, h.income_last_year[i] * members);
     if (h.monitor_kind[i] == kNotMonitored) {
-      if (!at_risk) {
+      if (!test.at_risk(seen, sudden, dibao)) {
         h.risk_months[i] = 0;
       } else {
         h.risk_months[i] = static_cast<std::uint8_t>(std::min(255, h.risk_months[i] + 1));
@@ -174,7 +177,10 @@ void household_month(HouseholdRows h, VillageTally& tally, const VillageContext&
           if (m.direct_assistance) {
             // The package: an industry grant and fast-track dibao if eligible.
             h.livestock[i] = static_cast<float>(h.livestock[i] + mon.package_investment * package_scale);
-            if (seen < m.dibao_month * 12.0) h.flags[i] |= kDibao;
+            if (!dibao && seen < m.dibao_month * 12.0) {
+              h.flags[i] |= kDibao;
+              h.dibao_years[i] = 0;
+            }
           }
         } else {
           sum[ind::at_risk_unidentified] += 1;
@@ -182,11 +188,7 @@ void household_month(HouseholdRows h, VillageTally& tally, const VillageContext&
       }
     } else {
       h.monitor_months[i] = static_cast<std::uint8_t>(std::min(255, h.monitor_months[i] + 1));
-      // Risk is eliminated by income stably above the threshold, or by the
-      // safety net securing basic needs above the poverty line.
-      const bool covered = (h.flags[i] & kDibao) && seen > m.poverty_line;
-      const bool stable = (seen > m.threshold * mon.exit_margin || covered) && !sudden;
-      h.stable_months[i] = stable ? static_cast<std::uint8_t>(std::min(255, h.stable_months[i] + 1)) : 0;
+      h.stable_months[i] = test.stable(seen, sudden, dibao) ? static_cast<std::uint8_t>(std::min(255, h.stable_months[i] + 1)) : 0;
       if (h.stable_months[i] >= mon.exit_months) {
         sum[ind::monitoring_exits] += 1;
         sum[ind::exit_months] += h.monitor_months[i];
@@ -197,20 +199,29 @@ void household_month(HouseholdRows h, VillageTally& tally, const VillageContext&
       }
     }
 
-    // Year end: return to poverty is a poverty-alleviated household whose
-    // per-capita income for the year fell below the poverty line.
+    // Year end: the poverty transitions (status_rules.hpp), and last year's
+    // income for the next year's rules.
     if (s.year_end()) {
-      const double year_pc = h.income_ytd[i] / members;
-      const double tested = year_pc - (mon.deduct_medical ? h.medical_ytd[i] / members : 0.0);
-      if (pa && tested < m.poverty_line) {
-        sum[ind::returns_to_poverty] += 1;
-        sum[ind::returns_people] += members;
-        h.flags[i] |= kReturned;
-        events.push_back({id, event::return_to_poverty});
+      const bool below = tested(h.income_ytd[i], h.transfers_ytd[i], h.medical_ytd[i], members) < m.poverty_line;
+      switch (poverty_transition(pa, h.flags[i] & kBelowLine, below)) {
+        case PovertyTransition::returned:
+          sum[ind::returns_to_poverty] += 1;
+          sum[ind::returns_people] += members;
+          h.flags[i] |= kReturned;
+          events.push_back({id, event::return_to_poverty});
+          break;
+        case PovertyTransition::newly_poor:
+          sum[ind::new_poverty] += 1;
+          sum[ind::new_poverty_people] += members;
+          events.push_back({id, event::new_poverty});
+          break;
+        case PovertyTransition::none:
+          break;
       }
-      h.income_last_year[i] = static_cast<float>(year_pc);
-      h.income_ytd[i] = 0;
-      h.medical_ytd[i] = 0;
+      h.flags[i] = static_cast<std::uint8_t>(below ? h.flags[i] | kBelowLine : h.flags[i] & ~kBelowLine);
+      h.income_last_year[i] = static_cast<float>(h.income_ytd[i] / members);
+      h.means_last_year[i] = static_cast<float>((h.income_ytd[i] - h.dibao_ytd[i]) / members);
+      h.income_ytd[i] = h.transfers_ytd[i] = h.dibao_ytd[i] = h.medical_ytd[i] = 0;
     }
 
     // Sums for the indicators.
@@ -259,6 +270,8 @@ void household_month(HouseholdRows h, VillageTally& tally, const VillageContext&
     acc[ind::income_other_transfer] += in.other;
     acc[ind::medical_costs] += out_of_pocket;
     count[ind::dibao_households] += (h.flags[i] & kDibao) ? 1 : 0;
+    count[ind::below_line_households] += (h.flags[i] & kBelowLine) ? 1 : 0;
+    count[ind::pa_below_line] += pa && (h.flags[i] & kBelowLine) ? 1 : 0;
     count[ind::borrowers] += h.loan_months[i] > 0 ? 1 : 0;
     acc[ind::debt] += h.debt[i];
     acc[ind::savings] += h.savings[i];

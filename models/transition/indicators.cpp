@@ -106,10 +106,20 @@ std::vector<IndicatorDecl> indicator_declarations() {
   d.back().format = "ratio";
   d.back().better = 1;
   d.back().key = d.back().summary = true;
-  d.push_back(derived("return_rate", "1", "Returns to poverty per poverty-alleviated household (December only)",
+  d.push_back(derived("return_rate", "1",
+                      "Returns to poverty per poverty-alleviated household (a transition from above the line to below it; December only)",
                       "sum(returns_to_poverty) / last(pa_households)"));
   d.back().year_end_only = true;
   d.back().label = "Return-to-poverty rate";
+  d.back().topic = "poverty";
+  d.back().format = "pct";
+  d.back().better = -1;
+  d.back().key = true;
+  d.push_back(derived("new_poverty_rate", "1",
+                      "New poverty per household never registered poor (December only)",
+                      "sum(new_poverty) / (last(households) - last(pa_households))"));
+  d.back().year_end_only = true;
+  d.back().label = "New-poverty rate (never registered poor)";
   d.back().topic = "poverty";
   d.back().format = "pct";
   d.back().better = -1;
@@ -193,7 +203,8 @@ sim::AnalysisDecl analysis_declaration() {
   sim::AnalysisDecl a;
   a.package = "ruralsim_analysis";
   a.level = "county";
-  a.groupings = {"province", "prefecture"};
+  a.groupings = {"province", "prefecture", "hazard_prone", "ethnic_area", "old_revolutionary", "no_railway",
+                 "no_expressway"};
   a.topics = {"poverty", "monitoring", "income", "income sources", "employment", "collectives", "spending", "land",
               "inequality", "population"};
   a.cost = "spend_total";

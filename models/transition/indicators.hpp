@@ -64,13 +64,31 @@ namespace transition {
     TRANSITION_RULE("village", "household month"), .label = "At risk, not yet identified (year end)",                 \
     .topic = "monitoring", .format = "int", .better = -1)                                                             \
   X(returns_to_poverty, .unit = "households", .yearly = sim::Yearly::sum,                                             \
-    .description = "Poverty-alleviated households whose income for the year fell below the poverty line (December only)", \
+    .description = "Poverty-alleviated households whose income for the year fell below the poverty line after a year above it (December only)", \
     TRANSITION_RULE("village", "household month"), .label = "Returns to poverty", .topic = "poverty", .format = "int", \
     .better = -1, .key = true, .summary = true)                                                                       \
   X(returns_people, .unit = "persons", .yearly = sim::Yearly::sum,                                                    \
     .description = "People in households returning to poverty (December only)",                                      \
     TRANSITION_RULE("village", "household month"), .label = "People returning to poverty", .topic = "poverty",        \
     .format = "int", .better = -1)                                                                                    \
+  X(new_poverty, .unit = "households", .yearly = sim::Yearly::sum,                                                    \
+    .description = "Households never registered poor whose income for the year fell below the poverty line after a year above it (December only)", \
+    TRANSITION_RULE("village", "household month"), .label = "New poverty (never registered poor)", .topic = "poverty", \
+    .format = "int", .better = -1, .key = true)                                                                       \
+  X(new_poverty_people, .unit = "persons", .yearly = sim::Yearly::sum,                                                \
+    .description = "People in households newly in poverty (December only)", TRANSITION_RULE("village", "household month"), \
+    .label = "People newly in poverty", .topic = "poverty", .format = "int", .better = -1)                            \
+  X(below_line_households, .unit = "households", .yearly = sim::Yearly::last,                                         \
+    .description = "Households whose income last year was below the poverty line", TRANSITION_HH("count", "", "below_line"), \
+    .label = "Households below the poverty line", .topic = "poverty", .format = "int", .better = -1)                  \
+  X(pa_below_line, .unit = "households", .yearly = sim::Yearly::last,                                                 \
+    .description = "Poverty-alleviated households whose income last year was below the poverty line",                \
+    TRANSITION_HH("count", "", "poverty_alleviated and below_line"), .label = "PA households below the poverty line", \
+    .topic = "poverty", .format = "int", .better = -1)                                                                \
+  X(births, .unit = "persons", .yearly = sim::Yearly::sum, .description = "Births this month (January only)",          \
+    TRANSITION_RULE("village", "demography"), .label = "Births", .topic = "population", .format = "int")              \
+  X(deaths, .unit = "persons", .yearly = sim::Yearly::sum, .description = "Deaths this month (January only)",          \
+    TRANSITION_RULE("village", "demography"), .label = "Deaths", .topic = "population", .format = "int")              \
   X(income, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "Disposable income of all households this month", \
     TRANSITION_RULE("village", "household month"))                                                                   \
   X(income_migrant, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "Wage income from migrant work",  \
@@ -188,6 +206,13 @@ namespace transition {
     TRANSITION_RULE("county", "county year plan"))                                                                   \
   X(fund_quota_sales, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                               \
     .description = "Sales of surplus land quota (yearly / 12)", TRANSITION_RULE("county", "county year plan"))         \
+  X(fund_old_revolutionary, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                         \
+    .description = "Central transfer for old revolutionary base areas (yearly / 12)",                                 \
+    TRANSITION_RULE("county", "county year plan"), .label = "Funds: old revolutionary base-area transfer",            \
+    .topic = "spending", .format = "int")                                                                             \
+  X(fund_ethnic, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                    \
+    .description = "Ethnic-minority development funds (yearly / 12)", TRANSITION_RULE("county", "county year plan"),  \
+    .label = "Funds: ethnic-minority development", .topic = "spending", .format = "int")                              \
   X(spend_industry, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                 \
     .description = "Spending on industry projects (yearly / 12)", TRANSITION_RULE("county", "county year plan"),      \
     .label = "Spending: industry projects", .topic = "spending", .format = "int")                                     \

@@ -8,11 +8,34 @@
 namespace transition {
 
 namespace {
-const std::vector<double> kThreshold = {6000, 6300, 6600, 7000, 7500};
+// Monitoring thresholds 2021-2025: 6,000 yuan in 2021 (national guidance),
+// raised 8 % a year after (the income growth of poverty-alleviated counties,
+// an assumption); Yunnan's path ends at its published 8,700 yuan for 2025.
+const std::vector<double> kThreshold = {6000, 6500, 7000, 7600, 8200};
+const std::vector<double> kThresholdYunnan = {6000, 6580, 7220, 7930, 8700};
+// National average rural dibao standard at year end 2021-2025, yuan/person/year
+// (Ministry of Civil Affairs statistics; 2025 projected); Chongqing's 2021
+// standard was 0.97 of the national average.
+const std::vector<double> kDibao = {6359, 6605, 6861, 7127, 7403};
+const std::vector<double> kDibaoChongqing = {6180, 6407, 6655, 6913, 7181};
+// Crude birth rates 2021 (China Statistical Yearbook 2022, NBS) and death
+// rates (provincial statistical bulletins 2022), per person per year.
+constexpr std::array<double, kProvinces> kBirthRate = {0.00626, 0.00968, 0.00649, 0.00685, 0.01217,
+                                                       0.00935, 0.00789, 0.00968, 0.01122, 0.01162};
+constexpr std::array<double, kProvinces> kDeathRate = {0.00783, 0.00708, 0.00809, 0.00904, 0.00732,
+                                                       0.00821, 0.00764, 0.00851, 0.00723, 0.00619};
 }  // namespace
 
 double Params::poverty_line(int year) const {
   return monitoring.poverty_line_2020 * sim::math::ipow(1.0 + monitoring.poverty_line_growth, year - 2020);
+}
+
+double Params::dibao_standard(int province, int year) const {
+  const auto& t = assistance.dibao_standard[static_cast<std::size_t>(province)];
+  const int i = std::clamp(year - kFirstYear, 0, static_cast<int>(t.size()) - 1);
+  // Before the period (the 2020 initial state) the 2021 standard deflated by its first year's rise.
+  const double standard = year < kFirstYear ? t[0] * t[0] / t[1] : t[static_cast<std::size_t>(i)];
+  return standard * assistance.dibao_key_county_factor;
 }
 
 double Params::threshold(int province, int year) const {
@@ -27,7 +50,7 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("population.scale", pop.scale, 0.02, 1e-4, 1.0, "1",
          "Setting: share of the full population simulated (1.0 = about 10 million households); shares and per-capita values hold at any scale.");
   v.file("population.county_file", pop.county_file, "data/counties.csv",
-         "Setting: the county table (name, province, prefecture, flags; optional rural_households, villages), relative to the scenario file; docs/ODD.md names its sources.");
+         "Setting: the county table (name, province, prefecture, flags; optional sizes: rural_population, rural_households, villages, pa_people, relocated_people, large_sites), relative to the scenario file; its sizes set each county's share of the totals below; docs/data.md explains the columns and their sources.");
   v.real("population.households", pop.households, 10e6, 1e3, 1e8, "households",
          "Rural households in the 160 counties at scale 1 (estimate for the 160 counties, about 10 million; assumption).");
   v.real("population.villages", pop.villages, 30000, 160, 1e6, "villages",
@@ -69,6 +92,51 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("population.elderly_share", pop.elderly_share, 0.14, 0, 1, "1", "Dependent elderly share of members (assumption).");
   v.real("population.savings_months", pop.savings_months, 3, 0, 120, "months",
          "Initial savings as months of income (assumption).");
+  v.real("population.county_size_sd", pop.county_size_sd, 0.35, 0, 3, "1",
+         "Log-sd of county size for counties whose size the data file does not give (assumption).");
+  v.real("population.village_size_sd", pop.village_size_sd, 0.30, 0, 3, "1", "Log-sd of village size (assumption).");
+  v.real("population.land_cv", pop.land_cv, 0.5, 0, 5, "1", "Coefficient of variation of farmland per person (assumption).");
+  v.real("population.irrigated_cv", pop.irrigated_cv, 1.0, 0, 5, "1", "Coefficient of variation of a household's irrigated share (assumption).");
+  v.real("population.productivity_cv", pop.productivity_cv, 0.35, 0, 5, "1",
+         "Coefficient of variation of household productivity (assumption).");
+  v.real("population.savings_cv", pop.savings_cv, 0.8, 0, 5, "1", "Coefficient of variation of initial savings (assumption).");
+  v.real("population.second_chronic_share", pop.second_chronic_share, 0.25, 0, 1, "1",
+         "Share of households with a chronically ill member that have a second one (assumption).");
+  v.real("population.livestock_owner_share_pa", pop.livestock_owner_share_pa, 0.30, 0, 1, "1",
+         "Share of poverty-alleviated households with livestock or cash-crop assets at the start (assumption).");
+  v.real("population.livestock_owner_share_other", pop.livestock_owner_share_other, 0.40, 0, 1, "1",
+         "Share of other households with livestock or cash-crop assets at the start (assumption).");
+  v.real("population.livestock_cv", pop.livestock_cv, 0.5, 0, 5, "1",
+         "Coefficient of variation of initial livestock assets, around the investment threshold (assumption).");
+  v.real("population.site_land_share", pop.site_land_share, 0.3, 0, 1, "1",
+         "Farmland of a household in a large resettlement site relative to one in a village (assumption).");
+  v.real("population.site_workshop_factor", pop.site_workshop_factor, 3, 0, 100, "1",
+         "Workshop jobs per household in a large site relative to a village (follow-up support; assumption).");
+  v.real("population.site_hazard_weight", pop.site_hazard_weight, 1.5, 0, 100, "1",
+         "Weight of hazard-prone counties when large sites are placed where the data give none (relocation out of hazard areas; assumption).");
+  v.real("population.site_people_cv", pop.site_people_cv, 0.3, 0, 5, "1", "Coefficient of variation of a large site's population (assumption).");
+  v.real("population.site_min_factor", pop.site_min_factor, 1.25, 1, 10, "1",
+         "A large site holds at least this many times the minimum size (assumption).");
+  v.real("population.poverty_order_chronic_weight", pop.poverty_order_chronic_weight, 1.5, 0, 100, "1",
+         "Added weight per chronically ill member when poverty-alleviated households are drawn (illness as a cause of poverty, National Health Commission; size an assumption).");
+  v.real("population.poverty_order_land_weight", pop.poverty_order_land_weight, 0.5, 0, 100, "1",
+         "Added weight of households with under 1 mu per person when poverty-alleviated households are drawn (assumption).");
+  v.real("population.risk_order_cv", pop.risk_order_cv, 0.3, 0, 5, "1",
+         "Noise on 2020 income when the households at risk are chosen (assumption).");
+  v.real("population.risk_order_chronic_weight", pop.risk_order_chronic_weight, 0.5, 0, 100, "1",
+         "Added risk per chronically ill member when the households at risk are chosen (assumption).");
+  v.real("population.collective_funded_share", pop.collective_funded_share, 0.3, 0, 1, "1",
+         "Share of a collective's non-photovoltaic income that earlier funded projects earn (assumption).");
+  v.real("population.product_village_share", pop.product_village_share, 0.6, 0, 1, "1",
+         "Share of villages growing their county's leading product (assumption).");
+  v.reals("population.product_weights", pop.product_weights, {0.26, 0.19, 0.15, 0.11, 0.09, 0.08, 0.06, 0.06}, 0, 1,
+          kProducts, "1", "Share of counties and villages per specialty product (homogeneous industry, speech; shares an assumption).");
+  v.reals("population.exit_year_weights", pop.exit_year_weights, {0.05, 0.07, 0.10, 0.12, 0.18, 0.25, 0.23}, 0, 1, 7, "1",
+          "Share of poverty-alleviated households by exit year 2014-2020 (assumption; most exits came late).");
+  v.reals("population.skill_weights_pa", pop.skill_weights_pa, {0.35, 0.45, 0.15, 0.05}, 0, 1, 4, "1",
+          "Skill levels 0-3 of poverty-alleviated households (assumption).");
+  v.reals("population.skill_weights_other", pop.skill_weights_other, {0.20, 0.45, 0.25, 0.10}, 0, 1, 4, "1",
+          "Skill levels 0-3 of other households (assumption).");
 
   // Labour market.
   auto& lab = p.labour;
@@ -108,6 +176,26 @@ void visit_params(Params& p, ParamVisitor& v) {
          "Share of the initial public-welfare posts funded as direct assistance, lost when it stops (assumption).");
   v.real("labour.farm_labour_per_mu", lab.farm_labour_per_mu, 0.25, 0.01, 10, "workers/mu",
          "Labour needed per mu for full farm output (assumption).");
+  v.boolean("labour.posts_weak_first", lab.posts_weak_first, true,
+            "Public-welfare posts go first to weak and half-labour workers (policy: rural public-welfare post rules of the Ministry of Human Resources and Social Security, Ministry of Finance and NRRA).");
+  v.real("labour.elderly_farm_labour", lab.elderly_farm_labour, 0.4, 0, 1, "workers/person",
+         "Farm labour an elderly member gives when the others work away (assumption).");
+  v.real("labour.sick_farm_labour", lab.sick_farm_labour, 0.5, 0, 1, "workers",
+         "Farm labour lost while a member is ill (assumption).");
+  v.real("labour.farm_labour_floor", lab.farm_labour_floor, 0.15, 0, 1, "1",
+         "Share of full farm output the land gives with almost no labour (assumption).");
+  v.real("labour.weak_farm_value", lab.weak_farm_value, 0.6, 0, 1, "1",
+         "Farm output of a weak worker relative to an able one (assumption).");
+  v.real("labour.care_elderly_weight", lab.care_elderly_weight, 0.5, 0, 5, "1",
+         "Care an elderly member needs relative to a child or chronically ill member (assumption).");
+  v.real("labour.sick_single_worker_keep", lab.sick_single_worker_keep, 0.5, 0, 1, "1",
+         "Share of wages a household with one wage earner keeps while a member is ill (assumption).");
+  v.real("labour.migrant_cost_no_expressway", lab.migrant_cost_no_expressway, 0.3, 0, 10, "1",
+         "Added share of the cost of migrating from a county without an expressway (longer travel; assumption).");
+  v.real("labour.migrant_chance_no_railway", lab.migrant_chance_no_railway, 0.95, 0, 1, "1",
+         "Migrant job chance from a county without a railway, relative to one with (organised export runs by rail; assumption).");
+  v.real("labour.prefecture_commuting_share", lab.prefecture_commuting_share, 0.2, 0, 1, "1",
+         "Share of a county's local jobs open to workers of the other counties of its prefecture (the prefecture labour market; assumption).");
 
   auto& be = p.behaviour;
   v.real("behaviour.subsistence", be.subsistence, 300, 0, 1e5, "yuan/person/month",
@@ -132,6 +220,10 @@ void visit_params(Params& p, ParamVisitor& v) {
          "Price fall per unit rise of a product's supply share above its 2021 share (the speech names homogeneous industry; size an assumption).");
   v.real("farming.infrastructure_price_effect", farm.infrastructure_price_effect, 0.015, 0, 1, "1/(1000 yuan/household)",
          "Farm-gate price rise per 1,000 yuan per household of cumulative infrastructure spending (market access; assumption).");
+  v.real("farming.supply_asset_scale", farm.supply_asset_scale, 20000, 1, 1e7, "yuan/household",
+         "Collective assets per household that double a village's supply of its product (assumption).");
+  v.real("farming.price_floor", farm.price_floor, 0.3, 0, 1, "1", "Lowest price index crowding can bring (assumption).");
+  v.real("farming.price_ceiling", farm.price_ceiling, 1.5, 1, 10, "1", "Highest price index scarcity can bring (assumption).");
 
   auto& sh = p.shocks;
   v.real("shocks.illness_base", sh.illness_base, 0.006, 0, 1, "1/month", "Monthly chance of a costly illness per household (assumption).");
@@ -144,14 +236,25 @@ void visit_params(Params& p, ParamVisitor& v) {
          "Reimbursed share for poverty-alleviated and monitored households with medical assistance (assumption; about 16 % of poor patients could not afford costs after reimbursement).");
   v.real("shocks.illness_lost_months", sh.illness_lost_months, 2, 0, 12, "months",
          "Months of work one member loses in an illness episode (assumption).");
-  v.real("shocks.disaster_prob_hazard", sh.disaster_prob_hazard, 0.12, 0, 1, "1/year",
-         "Yearly chance of a county-wide disaster in a hazard-prone county (assumption; 73 counties are hazard-prone, speech).");
-  v.real("shocks.disaster_prob_other", sh.disaster_prob_other, 0.02, 0, 1, "1/year", "Yearly chance of a county-wide disaster elsewhere (assumption).");
+  v.real("shocks.prefecture_disaster_hazard", sh.prefecture_disaster_hazard, 0.12, 0, 1, "1/year",
+         "Yearly chance of a prefecture-wide disaster (flood, landslides) in a prefecture with hazard-prone counties (assumption from the yearly geological-hazard and flood losses of the western provinces, Ministry of Natural Resources and Ministry of Emergency Management bulletins; docs/data.md).");
+  v.real("shocks.prefecture_disaster_other", sh.prefecture_disaster_other, 0.05, 0, 1, "1/year",
+         "Yearly chance of a prefecture-wide disaster where no county is hazard-prone (assumption).");
+  v.real("shocks.hit_given_prefecture_hazard", sh.hit_given_prefecture_hazard, 0.5, 0, 1, "1",
+         "Chance a hazard-prone county is hit when its prefecture's disaster strikes (assumption).");
+  v.real("shocks.hit_given_prefecture_other", sh.hit_given_prefecture_other, 0.4, 0, 1, "1",
+         "Chance another county is hit when its prefecture's disaster strikes (assumption).");
+  v.real("shocks.own_disaster_hazard", sh.own_disaster_hazard, 0.045, 0, 1, "1/year",
+         "Yearly chance of a disaster in a hazard-prone county alone (about 0.10 a year in all with the prefecture's; assumption, 73 counties are hazard-prone, speech).");
+  v.real("shocks.own_disaster_other", sh.own_disaster_other, 0.01, 0, 1, "1/year",
+         "Yearly chance of a disaster in another county alone (about 0.03 a year in all; assumption).");
   v.real("shocks.disaster_farm_loss", sh.disaster_farm_loss, 0.5, 0, 1, "1", "Share of farm and livestock income lost while a disaster lasts (assumption).");
   v.real("shocks.disaster_asset_loss", sh.disaster_asset_loss, 0.25, 0, 1, "1", "Share of livestock assets destroyed by a disaster (assumption).");
   v.real("shocks.disaster_months", sh.disaster_months, 6, 1, 24, "months", "Months a disaster depresses farm income (assumption).");
   v.integer("shocks.disaster_year", sh.disaster_year, 0, 0, 2100, "year",
-            "Setting: if set, every hazard-prone county is hit by a disaster in June of this year (a scenario shock; 0 = none).");
+            "Setting: if set, every hazard-prone county is hit by a disaster in this year (a scenario shock; 0 = none).");
+  v.integer("shocks.disaster_year_month", sh.disaster_year_month, 6, 1, 12, "month",
+            "Setting: the month the disaster of shocks.disaster_year strikes.");
   v.reals("shocks.migrant_demand", sh.migrant_demand, {1, 1, 1, 1, 1}, 0, 2, kYears, "1",
           "National migrant-labour demand by year 2021-2025, scaling the chance a migrant finds work (1 = normal, the baseline assumption; 2020 saw a one-year fall, NBS Migrant Worker Monitoring Survey).");
   v.real("shocks.migrant_wage_elasticity", sh.migrant_wage_elasticity, 0.5, 0, 2, "1",
@@ -210,6 +313,11 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("funds.paired_per_county", fu.paired_per_county, 8e6, 0, 1e10, "yuan/year", "Paired assistance by central units per county (assumption).");
   v.real("funds.surplus_quota_mu", fu.surplus_quota_mu, 100, 0, 1e5, "mu/year",
          "Surplus land quota from increase-decrease linkage sold across provinces per county (assumption).");
+  v.reals("funds.old_revolutionary_per_county", fu.old_revolutionary_per_county, {17e6, 17e6, 17e6, 17e6, 17e6}, 0, 1e10,
+          kYears, "yuan/year",
+          "Central transfer for old revolutionary base areas per base-area county, by year (about 17 million yuan a county: Hubei provincial allocation 2017, 680 million to 40 counties; Jiujiang 2019 10-29 million a county; the key counties' amount an assumption).");
+  v.reals("funds.ethnic_per_county", fu.ethnic_per_county, {8.3e6, 8.3e6, 8.3e6, 8.3e6, 8.3e6}, 0, 1e10, kYears, "yuan/year",
+          "Ethnic-minority development funds per ethnic-area county, by year (national 7.4 billion yuan in 2024, National Ethnic Affairs Commission; Qinghai 2017: 5.2 million a county; the per-county amount an assumption).");
   v.real("funds.surplus_quota_price", fu.surplus_quota_price, 300000, 0, 1e7, "yuan/mu",
          "Price of surplus quota sold across provinces (State Council 2018: 300,000 yuan per mu, up to 500,000 with supplementary farmland).");
 
@@ -230,13 +338,17 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("land.jobs_per_mu", la.jobs_per_mu, 4, 0, 1000, "jobs/mu", "Local jobs per mu of developed park land (assumption).");
   v.real("land.revenue_per_mu", la.revenue_per_mu, 20000, 0, 1e7, "yuan/mu/year", "County revenue per mu of developed park land (assumption).");
   v.integer("land.lag_months", la.lag_months, 18, 0, 120, "months", "Months from quota use to working park land (assumption).");
+  v.real("land.use_rate_no_expressway", la.use_rate_no_expressway, 0.7, 0, 1, "1",
+         "Share of the use rate reached by a county without an expressway: investors stay away (assumption).");
+  v.real("land.use_rate_no_railway", la.use_rate_no_railway, 0.85, 0, 1, "1",
+         "Share of the use rate reached by a county without a railway (assumption).");
 
   auto& mo = p.monitoring;
   for (int i = 0; i < kProvinces; ++i) {
     const std::string path = std::string("monitoring.threshold.") + kProvinceKeys[static_cast<std::size_t>(i)];
-    v.reals(path.c_str(), mo.threshold[static_cast<std::size_t>(i)], kThreshold, 0, 1e6, kYears,
+    v.reals(path.c_str(), mo.threshold[static_cast<std::size_t>(i)], i == 5 ? kThresholdYunnan : kThreshold, 0, 1e6, kYears,
             "yuan/person/year",
-            "Monitoring threshold by year 2021-2025 set by the province (about 1.5 x the poverty line in 2021, guidance of the Central Rural Work Leading Group Office and NRRA; the yearly rise is an assumption).");
+            "Monitoring threshold by year 2021-2025 set by the province (6,000 yuan in 2021, about 1.5 x the poverty line, guidance of the Central Rural Work Leading Group Office and NRRA; Yunnan 8,700 in 2025, Yunnan provincial notice; the yearly rise in between is an assumption).");
   }
   v.real("monitoring.poverty_line_2020", mo.poverty_line_2020, 4000, 0, 1e6, "yuan/person/year",
          "Poverty line in 2020 prices (national line of 2,300 yuan at 2010 prices, about 4,000 in 2020, NBS).");
@@ -249,10 +361,10 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.integer("monitoring.exit_months", mo.exit_months, 6, 1, 60, "months",
             "Months income must stay above the threshold before a household leaves monitoring (rule: income stably above the line; length an assumption).");
   v.real("monitoring.exit_margin", mo.exit_margin, 1.0, 0.5, 3, "1", "Income must exceed threshold times this margin to count towards exit (assumption).");
-  v.real("monitoring.falling_share", mo.falling_share, 0.85, 0, 2, "1",
-         "Income under the threshold counts as a risk when it is below this share of last year's income (assumption).");
   v.boolean("monitoring.deduct_medical", mo.deduct_medical, true,
             "Out-of-pocket medical costs are deducted from income when testing for return to poverty and risk (rigid-expenditure deduction used in local monitoring rules; assumption).");
+  v.choice("monitoring.poverty_income", mo.poverty_income, "disposable", {"disposable", "excluding_transfers"},
+           "Income tested against the poverty line and the threshold: disposable income with transfers (NBS definition of per-capita disposable income), or without dibao, the monitoring package and other transfers (a stricter reading; setting).");
   v.real("monitoring.sudden_expense_share", mo.sudden_expense_share, 0.5, 0, 10, "1",
          "Out-of-pocket costs above this share of annual income mark a household in sudden severe difficulty (assumption).");
   v.real("monitoring.package_monthly", mo.package_monthly, 250, 0, 1e5, "yuan/household/month",
@@ -264,17 +376,47 @@ void visit_params(Params& p, ParamVisitor& v) {
   auto& as = p.assistance;
   v.integer("assistance.direct_end_year", as.direct_end_year, 2025, 2020, 2100, "year",
             "Last year direct assistance (monitoring package, extra reimbursement, posts funded from linkage funds) is paid (policy: to the end of the transition period, 2025, speech).");
-  v.real("assistance.dibao_standard_2021", as.dibao_standard_2021, 5400, 0, 1e6, "yuan/person/year",
-         "Rural dibao standard in 2021 (below the national average of about 6,300 yuan, speech; level an assumption).");
-  v.real("assistance.dibao_growth", as.dibao_growth, 0.06, -0.5, 0.5, "1/year", "Yearly rise of the dibao standard (assumption).");
+  for (int i = 0; i < kProvinces; ++i) {
+    const std::string path = std::string("assistance.dibao_standard.") + kProvinceKeys[static_cast<std::size_t>(i)];
+    v.reals(path.c_str(), as.dibao_standard[static_cast<std::size_t>(i)], i == 2 ? kDibaoChongqing : kDibao, 0, 1e6, kYears,
+            "yuan/person/year",
+            "Provincial rural dibao standard by year 2021-2025 (national average at year end, Ministry of Civil Affairs statistics, where no provincial figure was found; Chongqing 515 yuan a month from September 2021, Chongqing Civil Affairs; 2025 projected; docs/data.md).");
+  }
+  v.real("assistance.dibao_key_county_factor", as.dibao_key_county_factor, 0.85, 0.1, 2, "1",
+         "The key counties' dibao standard relative to their province's (below the provincial average in all 160, speech; size an assumption).");
   v.real("assistance.dibao_inclusion_error", as.dibao_inclusion_error, 0.05, 0, 1, "1",
          "Chance an ineligible household near the standard is enrolled (imperfect targeting; assumption).");
   v.real("assistance.dibao_exclusion_error", as.dibao_exclusion_error, 0.30, 0, 1, "1",
          "Chance an eligible household is missed (imperfect targeting; assumption).");
+  v.real("assistance.dibao_inclusion_band", as.dibao_inclusion_band, 1.2, 1, 3, "1",
+         "Ineligible households with income under this multiple of the standard can be enrolled by error (assumption).");
+  v.real("assistance.dibao_monitored_miss_factor", as.dibao_monitored_miss_factor, 0.5, 0, 1, "1",
+         "Exclusion error for monitored households relative to others: the monitoring package checks dibao (assumption).");
+  v.integer("assistance.dibao_review_years", as.dibao_review_years, 1, 1, 10, "years",
+            "Years between reassessments of an enrolled household (rural dibao reviewed yearly, Ministry of Civil Affairs rules; assumption where counties differ).");
+  v.real("assistance.dibao_exit_margin", as.dibao_exit_margin, 1.0, 0.5, 3, "1",
+         "At a review, an enrolled household whose income exceeds the standard times this margin leaves (assumption).");
   v.real("assistance.pension_monthly", as.pension_monthly, 180, 0, 1e5, "yuan/person/month",
          "Basic pension for rural residents over 60, with local top-ups (assumption above the national minimum).");
   v.real("assistance.subsidy_per_capita_monthly", as.subsidy_per_capita_monthly, 90, 0, 1e5, "yuan/person/month",
          "Other transfers (farmland, ecological compensation, education subsidies) per person (assumption).");
+
+  auto& de = p.demography;
+  for (int i = 0; i < kProvinces; ++i) {
+    const auto u = static_cast<std::size_t>(i);
+    const std::string birth = std::string("demography.birth_rate.") + kProvinceKeys[u];
+    v.real(birth.c_str(), de.birth_rate[u], kBirthRate[u], 0, 0.1, "1/person/year",
+           "Crude birth rate of the province, 2021 (China Statistical Yearbook 2022, NBS).");
+    const std::string death = std::string("demography.death_rate.") + kProvinceKeys[u];
+    v.real(death.c_str(), de.death_rate[u], kDeathRate[u], 0, 0.1, "1/person/year",
+           "Crude death rate of the province, 2022 (provincial statistical bulletins, NBS).");
+  }
+  v.real("demography.elderly_share_of_deaths", de.elderly_share_of_deaths, 0.8, 0, 1, "1",
+         "Share of deaths that are of elderly members (assumption; most deaths are of people over 60, NBS population census).");
+  v.real("demography.child_to_labour", de.child_to_labour, 1.0 / 15.0, 0, 1, "1/year",
+         "Yearly chance a child enters the labour force (about 15 years of childhood; assumption).");
+  v.real("demography.labour_to_elderly", de.labour_to_elderly, 0.025, 0, 1, "1/year",
+         "Yearly chance a worker becomes a dependent elderly member (about 40 working years; assumption).");
 }
 
 namespace {

@@ -40,6 +40,13 @@ struct Params {
     double land_mu_per_capita, irrigated_share;
     double chronic_household_share, able_share, weak_share, elderly_share;
     double savings_months;
+    // Shapes of the generated distributions.
+    double county_size_sd, village_size_sd, land_cv, irrigated_cv, productivity_cv, savings_cv;
+    double second_chronic_share, livestock_owner_share_pa, livestock_owner_share_other, livestock_cv;
+    double site_land_share, site_workshop_factor, site_hazard_weight, site_people_cv, site_min_factor;
+    double poverty_order_chronic_weight, poverty_order_land_weight, risk_order_cv, risk_order_chronic_weight;
+    double collective_funded_share, product_village_share;
+    std::vector<double> product_weights, exit_year_weights, skill_weights_pa, skill_weights_other;
   } population;
 
   struct Labour {
@@ -47,9 +54,11 @@ struct Params {
     double wage_growth, migrant_net_share, migrant_months, skill_premium;
     double logit_scale, inertia, care_penalty, migrant_cost;
     double local_jobs_per_1000, workshop_jobs_per_village, posts_per_1000, rangers_per_1000;
-    bool monitored_first;
+    bool monitored_first, posts_weak_first;
     double organised_export_boost, migrant_job_chance, posts_direct_share;
-    double farm_labour_per_mu;
+    double farm_labour_per_mu, elderly_farm_labour, sick_farm_labour, farm_labour_floor, weak_farm_value;
+    double care_elderly_weight, sick_single_worker_keep;
+    double migrant_cost_no_expressway, migrant_chance_no_railway, prefecture_commuting_share;
   } labour;
 
   struct Behaviour {
@@ -59,13 +68,20 @@ struct Params {
   struct Farming {
     double income_per_mu, income_growth, irrigated_mult, livestock_return, livestock_failure;
     double price_sd, homogeneity_elasticity, infrastructure_price_effect;
+    double supply_asset_scale, price_floor, price_ceiling;
   } farming;
 
   struct Shocks {
     double illness_base, illness_per_chronic, illness_cost_mean, illness_cost_cv;
     double reimbursement, reimbursement_pa, illness_lost_months;
-    double disaster_prob_hazard, disaster_prob_other, disaster_farm_loss, disaster_asset_loss, disaster_months;
+    // Disasters: a prefecture-wide event (a flood hits neighbours together)
+    // strikes each county of the prefecture with some chance; a county can
+    // also be hit on its own. Hazard-prone counties and others differ.
+    double prefecture_disaster_hazard, prefecture_disaster_other, hit_given_prefecture_hazard,
+        hit_given_prefecture_other, own_disaster_hazard, own_disaster_other;
+    double disaster_farm_loss, disaster_asset_loss, disaster_months;
     std::int64_t disaster_year;  // all hazard-prone counties hit in this year (0: none forced)
+    std::int64_t disaster_year_month;
     std::vector<double> migrant_demand;  // per year multiplier of the migrant job chance
     double migrant_wage_elasticity;      // wage response to demand
   } shocks;
@@ -92,6 +108,7 @@ struct Params {
     double own_revenue_per_household, own_revenue_rural_share;
     double east_west_per_county, paired_per_county;
     double surplus_quota_mu, surplus_quota_price;
+    std::vector<double> old_revolutionary_per_county, ethnic_per_county;  // yuan per flagged county per year, by year
   } funds;
 
   struct Spending {
@@ -102,6 +119,7 @@ struct Params {
   struct Land {
     double quota_mu, use_rate, jobs_per_mu, revenue_per_mu;
     std::int64_t lag_months;
+    double use_rate_no_expressway, use_rate_no_railway;  // factors on use_rate where access is poor
   } land;
 
   struct Monitoring {
@@ -109,20 +127,30 @@ struct Params {
     double poverty_line_2020, poverty_line_growth;
     double self_declaration, visits, screening;
     std::int64_t delay_months, exit_months;
-    double exit_margin, sudden_expense_share, falling_share;
+    double exit_margin, sudden_expense_share;
     bool deduct_medical;
+    std::string poverty_income;  // "disposable" or "excluding_transfers": the income tested against the line
     double package_monthly, package_investment, medical_extra;
   } monitoring;
 
   struct Assistance {
     std::int64_t direct_end_year;  // direct household assistance stops after this year
-    double dibao_standard_2021, dibao_growth, dibao_inclusion_error, dibao_exclusion_error;
+    std::array<std::vector<double>, kProvinces> dibao_standard;  // provincial rural standard, yuan/person/year, by year
+    double dibao_key_county_factor, dibao_inclusion_error, dibao_exclusion_error, dibao_inclusion_band;
+    double dibao_monitored_miss_factor, dibao_exit_margin;
+    std::int64_t dibao_review_years;
     double pension_monthly, subsidy_per_capita_monthly;
   } assistance;
+
+  struct Demography {
+    std::array<double, kProvinces> birth_rate, death_rate;  // per person per year
+    double elderly_share_of_deaths, child_to_labour, labour_to_elderly;
+  } demography;
 
   // Derived, not scenario keys.
   double poverty_line(int year) const;
   double threshold(int province, int year) const;
+  double dibao_standard(int province, int year) const;  // the key counties' standard, yuan/person/year
 };
 
 // Calls the visitor once per key with the matching field of `p`.

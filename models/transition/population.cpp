@@ -8,6 +8,7 @@
 #include "models/transition/economy.hpp"
 #include "models/transition/purposes.hpp"
 #include "models/transition/rules.hpp"
+#include "models/transition/status_rules.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/parallel.hpp"
 #include "sim/core/math.hpp"
@@ -16,16 +17,6 @@
 namespace transition {
 
 namespace {
-
-// Assumptions of the generator that are shapes rather than levels (docs/ODD.md).
-constexpr double kCountySizeSd = 0.35;      // log-sd of county size when the data file has none
-constexpr double kVillageSizeSd = 0.30;     // log-sd of village size
-constexpr double kLandCv = 0.5;
-constexpr double kProductivityCv = 0.35;
-constexpr std::array<double, kProducts> kProductWeights = {0.26, 0.19, 0.15, 0.11, 0.09, 0.08, 0.06, 0.06};
-constexpr std::array<double, 7> kExitYearWeights = {0.05, 0.07, 0.10, 0.12, 0.18, 0.25, 0.23};  // 2014..2020
-constexpr std::array<std::array<double, 4>, 2> kSkillWeights = {{{0.20, 0.45, 0.25, 0.10},    // others
-                                                                 {0.35, 0.45, 0.15, 0.05}}};  // PA
 
 // Splits `total` into integer parts proportional to `weights` (largest
 // remainder, ties by index), each at least `floor_each`.
@@ -66,9 +57,41 @@ std::vector<std::uint32_t> weighted_order(const World& w, sim::Range r, Purpose 
   return order;
 }
 
-void build_counties_and_villages(World& w) {
+// What the county file says about each county, turned into the generator's
+// quotas: households, mean household size, and the shares of people
+// poverty-alleviated, relocated and at risk. The file sets each county's
+// share; the scenario's totals set the level (docs/data.md).
+struct CountyPlan {
+  std::vector<std::uint32_t> households, site_households;
+  std::vector<double> household_size, pa_share, relocated_share, at_risk_share;
+};
+
+// `ratio[c]` where the file gives it (NaN otherwise), the rest filled with
+// the weighted mean of the given ones; then scaled so that the people it
+// picks out add up to `target`.
+std::vector<double> shares_to_target(std::vector<double> ratio, const std::vector<double>& people, double target,
+                                     double cap) {
+  double given = 0, given_people = 0;
+  for (std::size_t c = 0; c < ratio.size(); ++c)
+    if (!std::isnan(ratio[c])) {
+      given += ratio[c] * people[c];
+      given_people += people[c];
+    }
+  const double fill = given_people > 0 ? given / given_people : 1.0;
+  double total = 0;
+  for (std::size_t c = 0; c < ratio.size(); ++c) {
+    if (std::isnan(ratio[c])) ratio[c] = fill;
+    total += ratio[c] * people[c];
+  }
+  for (double& r : ratio) r = total > 0 ? std::min(cap, r * target / total) : 0.0;
+  return ratio;
+}
+
+CountyPlan build_counties_and_villages(World& w) {
   const Params& p = w.params;
-  const auto records = read_counties(p.population.county_file, w.embedded);
+  const auto& pop = p.population;
+  w.county_data = read_counties(pop.county_file, w.embedded);
+  const auto& records = w.county_data;
   const std::size_t n = records.size();
   Counties& k = w.counties;
   w.county_table.resize(n);
@@ -76,15 +99,22 @@ void build_counties_and_villages(World& w) {
     std::fill(k.accept_priority[m].begin(), k.accept_priority[m].end(), 1.0f);
     std::fill(k.accept_other[m].begin(), k.accept_other[m].end(), 1.0f);
   }
-  std::vector<std::string> prefectures;
+  const auto given = [](double x) { return x > 0 ? x : std::numeric_limits<double>::quiet_NaN(); };
+  std::vector<std::pair<int, std::string>> prefectures;  // (province, name): names repeat across provinces
   for (std::size_t c = 0; c < n; ++c) {
     const CountyRecord& r = records[c];
     k.name[c] = r.name;
     k.province[c] = r.province;
     k.prefecture[c] = r.prefecture;
+    k.name_zh[c] = r.name_zh;
+    k.prefecture_zh[c] = r.prefecture_zh;
+    k.code[c] = r.code;
+    k.lat[c] = static_cast<float>(given(r.lat));
+    k.lon[c] = static_cast<float>(given(r.lon));
     k.province_index[c] = static_cast<std::uint8_t>(r.province_index);
-    auto it = std::find(prefectures.begin(), prefectures.end(), r.prefecture);
-    if (it == prefectures.end()) it = prefectures.insert(prefectures.end(), r.prefecture);
+    const std::pair<int, std::string> key(r.province_index, r.prefecture);
+    auto it = std::find(prefectures.begin(), prefectures.end(), key);
+    if (it == prefectures.end()) it = prefectures.insert(prefectures.end(), key);
     k.prefecture_index[c] = static_cast<std::uint16_t>(it - prefectures.begin());
     k.hazard_prone[c] = r.hazard_prone;
     k.ethnic_area[c] = r.ethnic_area;
@@ -92,75 +122,115 @@ void build_counties_and_villages(World& w) {
     k.no_railway[c] = r.no_railway;
     k.no_expressway[c] = r.no_expressway;
     auto st = stream(w.id, static_cast<std::uint32_t>(c), kGenerationStep, Purpose::gen_product);
-    k.product[c] = static_cast<std::uint8_t>(sim::rng::categorical(st, kProductWeights));
+    k.product[c] = static_cast<std::uint8_t>(sim::rng::categorical(st, pop.product_weights));
   }
+  w.prefecture_disaster_month.assign(prefectures.size(), 0);
+  w.prefecture_market.assign(prefectures.size(), {});
 
-  // Households per county: the data file's figures where given (times the
-  // scale), the rest shared out with random sizes.
-  const double scale = p.population.scale;
-  const double total = p.population.households * scale;
-  double given = 0;
-  std::size_t missing = 0;
-  for (const auto& r : records) {
-    if (r.rural_households > 0) given += r.rural_households * scale;
-    else ++missing;
-  }
+  // Households per county: the file's households (or rural population over
+  // the mean household size) set each county's share of the total; a
+  // county without figures gets a random size around the others' mean.
+  const double scale = pop.scale;
+  const double total = pop.households * scale;
   std::vector<double> weight(n);
+  double given_sum = 0, given_n = 0;
   for (std::size_t c = 0; c < n; ++c) {
-    if (records[c].rural_households > 0) {
-      weight[c] = records[c].rural_households * scale;
-    } else {
-      auto st = stream(w.id, static_cast<std::uint32_t>(c), kGenerationStep, Purpose::gen_county_size);
-      weight[c] = sim::rng::lognormal(st, 0.0, kCountySizeSd);
+    const CountyRecord& r = records[c];
+    weight[c] = r.rural_households > 0 ? r.rural_households
+                : r.rural_population > 0 ? r.rural_population / pop.household_size
+                                         : std::numeric_limits<double>::quiet_NaN();
+    if (!std::isnan(weight[c])) {
+      given_sum += weight[c];
+      given_n += 1;
     }
   }
-  if (missing > 0) {
-    double wmissing = 0;
-    for (std::size_t c = 0; c < n; ++c)
-      if (records[c].rural_households <= 0) wmissing += weight[c];
-    const double rest = std::max(0.0, total - given);
-    for (std::size_t c = 0; c < n; ++c)
-      if (records[c].rural_households <= 0) weight[c] *= rest / wmissing;
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!std::isnan(weight[c])) continue;
+    auto st = stream(w.id, static_cast<std::uint32_t>(c), kGenerationStep, Purpose::gen_county_size);
+    weight[c] = (given_n > 0 ? given_sum / given_n : 1.0) * sim::rng::lognormal(st, 0.0, pop.county_size_sd);
   }
-  const double all = std::accumulate(weight.begin(), weight.end(), 0.0);
-  const std::vector<std::uint32_t> county_hh = apportion(all, weight, 1);
+  CountyPlan plan;
+  plan.households = apportion(total, weight, 1);
 
-  // Large resettlement sites: in distinct counties (weighted by size and
-  // hazard exposure), each of at least the minimum size, at scale.
-  const std::size_t sites = std::min<std::size_t>(static_cast<std::size_t>(p.population.large_sites), n);
+  // Mean household size: the file's differences between counties around
+  // the scenario's mean.
+  plan.household_size.assign(n, pop.household_size);
+  double size_people = 0, size_households = 0;
+  for (std::size_t c = 0; c < n; ++c)
+    if (records[c].rural_population > 0 && records[c].rural_households > 0) {
+      size_people += plan.households[c] * records[c].rural_population / records[c].rural_households;
+      size_households += plan.households[c];
+    }
+  for (std::size_t c = 0; c < n; ++c)
+    if (records[c].rural_population > 0 && records[c].rural_households > 0)
+      plan.household_size[c] = records[c].rural_population / records[c].rural_households * pop.household_size /
+                               (size_people / size_households);
+
+  // Shares of people poverty-alleviated, relocated and (among the
+  // poverty-alleviated-like) at risk, from the file's figures, to the
+  // scenario's totals.
+  std::vector<double> people(n), pa_ratio(n), relocated_ratio(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    const CountyRecord& r = records[c];
+    people[c] = plan.households[c] * plan.household_size[c];
+    pa_ratio[c] = r.pa_people >= 0 && r.rural_population > 0 ? r.pa_people / r.rural_population
+                                                              : std::numeric_limits<double>::quiet_NaN();
+    relocated_ratio[c] = r.relocated_people >= 0 && r.rural_population > 0 ? r.relocated_people / r.rural_population
+                                                                            : std::numeric_limits<double>::quiet_NaN();
+  }
+  plan.pa_share = shares_to_target(pa_ratio, people, pop.pa_people * scale, 0.95);
+  plan.relocated_share = shares_to_target(relocated_ratio, people, pop.relocated_people * scale, 0.95);
+  for (std::size_t c = 0; c < n; ++c) plan.relocated_share[c] = std::min(plan.relocated_share[c], plan.pa_share[c]);
+  // Households at risk are found where poverty was (an assumption): the
+  // at-risk share follows the poverty-alleviated share.
+  plan.at_risk_share = shares_to_target(plan.pa_share, people, pop.at_risk_people * scale, 0.95);
+
+  // Large resettlement sites: first in the counties the file gives one,
+  // then in others weighted by relocated people and hazard exposure; one
+  // site community per county (a county's several sites are merged).
+  const std::size_t sites = std::min<std::size_t>(static_cast<std::size_t>(pop.large_sites), n);
   std::vector<std::pair<double, std::size_t>> site_keys;
   for (std::size_t c = 0; c < n; ++c) {
     auto st = stream(w.id, static_cast<std::uint32_t>(c), kGenerationStep, Purpose::gen_sites);
-    site_keys.emplace_back(sim::math::log(st.uniform()) / (county_hh[c] * (k.hazard_prone[c] ? 1.5 : 1.0)), c);
+    const double wt = people[c] * plan.relocated_share[c] * (k.hazard_prone[c] ? pop.site_hazard_weight : 1.0);
+    const double key = wt > 0 ? sim::math::log(st.uniform()) / wt : -std::numeric_limits<double>::infinity();
+    site_keys.emplace_back(records[c].large_sites > 0 ? records[c].large_sites : key, c);
   }
-  std::sort(site_keys.begin(), site_keys.end(), [](auto& a, auto& b) { return a.first > b.first; });
-  std::vector<std::uint32_t> site_hh(n, 0);
+  std::stable_sort(site_keys.begin(), site_keys.end(), [](auto& a, auto& b) { return a.first > b.first; });
+  plan.site_households.assign(n, 0);
   for (std::size_t s = 0; s < sites; ++s) {
     const std::size_t c = site_keys[s].second;
     auto st = stream(w.id, static_cast<std::uint32_t>(c), kGenerationStep, Purpose::gen_sites);
     st.uniform();
-    const double people = std::max(p.population.large_site_min_people * 1.25,
-                                   sim::rng::lognormal_mean_cv(st, p.population.large_site_mean_people, 0.3));
-    site_hh[c] = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(
-                                                std::ceil(people * scale / p.population.household_size)));
-    site_hh[c] = std::min(site_hh[c], county_hh[c] > 1 ? county_hh[c] - 1 : 1);
+    const double site_people = std::max(pop.large_site_min_people * pop.site_min_factor,
+                                        sim::rng::lognormal_mean_cv(st, pop.large_site_mean_people, pop.site_people_cv));
+    std::uint32_t& hh = plan.site_households[c];
+    hh = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::ceil(site_people * scale / plan.household_size[c])));
+    hh = std::min(hh, plan.households[c] > 1 ? plan.households[c] - 1 : 1);
   }
 
-  // Villages: as many as the data file says (times the scale) or as the
-  // mean village size implies; sizes vary around the mean.
-  const double mean_village = p.population.households / p.population.villages;
+  // Villages: the file's counts set each county's share, at the scenario's
+  // mean village size; a county without a count gets that mean size.
+  const double mean_village = pop.households / pop.villages;
+  double file_households = 0, file_villages = 0;
+  for (std::size_t c = 0; c < n; ++c)
+    if (records[c].villages > 0) {
+      file_households += plan.households[c] - plan.site_households[c];
+      file_villages += records[c].villages;
+    }
+  const double village_factor = file_villages > 0 ? file_households / mean_village / file_villages : 1.0;
   std::vector<std::uint32_t> villages_per_county(n);
   std::vector<std::uint32_t> village_counts;
   std::vector<std::uint32_t> village_county;
   std::vector<std::uint8_t> village_site;
   for (std::size_t c = 0; c < n; ++c) {
-    const double ordinary = static_cast<double>(county_hh[c] - (site_hh[c] > 0 ? site_hh[c] : 0));
-    const double nv = records[c].villages > 0 ? records[c].villages * scale : ordinary / mean_village;
-    const auto nvil = static_cast<std::uint32_t>(std::max(1.0, std::round(nv)));
+    const double ordinary = static_cast<double>(plan.households[c] - plan.site_households[c]);
+    const double nv = records[c].villages > 0 ? records[c].villages * village_factor : ordinary / mean_village;
+    const auto nvil = static_cast<std::uint32_t>(std::clamp(std::round(nv), 1.0, std::max(1.0, ordinary)));
     std::vector<double> vw(nvil);
     for (std::uint32_t j = 0; j < nvil; ++j) {
       auto st = stream(w.id, static_cast<std::uint32_t>(village_counts.size() + j), kGenerationStep, Purpose::gen_village_size);
-      vw[j] = sim::rng::lognormal(st, 0.0, kVillageSizeSd);
+      vw[j] = sim::rng::lognormal(st, 0.0, pop.village_size_sd);
     }
     const auto sizes = apportion(ordinary, vw, 1);
     for (auto sz : sizes) {
@@ -168,21 +238,22 @@ void build_counties_and_villages(World& w) {
       village_county.push_back(static_cast<std::uint32_t>(c));
       village_site.push_back(0);
     }
-    if (site_hh[c] > 0) {
+    if (plan.site_households[c] > 0) {
       w.large_site_villages.push_back(static_cast<std::uint32_t>(village_counts.size()));
-      village_counts.push_back(site_hh[c]);
+      village_counts.push_back(plan.site_households[c]);
       village_county.push_back(static_cast<std::uint32_t>(c));
       village_site.push_back(1);
     }
-    villages_per_county[c] = static_cast<std::uint32_t>(sizes.size() + (site_hh[c] > 0 ? 1 : 0));
+    villages_per_county[c] = static_cast<std::uint32_t>(sizes.size() + (plan.site_households[c] > 0 ? 1 : 0));
   }
   w.hierarchy = sim::Hierarchy({"county", "village", "household"}, {villages_per_county, village_counts});
   w.village_table.resize(village_counts.size());
   w.villages.county = village_county;
   w.villages.is_site = village_site;
+  return plan;
 }
 
-void build_households(World& w) {
+void build_households(World& w, const CountyPlan& plan) {
   const Params& p = w.params;
   const auto& pop = p.population;
   Households& h = w.households;
@@ -192,10 +263,11 @@ void build_households(World& w) {
                                                 std::max(0.0, dependants)};
   sim::for_each_index(w.villages.size(), [&](std::size_t v) {
     const bool site = w.villages.is_site[v];
+    const double size = plan.household_size[w.villages.county[v]];
     const sim::Range r = w.households_of(v);
     for (std::size_t i = r.begin; i < r.end; ++i) {
       auto st = stream(w.id, static_cast<std::uint32_t>(i), kGenerationStep, Purpose::gen_composition);
-      const long extra = sim::rng::poisson(st, pop.household_size - 1.0);
+      const long extra = sim::rng::poisson(st, std::max(0.0, size - 1.0));
       const int members = static_cast<int>(std::min<long>(12, 1 + extra));
       std::array<int, 4> count{};
       for (int m = 0; m < members; ++m) ++count[sim::rng::categorical(st, member_weights)];
@@ -209,30 +281,25 @@ void build_households(World& w) {
       h.elderly[i] = static_cast<std::uint8_t>(count[2]);
       h.children[i] = static_cast<std::uint8_t>(count[3]);
       if (sim::rng::bernoulli(st, pop.chronic_household_share))
-        h.chronic[i] = static_cast<std::uint8_t>(std::min(members, 1 + (sim::rng::bernoulli(st, 0.25) ? 1 : 0)));
+        h.chronic[i] = static_cast<std::uint8_t>(std::min(members, 1 + (sim::rng::bernoulli(st, pop.second_chronic_share) ? 1 : 0)));
       if (site) h.flags[i] = kPovertyAlleviated | kRelocated | kLargeSite;
 
       auto sl = stream(w.id, static_cast<std::uint32_t>(i), kGenerationStep, Purpose::gen_land);
-      h.land_mu[i] = static_cast<float>(members * pop.land_mu_per_capita * (site ? 0.3 : 1.0) *
-                                        sim::rng::lognormal_mean_cv(sl, 1.0, kLandCv));
+      h.land_mu[i] = static_cast<float>(members * pop.land_mu_per_capita * (site ? pop.site_land_share : 1.0) *
+                                        sim::rng::lognormal_mean_cv(sl, 1.0, pop.land_cv));
       h.irrigated[i] = static_cast<std::uint8_t>(
-          std::clamp(std::round(100.0 * pop.irrigated_share * sim::rng::lognormal_mean_cv(sl, 1.0, 1.0)), 0.0, 100.0));
+          std::clamp(std::round(100.0 * pop.irrigated_share * sim::rng::lognormal_mean_cv(sl, 1.0, pop.irrigated_cv)), 0.0, 100.0));
       auto sp = stream(w.id, static_cast<std::uint32_t>(i), kGenerationStep, Purpose::gen_productivity);
-      h.productivity[i] = static_cast<float>(sim::rng::lognormal_mean_cv(sp, 1.0, kProductivityCv));
+      h.productivity[i] = static_cast<float>(sim::rng::lognormal_mean_cv(sp, 1.0, pop.productivity_cv));
     }
   });
 }
 
 // Poverty-alleviated status and relocation, filled county by county to quotas
 // so that the shares hold at every scale.
-void assign_poverty_history(World& w) {
+void assign_poverty_history(World& w, const CountyPlan& plan) {
   const auto& pop = w.params.population;
   Households& h = w.households;
-  double people_total = 0;
-  for (std::size_t i = 0; i < h.size(); ++i) people_total += h.members[i];
-  const double pa_share = std::min(1.0, pop.pa_people * pop.scale / people_total);
-  const double relocated_share = std::min(1.0, pop.relocated_people * pop.scale / people_total);
-
   sim::for_each_index(w.counties.size(), [&](std::size_t c) {
     const sim::Range r = w.hierarchy.descendants(0, c, 2);
     double people = 0, pa = 0, relocated = 0;
@@ -241,9 +308,12 @@ void assign_poverty_history(World& w) {
       if (h.flags[i] & kPovertyAlleviated) pa += h.members[i];
       if (h.flags[i] & kRelocated) relocated += h.members[i];
     }
+    const double pa_share = plan.pa_share[c], relocated_share = plan.relocated_share[c];
     // Illness and little land make registration as poor more likely.
     const auto order = weighted_order(w, r, Purpose::gen_poverty_order, [&](std::size_t i) {
-      return (h.flags[i] & kPovertyAlleviated) ? 0.0 : 1.0 + 1.5 * h.chronic[i] + (h.land_mu[i] < h.members[i] ? 0.5 : 0.0);
+      return (h.flags[i] & kPovertyAlleviated) ? 0.0
+                                               : 1.0 + pop.poverty_order_chronic_weight * h.chronic[i] +
+                                                     (h.land_mu[i] < h.members[i] ? pop.poverty_order_land_weight : 0.0);
     });
     for (std::size_t k = 0; k < order.size() && pa + 0.5 * h.members[order[k]] < pa_share * people; ++k) {
       h.flags[order[k]] |= kPovertyAlleviated;
@@ -259,11 +329,12 @@ void assign_poverty_history(World& w) {
     for (std::size_t i = r.begin; i < r.end; ++i) {
       const bool is_pa = h.flags[i] & kPovertyAlleviated;
       auto st = stream(w.id, static_cast<std::uint32_t>(i), kGenerationStep, Purpose::gen_skill);
-      h.skill[i] = static_cast<std::uint8_t>(sim::rng::categorical(st, kSkillWeights[is_pa ? 1 : 0]));
-      if (is_pa) h.exit_year[i] = static_cast<std::uint8_t>(14 + sim::rng::categorical(st, kExitYearWeights));
+      h.skill[i] = static_cast<std::uint8_t>(sim::rng::categorical(st, is_pa ? pop.skill_weights_pa : pop.skill_weights_other));
+      if (is_pa) h.exit_year[i] = static_cast<std::uint8_t>(14 + sim::rng::categorical(st, pop.exit_year_weights));
       auto sa = stream(w.id, static_cast<std::uint32_t>(i), kGenerationStep, Purpose::gen_livestock);
-      if (sim::rng::bernoulli(sa, is_pa ? 0.30 : 0.40))
-        h.livestock[i] = static_cast<float>(w.params.credit.investment_threshold * sim::rng::lognormal_mean_cv(sa, 1.0, 0.5));
+      if (sim::rng::bernoulli(sa, is_pa ? pop.livestock_owner_share_pa : pop.livestock_owner_share_other))
+        h.livestock[i] =
+            static_cast<float>(w.params.credit.investment_threshold * sim::rng::lognormal_mean_cv(sa, 1.0, pop.livestock_cv));
     }
   });
 }
@@ -293,18 +364,19 @@ void build_collectives(World& w) {
     vil.has_pv[v] = income >= p.collective.pv_income && sim::rng::bernoulli(st, pv_chance);
     const double pv = vil.has_pv[v] ? p.collective.pv_income : 0.0;
     // Earlier funded projects earn part of the non-PV income.
-    vil.assets[v] = 0.3 * (income - pv) / std::max(1e-9, p.collective.project_return);
+    vil.assets[v] = p.population.collective_funded_share * (income - pv) / std::max(1e-9, p.collective.project_return);
     vil.base_income[v] = income - pv - vil.assets[v] * p.collective.project_return;
     vil.income_year[v] = vil.income_last_year[v] = income;
   }
   for (std::size_t v = 0; v < vil.size(); ++v) {
     const std::size_t c = vil.county[v];
     auto st = stream(w.id, static_cast<std::uint32_t>(v), kGenerationStep, Purpose::gen_product);
-    vil.product[v] = sim::rng::bernoulli(st, 0.6) ? w.counties.product[c]
-                                                  : static_cast<std::uint8_t>(sim::rng::categorical(st, kProductWeights));
+    vil.product[v] = sim::rng::bernoulli(st, p.population.product_village_share)
+                         ? w.counties.product[c]
+                         : static_cast<std::uint8_t>(sim::rng::categorical(st, p.population.product_weights));
     const double hh = static_cast<double>(w.households_of(v).size());
     const double jobs = p.labour.workshop_jobs_per_village * hh / (p.population.households / p.population.villages) *
-                        (vil.is_site[v] ? 3.0 : 1.0);
+                        (vil.is_site[v] ? p.population.site_workshop_factor : 1.0);
     auto sj = stream(w.id, static_cast<std::uint32_t>(v), kGenerationStep, Purpose::gen_sites);
     vil.workshop_jobs[v] = static_cast<std::uint32_t>(jobs + sj.uniform());
     vil.workshop_accept_priority[v] = vil.workshop_accept_other[v] = 1.0f;
@@ -319,7 +391,7 @@ struct SourceTotals {
 
 // 2020 incomes of every household from the income rules, with December 2020
 // prices; returns totals for poverty-alleviated and other households.
-std::array<SourceTotals, 2> income_2020(World& w, std::vector<float>* annual) {
+std::array<SourceTotals, 2> income_2020(World& w, std::vector<float>* annual, std::vector<float>* without_dibao = nullptr) {
   for (std::size_t c = 0; c < w.counties.size(); ++c) w.prepare_county_month(c, kFirstYear - 1, 12);
   std::vector<std::array<SourceTotals, 2>> per_village(w.villages.size());
   const Params& p = w.params;
@@ -330,8 +402,7 @@ std::array<SourceTotals, 2> income_2020(World& w, std::vector<float>* annual) {
     const CountyMonth& m = w.month[vil.county[v]];
     const sim::Range r = w.households_of(v);
     for (std::size_t i = r.begin; i < r.end; ++i) {
-      const IncomeParts in = month_income(w.households, i, m, dividend, 0.0, p.labour.farm_labour_per_mu,
-                                          p.labour.skill_premium);
+      const IncomeParts in = month_income(w.households, i, m, dividend, 0.0, p.labour);
       SourceTotals& t = per_village[v][(w.households.flags[i] & kPovertyAlleviated) ? 1 : 0];
       t.market_wage += 12 * (in.migrant + in.local + in.workshop);
       t.policy_wage += 12 * (in.post + in.ranger);
@@ -340,6 +411,7 @@ std::array<SourceTotals, 2> income_2020(World& w, std::vector<float>* annual) {
       t.fixed_transfer += 12 * (in.pension + in.dibao + in.package);
       t.other_transfer += 12 * in.other;
       if (annual) (*annual)[i] = static_cast<float>(12 * in.total());
+      if (without_dibao) (*without_dibao)[i] = static_cast<float>(12 * (in.total() - in.dibao));
     }
   });
   std::array<SourceTotals, 2> all{};
@@ -355,7 +427,9 @@ std::array<SourceTotals, 2> income_2020(World& w, std::vector<float>* annual) {
   return all;
 }
 
-void enrol_dibao(World& w, const std::vector<float>& annual) {
+// Dibao in 2020: every household applies; the means test reads its income
+// without dibao. Reviews of those enrolled are spread over the cycle.
+void enrol_dibao(World& w, const std::vector<float>& without_dibao) {
   const Params& p = w.params;
   Households& h = w.households;
   sim::for_each_index(w.villages.size(), [&](std::size_t v) {
@@ -363,10 +437,11 @@ void enrol_dibao(World& w, const std::vector<float>& annual) {
     const sim::Range r = w.households_of(v);
     for (std::size_t i = r.begin; i < r.end; ++i) {
       auto st = stream(w.id, static_cast<std::uint32_t>(i), kGenerationStep, Purpose::gen_savings);
-      const double pc = annual[i] / h.members[i];
-      const bool enrol = pc < standard ? !sim::rng::bernoulli(st, p.assistance.dibao_exclusion_error)
-                                       : pc < 1.2 * standard && sim::rng::bernoulli(st, p.assistance.dibao_inclusion_error);
+      const double u = st.uniform();
+      std::uint8_t years = 0;
+      const bool enrol = dibao_status(false, years, without_dibao[i] / h.members[i], standard, false, p.assistance, u);
       h.flags[i] = static_cast<std::uint8_t>(enrol ? h.flags[i] | kDibao : h.flags[i] & ~kDibao);
+      h.dibao_years[i] = static_cast<std::uint8_t>(st.uniform() * static_cast<double>(p.assistance.dibao_review_years));
     }
   });
 }
@@ -382,11 +457,11 @@ void calibrate_incomes(World& w) {
     people_n += h.members[i];
     if (h.flags[i] & kPovertyAlleviated) pa_people_n += h.members[i];
   }
-  std::vector<float> annual(h.size());
+  std::vector<float> annual(h.size()), without_dibao(h.size());
   for (int round = 0; round < 6; ++round) {
     const Calibration before = w.calibration;
-    income_2020(w, &annual);
-    enrol_dibao(w, annual);
+    income_2020(w, &annual, &without_dibao);
+    enrol_dibao(w, without_dibao);
     const auto t = income_2020(w, &annual);
     const SourceTotals& pa = t[1];
     const double target = pop.income_pa_2020 * pa_people_n;
@@ -415,38 +490,55 @@ void calibrate_incomes(World& w) {
         !moved(factor, 1.0))
       break;
   }
-  income_2020(w, &annual);
-  enrol_dibao(w, annual);
-  income_2020(w, &annual);
+  income_2020(w, &annual, &without_dibao);
+  enrol_dibao(w, without_dibao);
+  income_2020(w, &annual, &without_dibao);
 
   // 2020 income is the starting point of the income the household and the
   // cadres have seen, and of savings.
   for (std::size_t i = 0; i < h.size(); ++i) {
     const double pc = annual[i] / h.members[i];
     h.income_last_year[i] = static_cast<float>(pc);
-    h.income_ema[i] = static_cast<float>(pc / 12.0);
+    h.means_last_year[i] = static_cast<float>(without_dibao[i] / h.members[i]);
     auto st = stream(w.id, static_cast<std::uint32_t>(i), kGenerationStep, Purpose::gen_savings);
     st.uniform();
-    h.savings[i] = static_cast<float>(pop.savings_months * annual[i] / 12.0 * sim::rng::lognormal_mean_cv(st, 1.0, 0.8));
+    h.savings[i] = static_cast<float>(pop.savings_months * annual[i] / 12.0 * sim::rng::lognormal_mean_cv(st, 1.0, pop.savings_cv));
   }
 }
 
+// What monitoring sees of 2020 and whether the household was below the
+// poverty line in 2020: the start of the poverty transitions.
+void set_tested_income_2020(World& w) {
+  const Params& p = w.params;
+  const TestedIncome tested(p.monitoring);
+  const double line = p.poverty_line(kFirstYear - 1);
+  Households& h = w.households;
+  sim::for_each_index(w.villages.size(), [&](std::size_t v) {
+    const CountyMonth& m = w.month[w.villages.county[v]];
+    const sim::Range r = w.households_of(v);
+    for (std::size_t i = r.begin; i < r.end; ++i) {
+      const IncomeParts in = month_income(h, i, m, w.villages.dividend_month[v], 0.0, p.labour);
+      const double pc = tested(12 * in.total(), 12 * in.transfers(), 0.0, h.members[i]);
+      h.income_ema[i] = static_cast<float>(pc / 12.0);
+      h.flags[i] = static_cast<std::uint8_t>(pc < line ? h.flags[i] | kBelowLine : h.flags[i] & ~kBelowLine);
+    }
+  });
+}
+
 // People at risk start under monitoring: the lowest 2020 incomes, with noise.
-void assign_initial_monitoring(World& w) {
+void assign_initial_monitoring(World& w, const CountyPlan& plan) {
   const auto& pop = w.params.population;
   Households& h = w.households;
-  double people_n = 0;
-  for (std::size_t i = 0; i < h.size(); ++i) people_n += h.members[i];
-  const double share = std::min(1.0, pop.at_risk_people * pop.scale / people_n);
   sim::for_each_index(w.counties.size(), [&](std::size_t c) {
+    const double share = plan.at_risk_share[c];
     const sim::Range r = w.hierarchy.descendants(0, c, 2);
     double people = 0;
     std::vector<std::pair<double, std::uint32_t>> keys;
     for (std::size_t i = r.begin; i < r.end; ++i) {
       people += h.members[i];
       auto st = stream(w.id, static_cast<std::uint32_t>(i), kGenerationStep, Purpose::gen_risk_order);
-      keys.emplace_back(h.income_last_year[i] * sim::rng::lognormal_mean_cv(st, 1.0, 0.3) /
-                            (1.0 + 0.5 * h.chronic[i]),
+      keys.emplace_back(h.income_last_year[i] * sim::rng::lognormal_mean_cv(st, 1.0, pop.risk_order_cv) /
+                            (1.0 + pop.risk_order_chronic_weight * h.chronic[i]),
                         static_cast<std::uint32_t>(i));
     }
     std::sort(keys.begin(), keys.end());
@@ -463,9 +555,9 @@ void assign_initial_monitoring(World& w) {
 }  // namespace
 
 void generate_population(World& w) {
-  build_counties_and_villages(w);
-  build_households(w);
-  assign_poverty_history(w);
+  const CountyPlan plan = build_counties_and_villages(w);
+  build_households(w, plan);
+  assign_poverty_history(w, plan);
   build_collectives(w);
 
   const std::size_t nv = w.villages.size();
@@ -496,16 +588,17 @@ void generate_population(World& w) {
     const std::uint32_t step = kGenerationStep - static_cast<std::uint32_t>(round) - 1;
     for (std::size_t c = 0; c < nc; ++c) w.prepare_county_month(c, kFirstYear - 1, 12);
     sim::for_each_index(nv, [&](std::size_t v) { w.choose_labour(v, step); });
+    w.pool_prefecture_markets();
     sim::for_each_index(nc, [&](std::size_t c) { w.clear_markets(c); });
     sim::for_each_index(nv, [&](std::size_t v) { w.ration_labour(v, step); });
     calibrate_incomes(w);
   }
-  assign_initial_monitoring(w);
-
   for (std::size_t v = 0; v < nv; ++v) {
     const double hh = static_cast<double>(w.households_of(v).size());
     w.villages.dividend_month[v] = p.collective.dividend_share * w.villages.income_year[v] * w.calibration.property / hh / 12.0;
   }
+  set_tested_income_2020(w);
+  assign_initial_monitoring(w, plan);
   // Counts the first year's planning needs (funds by need, training places).
   for (std::size_t c = 0; c < nc; ++c) {
     VillageSums& s = w.county_last[c];

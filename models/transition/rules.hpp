@@ -39,11 +39,15 @@ struct CountyContext {
   std::size_t households;
   std::span<const VillageSums> county_last;
   const Products& products;
+  std::uint8_t prefecture_disaster_month;  // this year's prefecture-wide disaster (0: none)
 };
 
 // January, serial: product prices from supply concentration.
 void plan_national_year(Products& products, const Villages& villages, const sim::Hierarchy& hierarchy, const Params& p,
                         const sim::RunIdentity& id, const sim::StepInfo& s);
+// January, serial: which prefectures a disaster strikes this year, and when.
+void plan_prefecture_disasters(std::span<std::uint8_t> months, const Counties& counties, const Params& p,
+                               const sim::RunIdentity& id, const sim::StepInfo& s);
 // January, per county: funds, spending, land quota, job capacities, disasters.
 void plan_county_year(CountyRow county, const CountyContext& ctx, const sim::StepInfo& s);
 // Every month, per county: wages, prices and rules households face.
@@ -51,15 +55,20 @@ void prepare_county_month(CountyRow county, CountyMonth& out, const Params& p, c
 // January, per village: collective projects, income, dividends, workshop jobs.
 void plan_village_year(VillageRow village, const CountyVillages& county_villages, ConstCountyRow county, const Params& p,
                        const Calibration& cal, const sim::RunIdentity& id, const sim::StepInfo& s);
+// January, per village: births, deaths and ageing of the members.
+void household_demography(HouseholdRows hh, VillageTally& tally, const VillageContext& ctx, const sim::StepInfo& s);
 // January, per village: asset failures, microcredit and investment, dibao
 // enrolment, training.
 void household_year_start(HouseholdRows hh, VillageTally& tally, const VillageContext& ctx, const sim::StepInfo& s);
-// January, three passes: each village's workers choose an activity; each
-// county clears its job markets; each village's applicants are rationed.
+// January, four passes: each village's workers choose an activity; the
+// prefectures pool their open local jobs; each county clears its job
+// markets; each village's applicants are rationed.
 void choose_labour(HouseholdRows hh, Applicants& applicants, const VillageContext& ctx, float workshop_priority,
                    float workshop_other, std::uint32_t step);
-void clear_markets(CountyRow county, std::span<const Applicants> applicants, const Params& p, const CountyMonth& m,
-                   int year_index);
+void pool_prefecture_markets(std::span<PrefectureMarket> markets, const Counties& counties,
+                             std::span<const Applicants> applicants, const sim::Hierarchy& hierarchy);
+void clear_markets(CountyRow county, std::span<const Applicants> applicants, const PrefectureMarket& prefecture,
+                   const Params& p, const CountyMonth& m, int year_index);
 void ration_labour(HouseholdRows hh, VillageRow village, const Applicants& applicants, const VillageContext& ctx,
                    std::uint32_t step);
 // Every month, per village: shocks, income, savings, monitoring, and at year

@@ -32,6 +32,7 @@ enum HouseholdFlag : std::uint8_t {
   kLargeSite = 4,          // lives in a centralised site of >= 10,000 people
   kDibao = 8,              // enrolled in the minimum living guarantee this year
   kReturned = 16,          // has returned to poverty at least once since 2021
+  kBelowLine = 32,         // last year's income (as monitoring.poverty_income counts it) was below the poverty line
 };
 
 // Kinds of monitored household (national monitoring rules); 0 = not monitored.
@@ -54,7 +55,7 @@ inline constexpr std::array<const char*, kYears> kYearNames = {"2021", "2022", "
   X(std::uint8_t, children, "persons", "Children")                                                            \
   X(std::uint8_t, chronic, "persons", "Members with chronic illness or disability")                           \
   X(std::uint8_t, skill, "level", "Education or skill level, 0 (primary or less) to 3 (vocational or trained)") \
-  X(std::uint8_t, flags, "bits", "1 poverty-alleviated, 2 relocated, 4 large site, 8 dibao, 16 returned to poverty") \
+  X(std::uint8_t, flags, "bits", "1 poverty-alleviated, 2 relocated, 4 large site, 8 dibao, 16 returned to poverty, 32 below the poverty line last year") \
   X(std::uint8_t, exit_year, "year-2000", "Year the household exited poverty, minus 2000 (0: never registered poor)") \
   X(std::uint8_t, irrigated, "percent", "Irrigated share of the household's land")                            \
   /* Monitoring and shocks. */                                                                                \
@@ -66,6 +67,8 @@ inline constexpr std::array<const char*, kYears> kYearNames = {"2021", "2022", "
   X(std::uint8_t, loan_months, "months", "Months left on a microcredit loan")                                \
   /* Farm workers who sought migrant work and found none: migrants for next year's inertia. */              \
   X(std::uint8_t, migrant_seekers, "persons", "Farm workers who sought migrant work this year and found none") \
+  X(std::uint8_t, weak_posts, "persons", "Weak or half-labour workers in public-welfare posts this year")      \
+  X(std::uint8_t, dibao_years, "years", "Years on dibao since the last enrolment")                              \
   /* Land and assets. */                                                                                      \
   X(float, land_mu, "mu", "Contracted farmland")                                                              \
   X(float, productivity, "1", "Household productivity multiplier on farm, livestock and local wages")       \
@@ -75,8 +78,12 @@ inline constexpr std::array<const char*, kYears> kYearNames = {"2021", "2022", "
   /* Income: this calendar year so far, last year per capita, what cadres see. */                           \
   X(float, income_ytd, "yuan", "Disposable income this calendar year so far (household)")                    \
   X(float, income_last_year, "yuan/person/year", "Per-capita disposable income last calendar year")          \
-  X(float, income_ema, "yuan/person/month", "Smoothed recent per-capita monthly income (what cadres observe)") \
-  X(float, medical_ytd, "yuan", "Out-of-pocket medical costs this calendar year")
+  X(float, income_ema, "yuan/person/month", "Smoothed recent per-capita monthly income as monitoring tests it (what cadres observe)") \
+  X(float, medical_ytd, "yuan", "Out-of-pocket medical costs this calendar year")                            \
+  X(float, medical_recent, "yuan", "Out-of-pocket medical costs of about the last 12 months (decaying by 1/12 a month)") \
+  X(float, transfers_ytd, "yuan", "Transfers received this calendar year (pensions, dibao, package, other)")  \
+  X(float, dibao_ytd, "yuan", "Dibao received this calendar year")                                           \
+  X(float, means_last_year, "yuan/person/year", "Per-capita income last year without dibao (what the dibao means test sees)")
 
 struct Households {
   TRANSITION_HOUSEHOLD_COLUMNS(SIM_COLUMN_VECTOR)
@@ -154,6 +161,11 @@ struct VillageRow {
   X(std::string, name, "", "County name")                                                        \
   X(std::string, province, "", "Province")                                                       \
   X(std::string, prefecture, "", "Prefecture")                                                   \
+  X(std::string, name_zh, "", "County name in Chinese (empty if the data file has none)")       \
+  X(std::string, prefecture_zh, "", "Prefecture in Chinese")                                     \
+  X(std::string, code, "", "Administrative-division code")                                       \
+  X(float, lat, "degrees", "Latitude of the county seat (NaN if not given)")                     \
+  X(float, lon, "degrees", "Longitude of the county seat (NaN if not given)")                    \
   X(std::uint8_t, province_index, "index", "Province index (order of docs/ODD.md)")             \
   X(std::uint16_t, prefecture_index, "index", "Prefecture index")                               \
   X(std::uint8_t, hazard_prone, "0/1", "In a geological-hazard-prone area")                     \
@@ -171,6 +183,8 @@ struct VillageRow {
   X(double, fund_east_west, "yuan/year", "East-west cooperation funds this year")                                   \
   X(double, fund_paired, "yuan/year", "Paired assistance funds this year")                                          \
   X(double, fund_quota_sales, "yuan/year", "Sales of surplus land quota this year")                                 \
+  X(double, fund_old_revolutionary, "yuan/year", "Central transfer for old revolutionary base areas this year")      \
+  X(double, fund_ethnic, "yuan/year", "Ethnic-minority development funds this year")                                \
   X(double, spend_industry, "yuan/year", "Industry projects this year")                                             \
   X(double, spend_infrastructure, "yuan/year", "Infrastructure this year")                                          \
   X(double, spend_posts, "yuan/year", "Public-welfare posts this year")                                             \
@@ -179,6 +193,7 @@ struct VillageRow {
   X(double, spend_assistance, "yuan/year", "Assistance budget this year")                                           \
   X(double, infrastructure_per_household, "yuan/household", "Cumulative infrastructure spending since 2021")        \
   X(float, package_scale, "1", "Share of the monitoring package the assistance budget covers")                      \
+  X(float, accept_weak_posts, "1", "Chance a weak or half-labour applicant got a public-welfare post this year")      \
   /* Land quota turned into working park land. */                                                                    \
   X(double, park_mu, "mu", "Working industrial-park land from the quota")                                           \
   /* Local jobs without quota land, and those created by industry money since 2021. */                              \

@@ -43,7 +43,7 @@ const sim::ModelDescription& description() {
   static const sim::ModelDescription model = [] {
     sim::ModelDescription d;
     d.name = "transition";
-    d.version = "0.4.0";
+    d.version = "0.5.0";
     d.description =
         "ruralsim: households, village collectives and counties of China's 160 national key counties for "
         "rural-revitalization assistance, month by month through the transition period 2021-2025";
@@ -56,6 +56,7 @@ const sim::ModelDescription& description() {
           {"large_site", "flags & 4", "Lives in a centralised resettlement site of at least 10,000 people"},
           {"dibao", "flags & 8", "Enrolled in the minimum living guarantee"},
           {"returned", "flags & 16", "Has returned to poverty at least once since 2021"},
+          {"below_line", "flags & 32", "Income last year (as monitoring.poverty_income counts it) below the poverty line"},
           {"monitored", "monitor_kind != 0", "Under dynamic monitoring"},
           {"borrower", "loan_months > 0", "Has an outstanding microcredit loan"}}},
         {"village", "villages", "Administrative villages (collectives) and large resettlement sites",
@@ -128,10 +129,13 @@ void TransitionModel::build_schedule() {
       .each("county month", nc, [&w](std::size_t c, const sim::StepInfo& s) { w.prepare_county_month(c, s.year, s.month); })
       .each("village year plan", nv, [&w](std::size_t v, const sim::StepInfo& s) { w.plan_village_year(v, s); },
             sim::at_year_start)
+      .each("demography", nv, [&w](std::size_t v, const sim::StepInfo& s) { w.household_demography(v, s); },
+            sim::at_year_start)
       .each("household year start", nv, [&w](std::size_t v, const sim::StepInfo& s) { w.household_year_start(v, s); },
             sim::at_year_start)
       .each("labour choice", nv, [&w](std::size_t v, const sim::StepInfo& s) { w.choose_labour(v, s.step); },
             sim::at_year_start)
+      .once("prefecture markets", [&w](const sim::StepInfo&) { w.pool_prefecture_markets(); }, sim::at_year_start)
       .each("labour markets", nc, [&w](std::size_t c, const sim::StepInfo&) { w.clear_markets(c); }, sim::at_year_start)
       .each("labour rationing", nv, [&w](std::size_t v, const sim::StepInfo& s) { w.ration_labour(v, s.step); },
             sim::at_year_start)
@@ -208,6 +212,8 @@ void TransitionModel::record(sim::StepRecord& out) {
     cv[ind::fund_east_west] = k.fund_east_west[c] / 12;
     cv[ind::fund_paired] = k.fund_paired[c] / 12;
     cv[ind::fund_quota_sales] = k.fund_quota_sales[c] / 12;
+    cv[ind::fund_old_revolutionary] = k.fund_old_revolutionary[c] / 12;
+    cv[ind::fund_ethnic] = k.fund_ethnic[c] / 12;
     cv[ind::spend_industry] = k.spend_industry[c] / 12;
     cv[ind::spend_infrastructure] = k.spend_infrastructure[c] / 12;
     cv[ind::spend_posts] = k.spend_posts[c] / 12;

@@ -13,11 +13,18 @@ VillageContext village_context(const World& w, std::size_t village) {
 
 void World::plan_national_year(const sim::StepInfo& s) {
   transition::plan_national_year(products, villages, hierarchy, params, id, s);
+  transition::plan_prefecture_disasters(prefecture_disaster_month, counties, params, id, s);
+}
+
+void World::pool_prefecture_markets() {
+  transition::pool_prefecture_markets(prefecture_market, counties, applicants, hierarchy);
 }
 
 void World::plan_county_year(std::size_t county, const sim::StepInfo& s) {
   transition::plan_county_year(CountyRow(counties, county),
-                               CountyContext{params, id, county_households(county), county_last, products}, s);
+                               CountyContext{params, id, county_households(county), county_last, products,
+                                             prefecture_disaster_month[counties.prefecture_index[county]]},
+                               s);
 }
 
 void World::prepare_county_month(std::size_t county, int y, int m) {
@@ -28,6 +35,11 @@ void World::plan_village_year(std::size_t village, const sim::StepInfo& s) {
   const std::size_t c = villages.county[village];
   transition::plan_village_year(VillageRow(villages, village), CountyVillages{villages, hierarchy, villages_of(c)},
                                 ConstCountyRow(counties, c), params, calibration, id, s);
+}
+
+void World::household_demography(std::size_t village, const sim::StepInfo& s) {
+  transition::household_demography(HouseholdRows(households, households_of(village)), tally[village],
+                                    village_context(*this, village), s);
 }
 
 void World::household_year_start(std::size_t village, const sim::StepInfo& s) {
@@ -44,8 +56,8 @@ void World::choose_labour(std::size_t village, std::uint32_t step) {
 void World::clear_markets(std::size_t county) {
   const sim::Range vs = villages_of(county);
   transition::clear_markets(CountyRow(counties, county),
-                            std::span<const Applicants>(applicants.data() + vs.begin, vs.size()), params, month[county],
-                            year_index());
+                            std::span<const Applicants>(applicants.data() + vs.begin, vs.size()),
+                            prefecture_market[counties.prefecture_index[county]], params, month[county], year_index());
 }
 
 void World::ration_labour(std::size_t village, std::uint32_t step) {

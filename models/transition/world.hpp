@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "models/transition/county_data.hpp"
 #include "models/transition/indicators.hpp"
 #include "models/transition/params.hpp"
 #include "models/transition/state.hpp"
@@ -37,6 +38,12 @@ struct CountyMonth {
   bool disaster_strike = false;  // it struck this month: assets are destroyed
 };
 
+// A prefecture's local labour market this January: its counties' local jobs
+// and applicants, of which a share is open across county lines.
+struct PrefectureMarket {
+  double capacity = 0, applicants = 0;
+};
+
 // What one village's household rules produce in one step: the household sums
 // and the events, in household order.
 struct VillageTally {
@@ -44,8 +51,9 @@ struct VillageTally {
   std::vector<sim::Event> events;
 };
 
-// Labour applicants of one village: [priority?][activity].
-using Applicants = std::array<std::array<double, kActivities>, 2>;
+// Labour applicants of one village by class (0 others, 1 monitored
+// households served first, 2 weak workers applying for posts) and activity.
+using Applicants = std::array<std::array<double, kActivities>, 3>;
 
 struct World {
   Params params;
@@ -62,8 +70,13 @@ struct World {
   sim::AgentTable household_table{"household"}, village_table{"village"}, county_table{"county"}, product_table{"product"};
   sim::Hierarchy hierarchy;  // county > village > household
   std::vector<std::uint32_t> large_site_villages;
+  std::vector<CountyRecord> county_data;  // the county file's rows (calibration compares with them)
 
   std::vector<CountyMonth> month;  // per county, this month
+  // Prefectures (counties sharing prefecture_index): this year's
+  // prefecture-wide disaster month (0: none), and the local job market.
+  std::vector<std::uint8_t> prefecture_disaster_month;
+  std::vector<PrefectureMarket> prefecture_market;
   int year = kFirstYear;
 
   // Scratch of one step (not state: rebuilt every step).
@@ -90,9 +103,11 @@ struct World {
 
   // The rules of one step, each on the views its contract allows (rules.hpp).
   void plan_national_year(const sim::StepInfo& s);
+  void pool_prefecture_markets();
   void plan_county_year(std::size_t county, const sim::StepInfo& s);
   void prepare_county_month(std::size_t county, int year, int month);
   void plan_village_year(std::size_t village, const sim::StepInfo& s);
+  void household_demography(std::size_t village, const sim::StepInfo& s);
   void household_year_start(std::size_t village, const sim::StepInfo& s);
   void choose_labour(std::size_t village, std::uint32_t step);
   void clear_markets(std::size_t county);

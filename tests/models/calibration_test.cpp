@@ -89,7 +89,8 @@ TEST(CountyData, WrongCellCountIsRefusedWithFileAndLine) {
   const std::string too_few = parse_error(kComment + kHeader + "A,Sichuan,Liangshan,1,1,0,1\n");
   EXPECT_NE(too_few.find("bad.csv:3:"), std::string::npos) << too_few;
   EXPECT_NE(too_few.find("7 cells"), std::string::npos) << too_few;
-  const std::string too_many = parse_error(kComment + kHeader + kGoodRow + kGoodRow + "C,Sichuan,Aba,1,1,0,1,0,9\n");
+  const std::string too_many =
+      parse_error(kComment + kHeader + kGoodRow + "B,Sichuan,Ganzi,1,1,0,1,0\n" + "C,Sichuan,Aba,1,1,0,1,0,9\n");
   EXPECT_NE(too_many.find("bad.csv:5:"), std::string::npos) << too_many;
   EXPECT_NE(too_many.find("9 cells"), std::string::npos) << too_many;
 }

@@ -19,7 +19,15 @@ TEST(LandQuota, MoreQuotaGivesMoreLocalJobsOnlyAfterTheLag) {
   const double use_rate = sc1.real("land.use_rate"), jobs_per_mu = sc1.real("land.jobs_per_mu");
   const double scale = sc1.real("population.scale");
   const auto lag = sc1.integer("land.lag_months");
-  const double counties = static_cast<double>(lots.counties);
+  // Counties without an expressway or a railway turn less of their quota
+  // into park land (investors stay away): each county counts by its access.
+  const auto model = models_test::build_model("land_quota_1200", {kScale});
+  const transition::Counties& k = model->world().counties;
+  double counties = 0;
+  for (std::size_t c = 0; c < k.size(); ++c)
+    counties += (k.no_expressway[c] ? sc1.real("land.use_rate_no_expressway") : 1.0) *
+                (k.no_railway[c] ? sc1.real("land.use_rate_no_railway") : 1.0);
+  ASSERT_LT(counties, static_cast<double>(lots.counties)) << "some counties lack an expressway or railway";
 
   for (int year = 2021; year <= 2025; ++year) {
     // Quota of year y works in January of `year` if 12 * (year - y) >= lag:
@@ -49,7 +57,7 @@ TEST(LandQuota, MoreQuotaGivesMoreLocalJobsOnlyAfterTheLag) {
       EXPECT_EQ(lots.total("income_local", year), none.total("income_local", year));
       continue;
     }
-    // Park jobs: exactly quota x use_rate x jobs_per_mu x scale x counties per working year.
+    // Park jobs: exactly quota x use_rate x access x jobs_per_mu x scale per county and working year.
     EXPECT_NEAR(d_park, expected_jobs, 1e-6 * expected_jobs)
         << "park jobs should be extra quota x use_rate x jobs_per_mu x scale x counties per working year";
     // Jobs on offer: the park jobs, plus up to 10 % more from the park's

@@ -77,8 +77,7 @@ struct Village {
 TEST(HouseholdIncome, AFamilyOfFourWithAMigrantAndAFarmer) {
   Village v(1);
   v.family_of_four(0);
-  const IncomeParts in = month_income(v.households, 0, v.month, 50.0, 1.0, v.params.labour.farm_labour_per_mu,
-                                      v.params.labour.skill_premium);
+  const IncomeParts in = month_income(v.households, 0, v.month, 50.0, 1.0, v.params.labour);
   EXPECT_EQ(in.migrant, 2500.0);   // 2,000 x (1 + 0.25 x skill 1)
   EXPECT_EQ(in.local + in.workshop + in.post + in.ranger, 0.0);
   EXPECT_EQ(in.farm, 300.0);       // 3 of 4 mu cultivated (a quarter leased), 100 a mu, labour enough
@@ -96,8 +95,7 @@ TEST(HouseholdIncome, AFamilyOfFourWithAMigrantAndAFarmer) {
   // the family's 1,012.5 without the migrant's wage.
   v.households.workers[kMigrant][0] = 0;
   v.households.flags[0] |= kDibao;
-  const IncomeParts poor = month_income(v.households, 0, v.month, 50.0, 1.0, v.params.labour.farm_labour_per_mu,
-                                        v.params.labour.skill_premium);
+  const IncomeParts poor = month_income(v.households, 0, v.month, 50.0, 1.0, v.params.labour);
   EXPECT_EQ(poor.dibao, 1600.0 - 1012.5);
   EXPECT_EQ(poor.total(), 1600.0);
 }
@@ -106,8 +104,7 @@ TEST(HouseholdIncome, AnIllMemberCostsAWorkersShare) {
   Village v(1);
   v.family_of_four(0);
   v.households.sick_months[0] = 2;
-  const IncomeParts in = month_income(v.households, 0, v.month, 0.0, 1.0, v.params.labour.farm_labour_per_mu,
-                                      v.params.labour.skill_premium);
+  const IncomeParts in = month_income(v.households, 0, v.month, 0.0, 1.0, v.params.labour);
   EXPECT_EQ(in.migrant, 1250.0);  // two wage-earning workers: one's share lost
   EXPECT_EQ(in.farm, 300.0);      // labour 1 + 0.4 - 0.5 still covers 0.75 of need
 }
