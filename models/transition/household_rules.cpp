@@ -255,6 +255,7 @@ void household_month(HouseholdRows h, VillageTally& tally, const VillageContext&
       add_sources(kMonitoredSources);
     }
     for (std::size_t a = 0; a < kActivities; ++a) count[kWorkerSums[a]] += h.workers[a][i];
+    count[ind::weak_workers_post] += h.weak_posts[i];
     acc[ind::income] += income_now;
     acc[ind::income_migrant] += in.migrant;
     acc[ind::income_local] += in.local;

@@ -140,6 +140,9 @@ namespace transition {
     TRANSITION_HH("sum", "workers_post"), .summary = true)                                                            \
   X(workers_ranger, .unit = "persons", .yearly = sim::Yearly::last, .description = "Ecological forest rangers",       \
     TRANSITION_HH("sum", "workers_ranger"))                                                                           \
+  X(weak_workers_post, .unit = "persons", .yearly = sim::Yearly::last,                                               \
+    .description = "Weak or half-labour workers in public-welfare posts", TRANSITION_HH("sum", "weak_posts"),        \
+    .label = "Weak or half-labour workers in posts", .topic = "employment", .format = "int")                          \
   X(pa_workers_farm, .unit = "persons", .yearly = sim::Yearly::last, .description = "Poverty-alleviated workers farming", \
     TRANSITION_HH("sum", "workers_farm", "poverty_alleviated"), .label = "PA workers in farming", .topic = "employment", \
     .format = "int")                                                                                                  \

@@ -6,6 +6,7 @@
 #include "models/transition/economy.hpp"
 #include "models/transition/events.hpp"
 #include "models/transition/rules.hpp"
+#include "models/transition/status_rules.hpp"
 #include "run_helper.hpp"
 
 namespace transition {
@@ -180,6 +181,188 @@ TEST(Microcredit, ABorrowerInDifficultyDefaults) {
       EXPECT_EQ(v.tally.sums[ind::defaulted_debt], 0);
     }
   }
+}
+
+// A household never registered poor with a steady income between the
+// poverty line and the monitoring threshold: at risk under the 2021
+// guidance although its income is not falling, so it enters as marginal.
+// The same household on dibao, its basic needs secured above the line, is
+// not at risk.
+TEST(Monitoring, AMarginalHouseholdUnderTheThresholdEntersWithoutAFall) {
+  for (const bool on_dibao : {false, true}) {
+    Village v(1);
+    v.family_of_four(0);
+    v.households.flags[0] = on_dibao ? kDibao : 0;
+    v.params.monitoring.self_declaration = 1.0;
+    v.params.monitoring.delay_months = 1;
+    v.households.workers[kMigrant][0] = 0;
+    v.households.workers[kLocal][0] = 1;
+    v.month.wage_local = 400;  // 500 with the skill premium: 1,512.5 a month, 4,537.5 a year each
+    const double pc = 12 * month_income(v.households, 0, v.month, 50.0, 1.0, v.params.labour).total() / 4;
+    ASSERT_GT(pc, v.month.poverty_line);
+    ASSERT_LT(pc, v.month.threshold);
+    v.households.income_last_year[0] = static_cast<float>(pc);
+    v.households.income_ema[0] = static_cast<float>(pc / 12);  // steady: the same as last year
+    for (std::uint32_t step = 0; step < 6; ++step) {
+      v.tally = {};
+      household_month(v.rows(), v.tally, v.context(), 50.0, sim::step_info(step, 60, 2021));
+    }
+    if (on_dibao) {
+      EXPECT_EQ(v.households.monitor_kind[0], kNotMonitored) << "dibao secures basic needs above the line";
+    } else {
+      EXPECT_EQ(v.households.monitor_kind[0], kMarginal) << "under the threshold, falling or not";
+    }
+  }
+}
+
+// The year-end poverty transitions on one household over four Decembers:
+// a fall below the line after a year above it counts (return to poverty for
+// a poverty-alleviated household, new poverty otherwise); a second year
+// below does not; after a year above, a new fall counts again.
+TEST(PovertyTransition, CountsFallsBelowTheLineNotYearsBelow) {
+  for (const bool pa : {true, false}) {
+    Village v(1);
+    v.family_of_four(0);
+    v.households.flags[0] = pa ? kPovertyAlleviated : 0;
+    const auto december = [&](int year, bool migrant) {
+      v.households.workers[kMigrant][0] = migrant ? 1 : 0;
+      const double monthly = month_income(v.households, 0, v.month, 0.0, 1.0, v.params.labour).total();
+      v.households.income_ytd[0] = static_cast<float>(11 * monthly);  // January to November at the same income
+      v.tally = {};
+      household_month(v.rows(), v.tally, v.context(), 0.0,
+                      sim::step_info(static_cast<std::uint32_t>(12 * (year - 2021) + 11), 60, 2021));
+      return 12 * monthly / 4;  // per capita for the year
+    };
+    const auto counted = [&] { return v.tally.sums[pa ? ind::returns_to_poverty : ind::new_poverty]; };
+    // 2021: without the migrant's wage, 1,012.5 a month: 3,037.5 a year each, below 4,000.
+    EXPECT_LT(december(2021, false), 4000);
+    EXPECT_EQ(counted(), 1);
+    EXPECT_EQ(v.tally.sums[pa ? ind::returns_people : ind::new_poverty_people], 4);
+    EXPECT_EQ(v.tally.sums[pa ? ind::new_poverty : ind::returns_to_poverty], 0);
+    ASSERT_EQ(v.tally.events.size(), 1u);
+    EXPECT_EQ(v.tally.events[0].kind, pa ? event::return_to_poverty : event::new_poverty);
+    EXPECT_TRUE(v.households.flags[0] & kBelowLine);
+    EXPECT_EQ((v.households.flags[0] & kReturned) != 0, pa);
+    EXPECT_EQ(v.households.income_ytd[0], 0) << "the year's income starts again";
+    // 2022: still below: not a new transition.
+    december(2022, false);
+    EXPECT_EQ(counted(), 0);
+    EXPECT_TRUE(v.tally.events.empty());
+    // 2023: the migrant works again: above the line.
+    EXPECT_GT(december(2023, true), 4000);
+    EXPECT_EQ(counted(), 0);
+    EXPECT_FALSE(v.households.flags[0] & kBelowLine);
+    // 2024: below again: counted again.
+    december(2024, false);
+    EXPECT_EQ(counted(), 1);
+  }
+}
+
+// What counts as income: with transfers (the NBS disposable income, the
+// default) a household whose pension and subsidies lift it over the line is
+// not poor; counted without transfers it is.
+TEST(PovertyTransition, IncomeWithOrWithoutTransfersAsTheScenarioSays) {
+  for (const char* rule : {"disposable", "excluding_transfers"}) {
+    Village v(1);
+    v.family_of_four(0);
+    v.params.monitoring.poverty_income = rule;
+    v.households.workers[kMigrant][0] = 0;
+    v.households.workers[kLocal][0] = 1;
+    v.month.wage_local = 400;
+    const IncomeParts in = month_income(v.households, 0, v.month, 0.0, 1.0, v.params.labour);
+    ASSERT_GT(12 * in.total() / 4, 4000);                      // 4,387.5 with transfers
+    ASSERT_LT(12 * (in.total() - in.transfers()) / 4, 4000);  // 3,637.5 without
+    v.households.income_ytd[0] = static_cast<float>(11 * in.total());
+    v.households.transfers_ytd[0] = static_cast<float>(11 * in.transfers());
+    household_month(v.rows(), v.tally, v.context(), 0.0, sim::step_info(11, 60, 2021));
+    EXPECT_EQ(v.tally.sums[ind::returns_to_poverty], std::string(rule) == "excluding_transfers" ? 1 : 0) << rule;
+  }
+}
+
+// Out-of-pocket medical costs count in the month they fall due: the same
+// illness in January and in December lowers what cadres see by the same
+// amount (no year-to-date cost scaled up to a year).
+TEST(Monitoring, AnIllnessWeighsTheSameInJanuaryAndDecember) {
+  std::vector<double> drops;
+  for (const std::uint32_t ill_step : {0u, 11u}) {
+    Village v(1);
+    v.family_of_four(0);
+    v.params.shocks.illness_cost_cv = 0;  // the cost is its mean
+    const double steady = month_income(v.households, 0, v.month, 0.0, 1.0, v.params.labour).total() / 4;
+    v.households.income_ema[0] = static_cast<float>(steady);
+    v.households.income_last_year[0] = static_cast<float>(12 * steady);
+    double before = 0;
+    for (std::uint32_t step = 0; step <= ill_step; ++step) {
+      v.params.shocks.illness_base = step == ill_step ? 1.0 : 0.0;  // certain illness in that month only
+      before = v.households.income_ema[0];
+      household_month(v.rows(), v.tally, v.context(), 0.0, sim::step_info(step, 60, 2021));
+    }
+    drops.push_back(before - v.households.income_ema[0]);
+  }
+  EXPECT_GT(drops[0], 0);
+  EXPECT_NEAR(drops[0], drops[1], 1e-3 * drops[0]) << "January " << drops[0] << ", December " << drops[1];
+}
+
+// Dibao as a status: reviews every dibao_review_years, the means test on
+// income without dibao, errors at application and review.
+TEST(Dibao, StatusPersistsBetweenReviewsAndTheMeansTestDecidesAtEach) {
+  Params::Assistance a{};
+  a.dibao_review_years = 2;
+  a.dibao_exclusion_error = 0.3;
+  a.dibao_inclusion_error = 0.05;
+  a.dibao_inclusion_band = 1.2;
+  a.dibao_monitored_miss_factor = 0.5;
+  a.dibao_exit_margin = 1.1;
+  const double standard = 5000;
+  std::uint8_t years = 0;
+  // An enrolled household whose means rose far above the standard keeps
+  // dibao until its review, then leaves.
+  EXPECT_TRUE(dibao_status(true, years, 9000, standard, false, a, 0.99));
+  EXPECT_EQ(years, 1);
+  EXPECT_FALSE(dibao_status(true, years, 9000, standard, false, a, 0.99));
+  // At a review, means under the standard times the exit margin keep it,
+  // unless the exclusion error strikes.
+  years = 1;
+  EXPECT_TRUE(dibao_status(true, years, 5400, standard, false, a, 0.31));
+  EXPECT_EQ(years, 0) << "a passed review restarts the cycle";
+  years = 1;
+  EXPECT_FALSE(dibao_status(true, years, 4000, standard, false, a, 0.29)) << "missed at review";
+  // Applications: eligible below the standard unless missed (half the error
+  // for monitored households under the package); near the standard only by
+  // the inclusion error; never far above it.
+  EXPECT_TRUE(dibao_status(false, years, 4000, standard, false, a, 0.30));
+  EXPECT_FALSE(dibao_status(false, years, 4000, standard, false, a, 0.29));
+  EXPECT_TRUE(dibao_status(false, years, 4000, standard, true, a, 0.15));
+  EXPECT_FALSE(dibao_status(false, years, 5400, standard, false, a, 0.30)) << "the exit margin is for enrolled households";
+  EXPECT_TRUE(dibao_status(false, years, 5900, standard, false, a, 0.04));
+  EXPECT_FALSE(dibao_status(false, years, 6100, standard, false, a, 0.0));
+}
+
+// The January rule on a hand-built household: enrolled with a three-year
+// cycle, its status holds for two Januaries whatever its means, and at the
+// third its means decide.
+TEST(Dibao, TheJanuaryRuleReviewsOnTheCycle) {
+  Village v(1);
+  v.family_of_four(0);
+  v.params.assistance.dibao_review_years = 3;
+  v.params.assistance.dibao_exclusion_error = 0;
+  v.params.assistance.dibao_inclusion_error = 0;
+  v.params.credit.uptake = 0;
+  v.params.farming.livestock_failure = 0;
+  v.households.flags[0] |= kDibao;
+  v.households.dibao_years[0] = 0;
+  v.households.means_last_year[0] = 20000;  // far above the 4,800 standard (400 a month)
+  for (int year = 0; year < 2; ++year) {
+    household_year_start(v.rows(), v.tally, v.context(), sim::step_info(static_cast<std::uint32_t>(12 * year), 60, 2021));
+    EXPECT_TRUE(v.households.flags[0] & kDibao) << "between reviews, January " << 2021 + year;
+  }
+  household_year_start(v.rows(), v.tally, v.context(), sim::step_info(24, 60, 2021));
+  EXPECT_FALSE(v.households.flags[0] & kDibao) << "the review finds means above the standard";
+  // Applying the next January with means under the standard: enrolled.
+  v.households.means_last_year[0] = 3000;
+  household_year_start(v.rows(), v.tally, v.context(), sim::step_info(36, 60, 2021));
+  EXPECT_TRUE(v.households.flags[0] & kDibao);
+  EXPECT_EQ(v.households.dibao_years[0], 0);
 }
 
 }  // namespace
