@@ -508,9 +508,10 @@ def add_common_arguments(p):
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="an ensemble (its folder or ensemble.json) or a run (.h5); LABEL=PATH names it")
     p.add_argument("--baseline", metavar="NAME", help="the scenario the others are compared with (default: the first)")
-    p.add_argument("--level", action="append", metavar="LEVEL",
+    p.add_argument("--level", "--by", dest="level", action="append", metavar="LEVEL",
                    help="levels to tabulate besides the total: the groupings of the model description "
-                        "(province, prefecture) and its analysis level (county) (repeatable or comma-separated; "
+                        "(province, prefecture), its flags (hazard_prone, ethnic_area, ...: each splits the "
+                        "counties into yes and no) and its analysis level (county) (repeatable or comma-separated; "
                         "default: total and the groupings)")
     p.add_argument("--indicators", nargs="+", metavar="NAME",
                    help="indicators or topics to show (default: every indicator with a topic; 'key' for the "

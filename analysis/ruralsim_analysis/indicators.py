@@ -252,10 +252,12 @@ class Catalog:
         plural = [t.get("plural") for t in d.get("tables") or [] if t.get("kind") == self.table]
         self.plural = str(plural[0]) if plural and plural[0] else self.level
         self.groupings = [str(g) for g in analysis.get("groupings") or []]
-        clash = [g for g in self.groupings if g in self.level_names]
+        # 0/1 columns, each splitting the analysis level in two ("yes"/"no"), not nested.
+        self.flags = [str(g) for g in analysis.get("flags") or []]
+        clash = [g for g in self.groupings + self.flags if g in self.level_names]
         if clash:
             self._fail(f"grouping '{clash[0]}' has the name of a level")
-        self.levels = tuple([self.total] + self.groupings + [self.level])
+        self.levels = tuple([self.total] + self.groupings + self.flags + [self.level])
         self.cost = str(analysis.get("cost") or "")
         self.cost_effectiveness = [
             Measure(str(m.get("name", "")), str(m.get("label", m.get("name", ""))), str(m.get("outcome", "")),
@@ -373,12 +375,12 @@ class Catalog:
 
     # -- levels -----------------------------------------------------------------------------------
     def kind(self, level):
-        """'total' (the whole), 'group' (a grouping) or 'county' (the analysis level)."""
+        """'total' (the whole), 'group' (a grouping or a flag) or 'county' (the analysis level)."""
         if level == self.total:
             return "total"
         if level == self.level:
             return "county"
-        if level in self.groupings:
+        if level in self.groupings or level in self.flags:
             return "group"
         raise AnalysisError(f"unknown level '{level}' (levels: {', '.join(self.levels)})")
 

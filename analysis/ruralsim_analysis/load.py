@@ -272,7 +272,7 @@ def read_run(path_or_info, datasets=None, with_attrs=False, catalog=None, total_
     nc = next(iter(county.values())).shape[1] if county else len(counties)
     if len(counties) != nc:
         raise AnalysisError(f"{path}: /static/{table} has {len(counties)} rows but /{level} has {nc} columns")
-    for col in ["name"] + cat.groupings:
+    for col in ["name"] + cat.groupings + cat.flags:
         if col not in counties:
             raise AnalysisError(f"{path}: /static/{table}/{col} is missing")
     return Run(info, time, county, total, counties, attrs, cat)
@@ -297,6 +297,10 @@ def units(counties, level, catalog):
         return [catalog.total_label], np.ones((n, 1))
     if kind == "county":
         return list(counties["name"]), np.eye(n)
+    if level in catalog.flags:
+        # A flag: the counties with it ("yes") and those without ("no").
+        flag = np.asarray(counties[level]).astype(int) != 0
+        return ["yes", "no"], np.stack([flag, ~flag], axis=1).astype(float)
     depth = catalog.groupings.index(level) + 1
     chain = catalog.groupings[:depth]
     keys = list(zip(*(counties[g].tolist() for g in chain)))

@@ -400,10 +400,14 @@ def make_all(c, outdir):
         trajectories(c, chunk, outdir / f"trajectories-{k}", written=written)
     for k, chunk in enumerate(chunks_, 1):
         differences(c, chunk, outdir / f"differences-{k}", written=written)
-    level = area_level(c)
-    if level is not None and level in c.levels:
+    # By area: every grouping or flag tabulated (--by province, --by ethnic_area, ...) with at
+    # most 40 areas (a chart per prefecture of all 160 counties would not be read).
+    for level in [lv for lv in c.levels if lv != c.catalog.total and c.catalog.kind(lv) == "group"]:
+        if len(set(c.summary.loc[c.summary["level"] == level, "area"])) > 40:
+            continue
         for name in c.catalog.area_plots:
-            by_area(c, name, outdir / f"{level}-{name}", level, written=written)
+            if level in c.catalog.by_name[name].levels:
+                by_area(c, name, outdir / f"{level}-{name}", level, written=written)
     income_sources(c, outdir / "income-sources", written=written)
     income_sources_by_group(c, outdir / "income-sources-by-group", written=written)
     return written

@@ -203,8 +203,8 @@ sim::AnalysisDecl analysis_declaration() {
   sim::AnalysisDecl a;
   a.package = "ruralsim_analysis";
   a.level = "county";
-  a.groupings = {"province", "prefecture", "hazard_prone", "ethnic_area", "old_revolutionary", "no_railway",
-                 "no_expressway"};
+  a.groupings = {"province", "prefecture"};
+  a.flags = {"hazard_prone", "ethnic_area", "old_revolutionary", "no_railway", "no_expressway"};
   a.topics = {"poverty", "monitoring", "income", "income sources", "employment", "collectives", "spending", "land",
               "inequality", "population"};
   a.cost = "spend_total";

@@ -192,7 +192,10 @@ CountyPlan build_counties_and_villages(World& w) {
   std::vector<std::pair<double, std::size_t>> site_keys;
   for (std::size_t c = 0; c < n; ++c) {
     auto st = stream(w.id, static_cast<std::uint32_t>(c), kGenerationStep, Purpose::gen_sites);
-    const double wt = people[c] * plan.relocated_share[c] * (k.hazard_prone[c] ? pop.site_hazard_weight : 1.0);
+    // A large site needs at least its own size in relocated people.
+    const double relocated = people[c] * plan.relocated_share[c];
+    const double fits = relocated >= pop.large_site_min_people * pop.site_min_factor * scale ? 1.0 : 1e-6;
+    const double wt = relocated * fits * (k.hazard_prone[c] ? pop.site_hazard_weight : 1.0);
     const double key = wt > 0 ? sim::math::log(st.uniform()) / wt : -std::numeric_limits<double>::infinity();
     site_keys.emplace_back(records[c].large_sites > 0 ? records[c].large_sites : key, c);
   }
@@ -292,6 +295,19 @@ void build_households(World& w, const CountyPlan& plan) {
       auto sp = stream(w.id, static_cast<std::uint32_t>(i), kGenerationStep, Purpose::gen_productivity);
       h.productivity[i] = static_cast<float>(sim::rng::lognormal_mean_cv(sp, 1.0, pop.productivity_cv));
     }
+    // A large site holds at least the minimum by definition: where the drawn
+    // households fall short (small scales, few households), children are
+    // added in turn.
+    if (site) {
+      double people = 0;
+      for (std::size_t i = r.begin; i < r.end; ++i) people += h.members[i];
+      for (std::size_t k = 0; people < pop.large_site_min_people * pop.scale && r.size() > 0; ++k, people += 1) {
+        const std::size_t i = r.begin + k % r.size();
+        if (h.members[i] >= 250) break;
+        ++h.members[i];
+        ++h.children[i];
+      }
+    }
   });
 }
 
@@ -300,29 +316,49 @@ void build_households(World& w, const CountyPlan& plan) {
 void assign_poverty_history(World& w, const CountyPlan& plan) {
   const auto& pop = w.params.population;
   Households& h = w.households;
-  sim::for_each_index(w.counties.size(), [&](std::size_t c) {
+  // Relocated people per county: the plan's share, but never fewer than its
+  // large site holds; the province's other counties' quotas shrink to keep
+  // the province's total.
+  const std::size_t n = w.counties.size();
+  std::vector<double> people(n), site_people(n), quota(n);
+  std::array<double, kProvinces> target{}, bound{}, free{};
+  for (std::size_t c = 0; c < n; ++c) {
     const sim::Range r = w.hierarchy.descendants(0, c, 2);
-    double people = 0, pa = 0, relocated = 0;
     for (std::size_t i = r.begin; i < r.end; ++i) {
-      people += h.members[i];
-      if (h.flags[i] & kPovertyAlleviated) pa += h.members[i];
-      if (h.flags[i] & kRelocated) relocated += h.members[i];
+      people[c] += h.members[i];
+      if (h.flags[i] & kRelocated) site_people[c] += h.members[i];
     }
-    const double pa_share = plan.pa_share[c], relocated_share = plan.relocated_share[c];
+    quota[c] = plan.relocated_share[c] * people[c];
+    const std::size_t pr = w.counties.province_index[c];
+    target[pr] += quota[c];
+    (site_people[c] >= quota[c] ? bound[pr] : free[pr]) += site_people[c] >= quota[c] ? site_people[c] : quota[c];
+  }
+  for (std::size_t c = 0; c < n; ++c) {
+    const std::size_t pr = w.counties.province_index[c];
+    const double shrink = free[pr] > 0 ? std::max(0.0, target[pr] - bound[pr]) / free[pr] : 0.0;
+    if (site_people[c] < quota[c]) quota[c] = std::max(site_people[c], quota[c] * shrink);
+  }
+
+  sim::for_each_index(n, [&](std::size_t c) {
+    const sim::Range r = w.hierarchy.descendants(0, c, 2);
+    double pa = 0, relocated = site_people[c];
+    for (std::size_t i = r.begin; i < r.end; ++i)
+      if (h.flags[i] & kPovertyAlleviated) pa += h.members[i];
+    const double pa_quota = plan.pa_share[c] * people[c];
     // Illness and little land make registration as poor more likely.
     const auto order = weighted_order(w, r, Purpose::gen_poverty_order, [&](std::size_t i) {
       return (h.flags[i] & kPovertyAlleviated) ? 0.0
                                                : 1.0 + pop.poverty_order_chronic_weight * h.chronic[i] +
                                                      (h.land_mu[i] < h.members[i] ? pop.poverty_order_land_weight : 0.0);
     });
-    for (std::size_t k = 0; k < order.size() && pa + 0.5 * h.members[order[k]] < pa_share * people; ++k) {
+    for (std::size_t k = 0; k < order.size() && pa + 0.5 * h.members[order[k]] < pa_quota; ++k) {
       h.flags[order[k]] |= kPovertyAlleviated;
       pa += h.members[order[k]];
     }
     const auto movers = weighted_order(w, r, Purpose::gen_relocation_order, [&](std::size_t i) {
       return (h.flags[i] & kPovertyAlleviated) && !(h.flags[i] & kRelocated) ? 1.0 : 0.0;
     });
-    for (std::size_t k = 0; k < movers.size() && relocated + 0.5 * h.members[movers[k]] < relocated_share * people; ++k) {
+    for (std::size_t k = 0; k < movers.size() && relocated + 0.5 * h.members[movers[k]] < quota[c]; ++k) {
       h.flags[movers[k]] |= kRelocated;
       relocated += h.members[movers[k]];
     }

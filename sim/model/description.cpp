@@ -193,6 +193,12 @@ void ModelDescription::validate() const {
     for (const auto& g : analysis.groupings)
       if (std::none_of(t.columns.begin(), t.columns.end(), [&](const ColumnInfo& c) { return c.name == g && c.fixed; }))
         fail("analysis grouping '" + g + "' is not a fixed column of table '" + t.kind + "'");
+    for (const auto& g : analysis.flags) {
+      if (std::none_of(t.columns.begin(), t.columns.end(), [&](const ColumnInfo& c) { return c.name == g && c.fixed; }))
+        fail("analysis flag '" + g + "' is not a fixed column of table '" + t.kind + "'");
+      if (std::find(analysis.groupings.begin(), analysis.groupings.end(), g) != analysis.groupings.end())
+        fail("analysis flag '" + g + "' is also a grouping");
+    }
   }
 }
 

@@ -120,7 +120,8 @@ struct AnalysisDecl {
   std::string package;             // e.g. "ruralsim_analysis"
   std::string directory;           // folder holding the package (build-time default)
   std::string level;               // the level compared by area, e.g. "county"
-  std::vector<std::string> groupings;  // static columns of that level grouping its rows into areas
+  std::vector<std::string> groupings;  // static columns of that level grouping its rows into areas, each nested in the one before
+  std::vector<std::string> flags;      // static 0/1 columns of that level, each splitting its rows in two (not nested)
   std::vector<std::string> topics;     // the order in which indicators' topics are shown
   std::string cost;                // the indicator that counts public spending
   struct CostEffectiveness {

@@ -92,7 +92,7 @@ std::string to_json(const ModelDescription& d) {
   o << "]},\n\"panel_table\": " << json_string(d.panel_table) << ",\n";
   const AnalysisDecl& a = d.analysis;
   o << "\"analysis\": {\"package\": " << json_string(a.package) << ", \"level\": " << json_string(a.level)
-    << ", \"groupings\": " << list(a.groupings) << ", \"topics\": " << list(a.topics) << ", \"cost\": " << json_string(a.cost) << ",\n \"cost_effectiveness\": [";
+    << ", \"groupings\": " << list(a.groupings) << ", \"flags\": " << list(a.flags) << ", \"topics\": " << list(a.topics) << ", \"cost\": " << json_string(a.cost) << ",\n \"cost_effectiveness\": [";
   for (std::size_t c = 0; c < a.cost_effectiveness.size(); ++c) {
     const auto& ce = a.cost_effectiveness[c];
     o << (c ? ",\n  " : "\n  ") << "{\"name\": " << json_string(ce.name) << ", \"label\": " << json_string(ce.label)

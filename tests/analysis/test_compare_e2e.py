@@ -24,7 +24,7 @@ class CompareEndToEnd(unittest.TestCase):
             support.run_ensemble(s, cls.tmp / s, REPLICATES, MONTHS)
         cls.out = cls.tmp / "out"
         cls.proc = support.ruralsim("compare", cls.tmp / "baseline", cls.tmp / "no_tilt", "-o", cls.out,
-                                    "--no-plots", "--level", "province")
+                                    "--no-plots", "--level", "province", "--by", "ethnic_area")
         cls.summary = pd.read_csv(cls.out / "summary.csv") if (cls.out / "summary.csv").exists() else None
         cls.diffs = pd.read_csv(cls.out / "differences.csv") if (cls.out / "differences.csv").exists() else None
         cls.ce = pd.read_csv(cls.out / "cost_effectiveness.csv") if (cls.out / "cost_effectiveness.csv").exists() \
@@ -133,8 +133,21 @@ class CompareEndToEnd(unittest.TestCase):
                 mean, low, high = support.mean_ci(raw)
                 np.testing.assert_allclose([r["mean"], r["ci_low"], r["ci_high"]], [mean, low, high], rtol=1e-9)
         # prefectures were not asked for; every province is there
-        self.assertEqual(set(self.summary.level), {"total", "province"})
+        self.assertEqual(set(self.summary.level), {"total", "province", "ethnic_area"})
         self.assertEqual(self.summary[self.summary.level == "province"].area.nunique(), 10)
+
+    def test_flag_level_splits_counties_in_two(self):
+        """--by ethnic_area: the counties with the flag ("yes") and without ("no"), from the county table."""
+        files = self.files("baseline")
+        flag = support.static(files[0], "ethnic_area") != 0
+        self.assertEqual(int(flag.sum()), 114)
+        y, _ = support.years(files[0])
+        sel = y == 2022
+        for area, m in (("yes", flag), ("no", ~flag)):
+            ret = [support.county(f, "returns_to_poverty")[sel][:, m].sum() for f in files]
+            r = self.row(self.summary, level="ethnic_area", area=area, indicator="returns_to_poverty", period=2022,
+                         scenario="baseline")
+            np.testing.assert_allclose(r["mean"], np.mean(ret), rtol=1e-9)
 
     def test_paired_differences_match_raw_data(self):
         for name in ("returns_to_poverty", "income_per_capita", "spend_total"):

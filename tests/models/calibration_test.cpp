@@ -2,6 +2,7 @@
 // the county data parser refuses bad files naming the file and the line.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 
 #include "models/transition/county_data.hpp"
@@ -23,9 +24,10 @@ void expect_calibrated(const std::string& scale) {
       offenders += "\n  " + r.target + ": expected " + std::to_string(r.expected) + " " + r.unit + ", generated " +
                    std::to_string(r.generated) + " (" + std::to_string(100 * r.relative_error()) + " %)";
   }
-  // 160 counties, 10 provinces, 6 prefectures, 5 flags, population counts,
-  // income level and composition: at least 30 checked rows.
-  EXPECT_GE(checked, 30) << "calibration rows went missing";
+  // 160 counties, 10 provinces, 10 prefectures, 5 flags, population counts
+  // in total and per province (3 x 10), income level and composition: at
+  // least 60 checked rows.
+  EXPECT_GE(checked, 60) << "calibration rows went missing";
   EXPECT_TRUE(offenders.empty()) << "calibration targets off by more than 3 % at scale " << scale << ":" << offenders;
 }
 
@@ -60,9 +62,81 @@ TEST(CountyData, AGoodFileParses) {
   EXPECT_LT(counties[1].rural_households, 0) << "optional columns absent: not given";
 }
 
-TEST(CountyData, TheBuiltInFileHas160Counties) {
+// The real list: counties per province (notice of 27 August 2021), per
+// prefecture (the ten most concentrated hold 68, speech), the five flag
+// totals (speech), and the sizes every row carries.
+TEST(CountyData, TheBuiltInFileHoldsThe160KeyCounties) {
   const auto& def = transition::description();
-  EXPECT_EQ(transition::read_counties("builtin:scenarios/data/counties.csv", def.embedded).size(), 160u);
+  const auto counties = transition::read_counties("builtin:scenarios/data/counties.csv", def.embedded);
+  ASSERT_EQ(counties.size(), 160u);
+  std::map<std::string, int> province, prefecture;
+  int hazard = 0, ethnic = 0, old_rev = 0, no_rail = 0, no_expressway = 0;
+  for (const auto& c : counties) {
+    ++province[c.province];
+    ++prefecture[c.province + "/" + c.prefecture];
+    hazard += c.hazard_prone;
+    ethnic += c.ethnic_area;
+    old_rev += c.old_revolutionary;
+    no_rail += c.no_railway;
+    no_expressway += c.no_expressway;
+    EXPECT_FALSE(c.name_zh.empty()) << c.name;
+    EXPECT_FALSE(c.prefecture_zh.empty()) << c.name;
+    EXPECT_EQ(c.code.size(), 6u) << c.name;
+    EXPECT_GT(c.lat, 20) << c.name;
+    EXPECT_GT(c.rural_population, 0) << c.name;
+    EXPECT_GT(c.rural_households, 0) << c.name;
+    EXPECT_GT(c.villages, 0) << c.name;
+    EXPECT_GT(c.pa_people, 0) << c.name;
+    EXPECT_GE(c.relocated_people, 0) << c.name;
+    EXPECT_GE(c.large_sites, 0) << c.name;
+  }
+  const std::map<std::string, int> per_province = {
+      {"Inner Mongolia", 10}, {"Guangxi", 20}, {"Chongqing", 4}, {"Sichuan", 25}, {"Guizhou", 20},
+      {"Yunnan", 27},         {"Shaanxi", 11}, {"Gansu", 23},    {"Qinghai", 15}, {"Ningxia", 5}};
+  EXPECT_EQ(province, per_province);
+  const std::map<std::string, int> top_ten = {
+      {"Sichuan/Liangshan", 10}, {"Sichuan/Ganzi", 9}, {"Yunnan/Zhaotong", 8}, {"Guangxi/Hechi", 7},
+      {"Guangxi/Baise", 7},      {"Sichuan/Aba", 6},   {"Gansu/Linxia", 6},    {"Yunnan/Honghe", 5},
+      {"Qinghai/Guoluo", 5},     {"Qinghai/Yushu", 5}};
+  int in_top = 0;
+  for (const auto& [name, n] : top_ten) {
+    EXPECT_EQ(prefecture[name], n) << name;
+    in_top += prefecture[name];
+  }
+  EXPECT_EQ(in_top, 68) << "the ten most concentrated prefectures hold 68 counties";
+  for (const auto& [name, n] : prefecture)
+    if (!top_ten.count(name) && name != "Chongqing/Chongqing") {
+      EXPECT_LT(n, 5) << name << " would be in the top ten";
+    }
+  EXPECT_EQ(hazard, 73);
+  EXPECT_EQ(ethnic, 114);
+  EXPECT_EQ(old_rev, 44);
+  EXPECT_EQ(no_rail, 106);
+  EXPECT_EQ(no_expressway, 69);
+}
+
+// Shares differ by county as the file says: Liangshan is not Ningxia.
+TEST(CountyData, CountiesDifferAsTheFileSays) {
+  const auto model = models_test::build_model("baseline", {models_test::kScale});
+  const transition::World& w = model->world();
+  const auto& h = w.households;
+  double lo = 1, hi = 0, lo_size = 100, hi_size = 0;
+  for (std::size_t c = 0; c < w.counties.size(); ++c) {
+    const sim::Range r = w.hierarchy.descendants(0, c, 2);
+    double people = 0, pa = 0;
+    for (std::size_t i = r.begin; i < r.end; ++i) {
+      people += h.members[i];
+      if (h.flags[i] & transition::kPovertyAlleviated) pa += h.members[i];
+    }
+    lo = std::min(lo, pa / people);
+    hi = std::max(hi, pa / people);
+    lo_size = std::min(lo_size, people / static_cast<double>(r.size()));
+    hi_size = std::max(hi_size, people / static_cast<double>(r.size()));
+  }
+  models_test::record("pa_share_lowest_county", lo);
+  models_test::record("pa_share_highest_county", hi);
+  EXPECT_GT(hi, 2 * lo) << "poverty-alleviated shares should differ between counties";
+  EXPECT_GT(hi_size, 1.3 * lo_size) << "household sizes should differ between counties";
 }
 
 TEST(CountyData, MissingColumnIsRefusedWithFileAndLine) {
