@@ -123,7 +123,7 @@ void household_month(HouseholdRows h, VillageTally& tally, const VillageContext&
       const double cost = sim::rng::lognormal_mean_cv(st, p.shocks.illness_cost_mean, p.shocks.illness_cost_cv);
       double reimbursed = (pa || h.monitor_kind[i] != kNotMonitored) ? m.reimbursement_pa : m.reimbursement;
       if (h.monitor_kind[i] != kNotMonitored) reimbursed += m.medical_extra;
-      out_of_pocket = cost * (1.0 - std::min(reimbursed, 0.95));
+      out_of_pocket = cost * (1.0 - std::min(reimbursed, p.shocks.reimbursement_cap));
       h.sick_months[i] = static_cast<std::uint8_t>(p.shocks.illness_lost_months);
     }
 

@@ -234,6 +234,8 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("shocks.reimbursement", sh.reimbursement, 0.55, 0, 1, "1", "Share of illness cost reimbursed by basic and critical-illness insurance (assumption).");
   v.real("shocks.reimbursement_pa", sh.reimbursement_pa, 0.80, 0, 1, "1",
          "Reimbursed share for poverty-alleviated and monitored households with medical assistance (assumption; about 16 % of poor patients could not afford costs after reimbursement).");
+  v.real("shocks.reimbursement_cap", sh.reimbursement_cap, 0.95, 0, 1, "1",
+         "Highest reimbursed share with every scheme combined: some costs (travel, care, drugs off the list) are never reimbursed (assumption).");
   v.real("shocks.illness_lost_months", sh.illness_lost_months, 2, 0, 12, "months",
          "Months of work one member loses in an illness episode (assumption).");
   v.real("shocks.prefecture_disaster_hazard", sh.prefecture_disaster_hazard, 0.12, 0, 1, "1/year",

@@ -73,7 +73,7 @@ struct Params {
 
   struct Shocks {
     double illness_base, illness_per_chronic, illness_cost_mean, illness_cost_cv;
-    double reimbursement, reimbursement_pa, illness_lost_months;
+    double reimbursement, reimbursement_pa, reimbursement_cap, illness_lost_months;
     // Disasters: a prefecture-wide event (a flood hits neighbours together)
     // strikes each county of the prefecture with some chance; a county can
     // also be hit on its own. Hazard-prone counties and others differ.
