@@ -114,12 +114,8 @@ void choose_labour(HouseholdRows h, Applicants& apps, const VillageContext& ctx,
       const std::size_t choice = sim::rng::categorical(st, weight);
       ++h.workers[choice][i];
       if (choice == kFarm) farm_labour += 1.0;
-      if (weak && choice == kPost && lab.posts_weak_first) {
-        ++h.weak_posts[i];
-        apps[kWeakPost][choice] += 1.0;
-      } else {
-        apps[priority ? kPriority : kOther][choice] += 1.0;
-      }
+      if (weak && choice == kPost) ++h.weak_posts[i];
+      apps[weak && choice == kPost && lab.posts_weak_first ? kWeakPost : priority ? kPriority : kOther][choice] += 1.0;
     }
   }
 }
@@ -199,9 +195,10 @@ void ration_labour(HouseholdRows h, VillageRow village, const Applicants& apps, 
     for (const auto& [a, pr] : chances) {
       std::uint8_t accepted = 0, weak_accepted = 0;
       for (int j = 0; j < h.workers[a][i]; ++j) {
-        // The household's weak post applicants come first, at their own chance.
+        // The household's weak post applicants come first, at their own
+        // chance where they are served first.
         const bool weak = a == kPost && j < h.weak_posts[i];
-        const bool in = sim::rng::bernoulli(st, weak ? k.accept_weak_posts : pr);
+        const bool in = sim::rng::bernoulli(st, weak && p.labour.posts_weak_first ? k.accept_weak_posts : pr);
         accepted = static_cast<std::uint8_t>(accepted + (in ? 1 : 0));
         weak_accepted = static_cast<std::uint8_t>(weak_accepted + (in && weak ? 1 : 0));
       }
