@@ -8,12 +8,6 @@
 
 namespace transition {
 
-namespace {
-
-double growth(double rate, int years) { return sim::math::ipow(1.0 + rate, years); }
-
-}  // namespace
-
 void plan_national_year(Products& products, const Villages& villages, const sim::Hierarchy& hierarchy, const Params& p,
                         const sim::RunIdentity& id, const sim::StepInfo& s) {
   // Supply of each product: villages growing it, weighted by households and
@@ -156,16 +150,14 @@ void plan_county_year(CountyRow k, const CountyContext& ctx, const sim::StepInfo
 
 void prepare_county_month(CountyRow k, CountyMonth& m, const Params& p, const Calibration& cal, int year, int month) {
   const int yi = std::clamp(year - kFirstYear, 0, kYears - 1);
-  const int years = year - kFirstYear;  // -1 for the 2020 initial state
   const bool in_period = year >= kFirstYear;
-  const double wage_trend = growth(p.labour.wage_growth, years);
   const double demand = in_period ? p.shocks.migrant_demand[static_cast<std::size_t>(yi)] : 1.0;
   m.direct_assistance = year <= p.assistance.direct_end_year;
 
-  m.wage_migrant = p.labour.migrant_wage * wage_trend * p.labour.migrant_net_share * p.labour.migrant_months / 12.0 *
+  m.wage_migrant = p.migrant_wage(year) * p.labour.migrant_net_share * p.labour.migrant_months / 12.0 *
                    (1.0 - p.shocks.migrant_wage_elasticity * (1.0 - demand)) * cal.market_wage;
-  m.wage_local = p.labour.local_wage * wage_trend * cal.market_wage;
-  m.wage_workshop = p.labour.workshop_wage * wage_trend * cal.market_wage;
+  m.wage_local = p.labour.local_wage * p.local_wage_index(year) * cal.market_wage;
+  m.wage_workshop = p.labour.workshop_wage * p.local_wage_index(year) * cal.market_wage;
   m.post_pay = p.labour.post_pay;
   m.ranger_pay = p.labour.ranger_pay;
 
@@ -176,9 +168,9 @@ void prepare_county_month(CountyRow k, CountyMonth& m, const Params& p, const Ca
   const double disaster_loss = m.disaster ? p.shocks.disaster_farm_loss : 0.0;
   const double price = in_period ? k.price : 1.0;
   const double operating = price * cal.operating * (1.0 - disaster_loss);
-  m.farm_per_mu = p.farming.income_per_mu * growth(p.farming.income_growth, years) / 12.0 * operating;
+  m.farm_per_mu = p.farming.income_per_mu * p.crop_income_index(year) / 12.0 * operating;
   m.irrigated_extra = p.farming.irrigated_mult - 1.0;
-  m.livestock_return = p.farming.livestock_return / 12.0 * operating;
+  m.livestock_return = p.farming.livestock_return * p.livestock_price_index(year) / 12.0 * operating;
   m.lease_share = p.collective.lease_share;
   m.lease_rent = p.collective.lease_rent / 12.0 * cal.property;
   m.pension = p.assistance.pension_monthly;

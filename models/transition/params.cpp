@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "sim/core/math.hpp"
 
@@ -26,8 +27,50 @@ constexpr std::array<double, kProvinces> kDeathRate = {0.00783, 0.00708, 0.00809
                                                        0.00821, 0.00764, 0.00851, 0.00723, 0.00619};
 }  // namespace
 
+namespace {
+// A history series' value for `year` (2021-2025); after the series, its last
+// value grown by `growth` a year.
+double series_value(const std::vector<double>& s, int year, double growth) {
+  const int last = kFirstYear + static_cast<int>(s.size()) - 1;
+  if (year <= last) return s[static_cast<std::size_t>(year - kFirstYear)];
+  return s.back() * sim::math::ipow(1.0 + growth, year - last);
+}
+}  // namespace
+
 double Params::poverty_line(int year) const {
-  return monitoring.poverty_line_2020 * sim::math::ipow(1.0 + monitoring.poverty_line_growth, year - 2020);
+  const double g = monitoring.poverty_line_growth;
+  if (history.rural_cpi.empty() || year < kFirstYear)
+    return monitoring.poverty_line_2020 * sim::math::ipow(1.0 + g, year - (kFirstYear - 1));
+  double line = monitoring.poverty_line_2020;
+  for (int y = kFirstYear; y <= year; ++y)
+    line *= y - kFirstYear < static_cast<int>(history.rural_cpi.size())
+                ? 1.0 + history.rural_cpi[static_cast<std::size_t>(y - kFirstYear)] / 100.0
+                : 1.0 + g;
+  return line;
+}
+
+double Params::migrant_wage(int year) const {
+  if (history.migrant_wage.empty() || year < kFirstYear)
+    return labour.migrant_wage * sim::math::ipow(1.0 + labour.wage_growth, year - kFirstYear);
+  // The series gives the path; labour.migrant_wage stays the 2021 level (a lever).
+  return labour.migrant_wage * series_value(history.migrant_wage, year, labour.wage_growth) / history.migrant_wage[0];
+}
+
+double Params::local_wage_index(int year) const {
+  if (history.local_wage_index.empty() || year < kFirstYear)
+    return sim::math::ipow(1.0 + labour.wage_growth, year - kFirstYear);
+  return series_value(history.local_wage_index, year, labour.wage_growth);
+}
+
+double Params::crop_income_index(int year) const {
+  if (history.crop_price_index.empty() || year < kFirstYear)
+    return sim::math::ipow(1.0 + farming.income_growth, year - kFirstYear);
+  return series_value(history.crop_price_index, year, 0.0) * sim::math::ipow(1.0 + farming.yield_growth, year - kFirstYear);
+}
+
+double Params::livestock_price_index(int year) const {
+  if (history.livestock_price_index.empty() || year < kFirstYear) return 1.0;
+  return series_value(history.livestock_price_index, year, 0.0);
 }
 
 double Params::dibao_standard(int province, int year) const {
@@ -92,6 +135,8 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("population.elderly_share", pop.elderly_share, 0.14, 0, 1, "1", "Dependent elderly share of members (assumption).");
   v.real("population.savings_months", pop.savings_months, 3, 0, 120, "months",
          "Initial savings as months of income (assumption).");
+  v.boolean("population.recalibrate", pop.recalibrate, false,
+            "Setting: fit the income calibration factors with this scenario's own parameters. By default they are fitted once with the documented defaults (the baseline) and kept, so that a scenario or sweep point that changes a parameter (labour.migrant_wage, say) moves incomes instead of being calibrated away.");
   v.real("population.county_size_sd", pop.county_size_sd, 0.35, 0, 3, "1",
          "Log-sd of county size for counties whose size the data file does not give (assumption).");
   v.real("population.village_size_sd", pop.village_size_sd, 0.30, 0, 3, "1", "Log-sd of village size (assumption).");
@@ -222,6 +267,8 @@ void visit_params(Params& p, ParamVisitor& v) {
          "Farm-gate price rise per 1,000 yuan per household of cumulative infrastructure spending (market access; assumption).");
   v.real("farming.supply_asset_scale", farm.supply_asset_scale, 20000, 1, 1e7, "yuan/household",
          "Collective assets per household that double a village's supply of its product (assumption).");
+  v.real("farming.yield_growth", farm.yield_growth, 0.01, -0.5, 0.5, "1/year",
+         "Real growth of farm output per mu a year, used with history.crop_price_index (the default trend farming.income_growth holds prices and yields together; assumption).");
   v.real("farming.price_floor", farm.price_floor, 0.3, 0, 1, "1", "Lowest price index crowding can bring (assumption).");
   v.real("farming.price_ceiling", farm.price_ceiling, 1.5, 1, 10, "1", "Highest price index scarcity can bring (assumption).");
 
@@ -403,6 +450,20 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("assistance.subsidy_per_capita_monthly", as.subsidy_per_capita_monthly, 90, 0, 1e5, "yuan/person/month",
          "Other transfers (farmland, ecological compensation, education subsidies) per person (assumption).");
 
+  auto& hi = p.history;
+  v.series("history.migrant_wage", hi.migrant_wage, 0, 1e6, kYears, "yuan/month",
+           "Setting: average monthly income of migrant workers by year 2021-2025 as it happened (NBS Migrant Worker Monitoring Survey; the historical scenario gives it); its path relative to 2021 replaces labour.wage_growth for migrant wages, and labour.migrant_wage stays the 2021 level. None: the trend.");
+  v.series("history.local_wage_index", hi.local_wage_index, 0, 100, kYears, "1",
+           "Setting: index of local wages by year, 2021 = 1 (the historical scenario: income of local migrant workers, NBS); replaces labour.wage_growth for local and workshop wages. None: the trend.");
+  v.series("history.rural_cpi", hi.rural_cpi, -50, 100, kYears, "percent",
+           "Setting: rural consumer price change over the year before, by year (NBS); indexes the poverty line instead of monitoring.poverty_line_growth. None: the trend.");
+  v.series("history.crop_price_index", hi.crop_price_index, 0, 100, kYears, "1",
+           "Setting: producer price index of crops by year, 2021 = 1 (NBS); with farming.yield_growth replaces farming.income_growth. None: the trend.");
+  v.series("history.livestock_price_index", hi.livestock_price_index, 0, 100, kYears, "1",
+           "Setting: producer price index of livestock by year, 2021 = 1 (NBS, MARA hog prices); multiplies the return on livestock assets. None: constant prices.");
+  v.integer("history.projected_from", hi.projected_from, 2025, 2021, 2100, "year",
+            "Setting: first year of the history series that is a projection rather than an observation (recorded with the run; docs/validation.md).");
+
   auto& de = p.demography;
   for (int i = 0; i < kProvinces; ++i) {
     const auto u = static_cast<std::size_t>(i);
@@ -442,6 +503,10 @@ class Declarer final : public ParamVisitor {
     s_.reals(path, std::move(def), min, max, length, length, unit, doc);
   }
   void file(const char* path, std::string&, const char* def, const char* doc) override { s_.file(path, def, doc); }
+  void series(const char* path, std::vector<double>&, double min, double max, std::size_t length, const char* unit,
+              const char* doc) override {
+    s_.reals(path, {}, min, max, 0, length, unit, doc);
+  }
 
  private:
   sim::scenario::Schema& s_;
@@ -463,12 +528,95 @@ class Reader final : public ParamVisitor {
     f = sc_.reals(path);
   }
   void file(const char* path, std::string& f, const char*, const char*) override { f = sc_.string(path); }
+  void series(const char* path, std::vector<double>& f, double, double, std::size_t length, const char*,
+              const char*) override {
+    f = sc_.reals(path);
+    if (!f.empty() && f.size() != length) {
+      const auto& o = sc_.origin_of(path);
+      throw sim::Error(sim::Status::invalid_input,
+                       o.file + ":" + std::to_string(o.line) + ":" + std::to_string(o.column) + ": " + path + ": give " +
+                           std::to_string(length) + " values (one a year, 2021-2025) or none, got " +
+                           std::to_string(f.size()));
+    }
+  }
 
  private:
   const sim::scenario::Scenario& sc_;
 };
 
 }  // namespace
+
+namespace {
+// Each key's value as text, in visiting order.
+class Collector final : public ParamVisitor {
+ public:
+  std::vector<std::pair<std::string, std::string>> values;
+  void real(const char* path, double& f, double, double, double, const char*, const char*) override { add(path, f); }
+  void integer(const char* path, std::int64_t& f, std::int64_t, double, double, const char*, const char*) override {
+    add(path, static_cast<double>(f));
+  }
+  void boolean(const char* path, bool& f, bool, const char*) override { values.emplace_back(path, f ? "true" : "false"); }
+  void choice(const char* path, std::string& f, const char*, std::vector<std::string>, const char*) override {
+    values.emplace_back(path, f);
+  }
+  void reals(const char* path, std::vector<double>& f, std::vector<double>, double, double, std::size_t, const char*,
+             const char*) override {
+    list(path, f);
+  }
+  void file(const char* path, std::string& f, const char*, const char*) override { values.emplace_back(path, f); }
+  void series(const char* path, std::vector<double>& f, double, double, std::size_t, const char*, const char*) override {
+    list(path, f);
+  }
+
+ private:
+  void add(const char* path, double x) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", x);
+    values.emplace_back(path, buf);
+  }
+  void list(const char* path, const std::vector<double>& f) {
+    std::string s;
+    for (double x : f) {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.17g,", x);
+      s += buf;
+    }
+    values.emplace_back(path, s);
+  }
+};
+}  // namespace
+
+Params calibration_params(const Params& scenario) {
+  sim::scenario::Schema schema;
+  declare_schema(schema);
+  Params p = read_params(sim::scenario::Scenario(schema));
+  p.population = scenario.population;
+  return p;
+}
+
+std::vector<std::string> keys_shaping_2020_that_differ(const Params& a, const Params& b) {
+  Params x = a, y = b;
+  Collector ca, cb;
+  visit_params(x, ca);
+  visit_params(y, cb);
+  std::vector<std::string> out;
+  for (std::size_t k = 0; k < ca.values.size(); ++k) {
+    const std::string& path = ca.values[k].first;
+    // Keys read only from January 2021 on (the yearly plans, the history
+    // series, scenario shocks) cannot shape 2020.
+    static constexpr const char* kFrom2021[] = {"population.", "history.", "funds.", "spending.", "land.",
+                                                "shocks.migrant_demand", "shocks.disaster_year",
+                                                "assistance.direct_end_year", "monitoring.self_declaration",
+                                                "monitoring.visits", "monitoring.screening", "monitoring.delay_months",
+                                                "monitoring.exit_", "monitoring.sudden_expense_share",
+                                                "monitoring.package_", "monitoring.medical_extra"};
+    if (std::any_of(std::begin(kFrom2021), std::end(kFrom2021),
+                    [&](const char* prefix) { return path.rfind(prefix, 0) == 0; }))
+      continue;
+    if (ca.values[k].second != cb.values[k].second) out.push_back(path);
+  }
+  return out;
+}
 
 void declare_schema(sim::scenario::Schema& schema) {
   Params scratch{};

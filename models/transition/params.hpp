@@ -40,6 +40,7 @@ struct Params {
     double land_mu_per_capita, irrigated_share;
     double chronic_household_share, able_share, weak_share, elderly_share;
     double savings_months;
+    bool recalibrate;  // fit the calibration factors with the scenario's own parameters
     // Shapes of the generated distributions.
     double county_size_sd, village_size_sd, land_cv, irrigated_cv, productivity_cv, savings_cv;
     double second_chronic_share, livestock_owner_share_pa, livestock_owner_share_other, livestock_cv;
@@ -69,6 +70,7 @@ struct Params {
     double income_per_mu, income_growth, irrigated_mult, livestock_return, livestock_failure;
     double price_sd, homogeneity_elasticity, infrastructure_price_effect;
     double supply_asset_scale, price_floor, price_ceiling;
+    double yield_growth;  // real yield growth a year, used with a crop price series
   } farming;
 
   struct Shocks {
@@ -142,13 +144,29 @@ struct Params {
     double pension_monthly, subsidy_per_capita_monthly;
   } assistance;
 
+  // National conditions as they happened (the historical scenario): each
+  // series, when given, replaces a trend parameter for 2021-2025.
+  struct History {
+    std::vector<double> migrant_wage;           // yuan/month by year
+    std::vector<double> local_wage_index;       // 2021 = 1
+    std::vector<double> rural_cpi;              // percent change over the year before
+    std::vector<double> crop_price_index;       // 2021 = 1
+    std::vector<double> livestock_price_index;  // 2021 = 1
+    std::int64_t projected_from;                // first projected year of the series
+  } history;
+
   struct Demography {
     std::array<double, kProvinces> birth_rate, death_rate;  // per person per year
     double elderly_share_of_deaths, child_to_labour, labour_to_elderly;
   } demography;
 
   // Derived, not scenario keys.
+  // Trends, or the history series where the scenario gives them.
   double poverty_line(int year) const;
+  double migrant_wage(int year) const;           // yuan/month before the net share
+  double local_wage_index(int year) const;       // local and workshop wages, 2021 = 1
+  double crop_income_index(int year) const;      // farm income per mu, 2021 = 1
+  double livestock_price_index(int year) const;  // return on livestock assets, 2021 = 1
   double threshold(int province, int year) const;
   double dibao_standard(int province, int year) const;  // the key counties' standard, yuan/person/year
 };
@@ -167,9 +185,21 @@ class ParamVisitor {
   virtual void reals(const char* path, std::vector<double>& field, std::vector<double> def, double min, double max,
                      std::size_t length, const char* unit, const char* doc) = 0;
   virtual void file(const char* path, std::string& field, const char* def, const char* doc) = 0;
+  // A per-year series that may be left out: none (the default) or exactly
+  // `length` values.
+  virtual void series(const char* path, std::vector<double>& field, double min, double max, std::size_t length,
+                      const char* unit, const char* doc) = 0;
 };
 
 void visit_params(Params& p, ParamVisitor& v);
+// The parameters the income calibration uses: every key at its documented
+// default (the baseline) except the population section, which describes
+// 2020, and the scenario's settings.
+Params calibration_params(const Params& scenario);
+// Keys in which two parameter sets differ, outside the population section
+// and the keys read only from 2021 on (history series, yearly plans, scenario
+// shocks): the keys through which a scenario's 2020 can differ.
+std::vector<std::string> keys_shaping_2020_that_differ(const Params& a, const Params& b);
 void declare_schema(sim::scenario::Schema& schema);
 Params read_params(const sim::scenario::Scenario& scenario);
 

@@ -11,6 +11,7 @@
 #include "models/transition/status_rules.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/parallel.hpp"
+#include "sim/numeric/least_squares.hpp"
 #include "sim/core/math.hpp"
 #include "sim/rng/distributions.hpp"
 
@@ -484,8 +485,10 @@ void enrol_dibao(World& w, const std::vector<float>& without_dibao) {
 
 // Finds the calibration factors so that 2020 incomes of poverty-alleviated
 // people match the target level and composition, and all residents' income
-// its target. Dibao depends on income, so the fit is iterated.
-void calibrate_incomes(World& w) {
+// its target: a Levenberg-Marquardt least-squares fit of the five factors (in
+// logarithms) to the five relative errors, with dibao enrolment held while
+// the factors move and redone between fits (it depends on income).
+void fit_calibration(World& w) {
   const auto& pop = w.params.population;
   Households& h = w.households;
   double pa_people_n = 0, people_n = 0;
@@ -493,43 +496,62 @@ void calibrate_incomes(World& w) {
     people_n += h.members[i];
     if (h.flags[i] & kPovertyAlleviated) pa_people_n += h.members[i];
   }
+  const double target = pop.income_pa_2020 * pa_people_n;
   std::vector<float> annual(h.size()), without_dibao(h.size());
-  for (int round = 0; round < 6; ++round) {
-    const Calibration before = w.calibration;
+  World::CalibrationFit& fit = w.calibration_fit;
+  for (int round = 0; round < 4; ++round) {
+    const Calibration start = w.calibration;
+    const std::vector<float> base = h.productivity;  // non-PA households' productivity scales with the last factor
+    const auto apply = [&](std::span<const double> x) {
+      Calibration& c = w.calibration;
+      c.market_wage = start.market_wage * sim::math::exp(x[0]);
+      c.operating = start.operating * sim::math::exp(x[1]);
+      c.property = start.property * sim::math::exp(x[2]);
+      c.other_transfer = start.other_transfer * sim::math::exp(x[3]);
+      c.non_pa_productivity = start.non_pa_productivity * sim::math::exp(x[4]);
+      const double f = sim::math::exp(x[4]);
+      for (std::size_t i = 0; i < h.size(); ++i)
+        if (!(h.flags[i] & kPovertyAlleviated)) h.productivity[i] = static_cast<float>(base[i] * f);
+    };
+    const auto residuals = [&](std::span<const double> x) {
+      apply(x);
+      const auto t = income_2020(w, nullptr);
+      const SourceTotals& pa = t[1];
+      return std::vector<double>{(pa.market_wage + pa.policy_wage) / (pop.share_wage * target) - 1.0,
+                                 pa.operating / (pop.share_operating * target) - 1.0,
+                                 pa.property / (pop.share_property * target) - 1.0,
+                                 (pa.fixed_transfer + pa.other_transfer) / (pop.share_transfer * target) - 1.0,
+                                 (t[0].total() + pa.total()) / (pop.income_all_2020 * people_n) - 1.0};
+    };
     income_2020(w, &annual, &without_dibao);
     enrol_dibao(w, without_dibao);
-    const auto t = income_2020(w, &annual);
-    const SourceTotals& pa = t[1];
-    const double target = pop.income_pa_2020 * pa_people_n;
-    Calibration& cal = w.calibration;
-    if (pa.market_wage > 0)
-      cal.market_wage *= std::max(0.05, (pop.share_wage * target - pa.policy_wage) / pa.market_wage);
-    if (pa.operating > 0) cal.operating *= pop.share_operating * target / pa.operating;
-    if (pa.property > 0) cal.property *= pop.share_property * target / pa.property;
-    if (pa.other_transfer > 0)
-      cal.other_transfer *= std::max(0.0, (pop.share_transfer * target - pa.fixed_transfer) / pa.other_transfer);
-    // Other households: their earnings (market wages, farming) scale with a
-    // common productivity factor so that all residents meet their target.
-    const auto t2 = income_2020(w, nullptr);
-    const SourceTotals& other = t2[0];
-    const double want_other = pop.income_all_2020 * people_n - t2[1].total();
-    const double scalable = other.market_wage + other.operating;
-    const double factor = scalable > 0 ? std::max(0.05, (want_other - (other.total() - scalable)) / scalable) : 1.0;
-    w.calibration.non_pa_productivity *= factor;
-    for (std::size_t i = 0; i < h.size(); ++i)
-      if (!(h.flags[i] & kPovertyAlleviated)) h.productivity[i] = static_cast<float>(h.productivity[i] * factor);
-    // Settled: no factor moved by more than 0.01 % this round.
-    const Calibration& after = w.calibration;
-    auto moved = [](double a, double b) { return std::fabs(a / b - 1.0) > 1e-4; };
-    if (!moved(after.market_wage, before.market_wage) && !moved(after.operating, before.operating) &&
-        !moved(after.property, before.property) && !moved(after.other_transfer, before.other_transfer) &&
-        !moved(factor, 1.0))
-      break;
+    sim::numeric::LeastSquaresOptions options;
+    options.difference_step = 1e-4;  // factors move incomes smoothly; the step stays far above float rounding
+    options.cost_tolerance = 1e-14;  // relative errors of about 1e-7: far inside any target's precision
+    const auto r = sim::numeric::levenberg_marquardt(residuals, std::vector<double>(5, 0.0), options);
+    apply(r.x);
+    fit.rounds += 1;
+    fit.iterations += r.iterations;
+    fit.evaluations += r.evaluations;
+    fit.cost = r.cost;
+    fit.converged = r.converged;
+    fit.stop = r.stop;
+    // Settled once dibao enrolment no longer moves the fit.
+    double moved = 0;
+    for (double x : r.x) moved = std::max(moved, std::fabs(x));
+    if (moved < 1e-6) break;
   }
+}
+
+// 2020 incomes with the factors found: dibao enrolment, last year's income
+// and means, and savings.
+void settle_incomes_2020(World& w) {
+  const auto& pop = w.params.population;
+  Households& h = w.households;
+  std::vector<float> annual(h.size()), without_dibao(h.size());
   income_2020(w, &annual, &without_dibao);
   enrol_dibao(w, without_dibao);
   income_2020(w, &annual, &without_dibao);
-
   // 2020 income is the starting point of the income the household and the
   // cadres have seen, and of savings.
   for (std::size_t i = 0; i < h.size(); ++i) {
@@ -540,6 +562,57 @@ void calibrate_incomes(World& w) {
     st.uniform();
     h.savings[i] = static_cast<float>(pop.savings_months * annual[i] / 12.0 * sim::rng::lognormal_mean_cv(st, 1.0, pop.savings_cv));
   }
+}
+
+// 2020 labour allocation and incomes depend on each other: workers choose by
+// calibrated wages, and calibration takes the allocation as given. A few
+// alternations settle both; each labour round also gives the next one its
+// job chances and activities as history. Without `fit` the factors stay as
+// they are.
+void settle_2020(World& w, bool fit) {
+  const std::size_t nv = w.villages.size(), nc = w.counties.size();
+  for (int round = 0; round < 3; ++round) {
+    const std::uint32_t step = kGenerationStep - static_cast<std::uint32_t>(round) - 1;
+    for (std::size_t c = 0; c < nc; ++c) w.prepare_county_month(c, kFirstYear - 1, 12);
+    sim::for_each_index(nv, [&](std::size_t v) { w.choose_labour(v, step); });
+    w.pool_prefecture_markets();
+    sim::for_each_index(nc, [&](std::size_t c) { w.clear_markets(c); });
+    sim::for_each_index(nv, [&](std::size_t v) { w.ration_labour(v, step); });
+    if (fit) fit_calibration(w);
+    settle_incomes_2020(w);
+  }
+}
+
+// The calibration factors are fitted once with the calibration parameters
+// (the baseline: every key at its default but the population section), and
+// kept: a scenario that changes a parameter shaping 2020 (a wage, a cost, a
+// chance) then starts from the same factors, and its change moves incomes.
+// `population.recalibrate` fits them with the scenario's own parameters.
+void calibrate(World& w) {
+  const Params scenario = w.params;
+  const Params reference = calibration_params(scenario);
+  w.calibration_fit = {};
+  w.calibration_fit.differing = keys_shaping_2020_that_differ(scenario, reference);
+  w.calibration_fit.recalibrated = scenario.population.recalibrate;
+  if (scenario.population.recalibrate || w.calibration_fit.differing.empty()) {
+    settle_2020(w, true);
+    return;
+  }
+  // Fit in a copy of the starting state with the reference parameters, then
+  // settle the scenario's own 2020 with the factors found.
+  const Households households = w.households;
+  const Villages villages = w.villages;
+  const Counties counties = w.counties;
+  w.params = reference;
+  settle_2020(w, true);
+  w.params = scenario;
+  w.households = households;
+  w.villages = villages;
+  w.counties = counties;
+  for (std::size_t i = 0; i < w.households.size(); ++i)
+    if (!(w.households.flags[i] & kPovertyAlleviated))
+      w.households.productivity[i] = static_cast<float>(w.households.productivity[i] * w.calibration.non_pa_productivity);
+  settle_2020(w, false);
 }
 
 // What monitoring sees of 2020 and whether the household was below the
@@ -616,19 +689,8 @@ void generate_population(World& w) {
     w.prepare_county_month(c, kFirstYear - 1, 12);
   }
 
-  // 2020 labour allocation and income calibration depend on each other:
-  // workers choose by calibrated wages, and calibration takes the allocation
-  // as given. A few alternations settle both; each labour round also gives
-  // the next one its job chances and activities as history.
-  for (int round = 0; round < 3; ++round) {
-    const std::uint32_t step = kGenerationStep - static_cast<std::uint32_t>(round) - 1;
-    for (std::size_t c = 0; c < nc; ++c) w.prepare_county_month(c, kFirstYear - 1, 12);
-    sim::for_each_index(nv, [&](std::size_t v) { w.choose_labour(v, step); });
-    w.pool_prefecture_markets();
-    sim::for_each_index(nc, [&](std::size_t c) { w.clear_markets(c); });
-    sim::for_each_index(nv, [&](std::size_t v) { w.ration_labour(v, step); });
-    calibrate_incomes(w);
-  }
+  calibrate(w);
+
   for (std::size_t v = 0; v < nv; ++v) {
     const double hh = static_cast<double>(w.households_of(v).size());
     w.villages.dividend_month[v] = p.collective.dividend_share * w.villages.income_year[v] * w.calibration.property / hh / 12.0;

@@ -77,7 +77,7 @@ const sim::ModelDescription& description() {
     d.create = [embedded = d.embedded](const sim::scenario::Scenario& sc, const sim::RunIdentity& id) {
       return std::unique_ptr<sim::ModelInstance>(std::make_unique<TransitionModel>(sc, id, embedded));
     };
-    d.default_scenario = "builtin:scenarios/baseline.yaml";
+    d.default_scenario = "builtin:scenarios/historical.yaml";
     d.validate();
     return d;
   }();

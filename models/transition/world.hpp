@@ -58,6 +58,15 @@ using Applicants = std::array<std::array<double, kActivities>, 3>;
 struct World {
   Params params;
   Calibration calibration;
+  // How the calibration factors were found (printed by `ruralsim calibrate`).
+  struct CalibrationFit {
+    bool recalibrated = false;              // fitted with the scenario's own parameters
+    std::vector<std::string> differing;     // keys shaping 2020 in which the scenario differs from the calibration's
+    int rounds = 0, iterations = 0, evaluations = 0;
+    double cost = 0;                        // 0.5 x sum of squared relative errors at the end
+    bool converged = false;
+    std::string stop;
+  } calibration_fit;
   sim::RunIdentity id;
   std::span<const sim::scenario::EmbeddedFile> embedded;
 

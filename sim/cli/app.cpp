@@ -77,7 +77,7 @@ App::App(const ModelDescription& model, std::string program)
                                          "), model " + model.name + " " + model.version);
 
   auto* run = app_.add_subcommand("run", "Run a scenario and write its trajectories to an HDF5 file");
-  run->add_option("scenario", run_.scenario, "Scenario file or built-in name (default: the built-in baseline)");
+  run->add_option("scenario", run_.scenario, "Scenario file or built-in name (default: the model's default scenario)");
   run->add_option("-o,--output", run_.output, "Output file (default: runs/<scenario>-s<seed>-r<rep>-<time>.h5)");
   run->add_option("--seed", run_.seed, "Seed (overrides run.seed)")->check(CLI::NonNegativeNumber);
   run->add_option("--replicate", run_.replicate, "Replicate index: another independent set of random streams");

@@ -39,13 +39,14 @@ std::string body_of(const fs::path& doc, int header_lines) {
   return body;
 }
 
-TEST_F(Program, BaselineRunsWithoutArgumentsAndPrintsYearlyValuesAndOutputPath) {
+// Without arguments the default scenario runs: the historical baseline.
+TEST_F(Program, DefaultScenarioRunsWithoutArgumentsAndPrintsYearlyValuesAndOutputPath) {
   const Result r = ruralsim("run --set population.scale=0.002 --set run.months=12", dir_);
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("yearly values, all counties"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("income_per_capita                  yuan/person/year"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("spend_total                        yuan/year"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("output: runs/baseline-s20210101-r0-"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("output: runs/historical-s20210101-r0-"), std::string::npos) << r.output;
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_ / "runs"), fs::directory_iterator{}), 1);
 }
 
