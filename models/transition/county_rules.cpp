@@ -4,6 +4,7 @@
 #include "models/transition/purposes.hpp"
 #include "models/transition/rules.hpp"
 #include "sim/core/math.hpp"
+#include "sim/numeric/leontief.hpp"
 #include "sim/rng/distributions.hpp"
 
 namespace transition {
@@ -54,18 +55,29 @@ void plan_county_year(CountyRow k, const CountyContext& ctx, const sim::StepInfo
   const double scale = p.population.scale;
   const double hh = static_cast<double>(ctx.households);
   const bool direct = s.year <= p.assistance.direct_end_year;
+  const VillageSums& last = ctx.county_last[k.index];
 
-  // Land quota: this year's quota becomes park land after the lag; jobs are
-  // filled at the next January labour round once the land works, and its
-  // revenue counts in this year's own funds.
-  // Investors come less to a county that trains and trucks cannot reach.
-  const double access = (k.no_expressway ? p.land.use_rate_no_expressway : 1.0) *
-                        (k.no_railway ? p.land.use_rate_no_railway : 1.0);
-  k.quota_used[static_cast<std::size_t>(yi)] = p.land.quota_mu * p.land.use_rate * access * scale;
-  double park = 0;
+  // Land quota: the county turns its share of this year's quota into park
+  // land (the farmland is taken and compensated, the land serviced); it is
+  // ready after the lag. Firms take up a share of the vacant serviced land
+  // each year: less where trucks and trains do not reach, in a prefecture
+  // without expressways, or where local labour is scarce; parks fill over
+  // years or stay empty. Jobs are filled at the next January labour round.
+  const Params::Land& la = p.land;
+  const double converted = std::min(la.quota_mu * la.use_rate * scale, k.farmland_mu);
+  k.quota_used[static_cast<std::size_t>(yi)] = converted;
+  k.land_converted_mu = converted;
+  k.farmland_mu -= converted;
+  double serviced = 0;
   for (int y = 0; y <= yi; ++y)
-    if (12 * (yi - y) >= p.land.lag_months) park += k.quota_used[static_cast<std::size_t>(y)];
-  k.park_mu = park;
+    if (12 * (yi - y) >= la.lag_months) serviced += k.quota_used[static_cast<std::size_t>(y)];
+  k.serviced_mu = serviced;
+  const double labour = k.capacity[kLocalMarket] > 0 ? std::min(1.0, k.local_applicants / k.capacity[kLocalMarket]) : 1.0;
+  const double fill = std::clamp(la.fill_rate * (k.no_expressway ? la.fill_no_expressway : 1.0) *
+                                     (k.no_railway ? la.fill_no_railway : 1.0) *
+                                     (1.0 - la.fill_prefecture_weight * (1.0 - k.prefecture_access)) * labour,
+                                 0.0, 1.0);
+  k.park_mu = std::min(serviced, k.park_mu + fill * std::max(0.0, serviced - k.park_mu));
 
   // Linkage funds split by the allocation rule; the weights use last
   // month's counts of each county.
@@ -80,22 +92,31 @@ void plan_county_year(CountyRow k, const CountyContext& ctx, const sim::StepInfo
     }
     weight = all > 0 ? mine / all : weight;
   }
+  // Agriculture-related funds keep coming after integration ends; most of
+  // them then return to their sectoral earmarks.
+  const double agriculture = p.funds.integrated_per_household * hh;
+  const bool integrated = s.year <= p.funds.integration_end_year;
   k.fund_linkage = p.funds.linkage_national[static_cast<std::size_t>(yi)] * p.funds.key_county_share * scale * weight;
-  k.fund_integrated = p.funds.integrated_per_household * hh *
-                         (s.year <= p.funds.integration_end_year ? 1.0 : p.funds.integration_after_share);
-  k.fund_own = p.funds.own_revenue_per_household * hh * p.funds.own_revenue_rural_share +
-                  k.park_mu * p.land.revenue_per_mu;
+  k.fund_integrated = agriculture * (integrated ? 1.0 : p.funds.integration_after_share);
+  k.fund_earmarked = agriculture - k.fund_integrated;
+  k.fund_own = p.funds.own_revenue_per_household * hh * p.funds.own_revenue_rural_share;
+  k.fund_park_revenue = k.park_mu * la.revenue_per_mu;
   k.fund_east_west = p.funds.east_west_per_county * scale;
   k.fund_paired = p.funds.paired_per_county * scale;
   k.fund_quota_sales = p.funds.surplus_quota_mu * p.funds.surplus_quota_price * scale;
   k.fund_old_revolutionary = k.old_revolutionary ? p.funds.old_revolutionary_per_county[static_cast<std::size_t>(yi)] * scale : 0.0;
   k.fund_ethnic = k.ethnic_area ? p.funds.ethnic_per_county[static_cast<std::size_t>(yi)] * scale : 0.0;
-  const double programme = k.fund_linkage + k.fund_integrated + k.fund_own + k.fund_east_west +
-                           k.fund_paired + k.fund_quota_sales + k.fund_old_revolutionary + k.fund_ethnic;
+  // The programme: this year's flexible funds and what last year left
+  // unpaid, or less what it overran (places are rationed by chance, so a
+  // year's trainees or posts can cost a little more than planned; the county
+  // advances it and this year's programme repays it).
+  const double programme = std::max(0.0, k.fund_linkage + k.fund_integrated + k.fund_own + k.fund_park_revenue +
+                                             k.fund_east_west + k.fund_paired + k.fund_quota_sales +
+                                             k.fund_old_revolutionary + k.fund_ethnic + k.balance);
 
-  // Spending shares: industry at least the legal minimum, the rest in the
-  // scenario's proportions. Without direct assistance, posts and assistance
-  // money goes to infrastructure.
+  // Budgets: industry at least the legal minimum, the rest in the scenario's
+  // proportions. Without direct assistance, posts and assistance money goes
+  // to infrastructure. Earmarked funds go to their own items.
   const Params::Spending& sp = p.spending;
   const double industry = std::max(sp.industry, p.funds.industry_share_min[static_cast<std::size_t>(yi)]);
   double infra = sp.infrastructure, posts_share = sp.posts, assist = sp.assistance;
@@ -103,30 +124,54 @@ void plan_county_year(CountyRow k, const CountyContext& ctx, const sim::StepInfo
     infra += posts_share + assist;
     posts_share = assist = 0;
   }
-  const double others = infra + posts_share + sp.training + sp.relocation + assist;
+  const double others = infra + posts_share + sp.training + sp.relocation + assist + sp.administration;
   const double rest = others > 0 ? (1.0 - industry) / others : 0.0;
-  k.spend_industry = programme * (others > 0 ? industry : 1.0);
-  k.spend_infrastructure = programme * infra * rest;
-  k.spend_posts = programme * posts_share * rest;
-  k.spend_training = programme * sp.training * rest;
-  k.spend_relocation = programme * sp.relocation * rest;
-  k.spend_assistance = programme * assist * rest;
-  k.infrastructure_per_household += hh > 0 ? k.spend_infrastructure / hh : 0.0;
+  const double earmarked_infrastructure = k.fund_earmarked * p.funds.earmark_infrastructure_share;
+  k.budget_industry = programme * (others > 0 ? industry : 1.0) + (k.fund_earmarked - earmarked_infrastructure);
+  k.budget_infrastructure = programme * infra * rest + earmarked_infrastructure;
+  k.budget_posts = programme * posts_share * rest;
+  k.budget_training = programme * sp.training * rest;
+  k.budget_relocation = programme * sp.relocation * rest;
+  k.budget_assistance = programme * assist * rest;
+  k.budget_administration = programme * sp.administration * rest;
+  k.infrastructure_per_household += hh > 0 ? k.budget_infrastructure / hh : 0.0;
 
   // Monitoring packages are paid out of the assistance budget; when the
   // budget falls short every package shrinks in proportion.
-  const double package_need = ctx.county_last[k.index][ind::monitored_households] * p.monitoring.package_monthly * 12.0;
+  // The scale is set again each month from what is left (county accounts).
+  const double package_need = last[ind::monitored_households] * p.monitoring.package_monthly * 12.0;
+  k.assistance_left = k.budget_assistance;
   k.package_scale = !direct ? 0.0f
-                               : static_cast<float>(package_need > 0 ? std::min(1.0, k.spend_assistance / package_need)
-                                                                     : 1.0);
+                            : static_cast<float>(package_need > 0 ? std::min(1.0, k.budget_assistance / package_need) : 1.0);
+
+  // The county economy: public spending above its 2021 level raises local
+  // demand, and through the social accounting matrix's multipliers the
+  // wage bill of local industry, construction and services; at the local
+  // wage that is jobs (negative when spending falls below 2021).
+  std::array<double, kSectors> injection{};
+  const double enterprise_share = std::max(0.0, 1.0 - p.collective.asset_share - p.collective.household_share);
+  injection[kAgriculture] = k.budget_industry * (1.0 - enterprise_share);
+  injection[kIndustry] = k.budget_industry * enterprise_share;
+  injection[kConstruction] = k.budget_infrastructure + k.budget_relocation + converted * la.servicing_per_mu;
+  injection[kServices] = k.budget_training + k.budget_administration;
+  if (s.year == kFirstYear)
+    for (std::size_t j = 0; j < kSectors; ++j) k.injection_2021[j] = injection[j];
+  k.induced_jobs = 0;
+  if (!ctx.sam_inverse.empty()) {
+    std::array<double, kSectors + 1> change{};
+    for (std::size_t j = 0; j < kSectors; ++j) change[j] = injection[j] - k.injection_2021[j];
+    const std::vector<double> output = sim::numeric::multiplied(ctx.sam_inverse, kSectors + 1, change);
+    double wages = 0;
+    for (std::size_t j = kIndustry; j < kSectors; ++j) wages += output[j] * p.economy.sam[kSectors * (kSectors + 1) + j];
+    k.induced_jobs = wages / (p.labour.local_wage * p.local_wage_index(s.year) * 12.0);
+  }
 
   // Industry money not spent on collective assets or household support goes
   // to enterprises and parks, which hire locally.
-  const double enterprise_share = std::max(0.0, 1.0 - p.collective.asset_share - p.collective.household_share);
-  k.industry_jobs += k.spend_industry * enterprise_share / 1e6 * p.collective.enterprise_jobs_per_million;
-  k.capacity[kLocalMarket] = k.base_local_jobs + k.industry_jobs + park * p.land.jobs_per_mu;
-  k.capacity[kPostMarket] = p.labour.posts_per_1000 * hh / 1000.0 * (direct ? 1.0 : 1.0 - p.labour.posts_direct_share) +
-                               k.spend_posts / (p.labour.post_pay * 12.0);
+  k.industry_jobs += k.budget_industry * enterprise_share / 1e6 * p.collective.enterprise_jobs_per_million;
+  k.capacity[kLocalMarket] = std::max(0.0, k.base_local_jobs + k.industry_jobs + k.park_mu * la.jobs_per_mu + k.induced_jobs);
+  k.base_posts = p.labour.posts_per_1000 * hh / 1000.0 * (direct ? 1.0 : 1.0 - p.labour.posts_direct_share);
+  k.capacity[kPostMarket] = k.base_posts + k.budget_posts / (p.labour.post_pay * 12.0);
   k.capacity[kRangerMarket] = p.labour.rangers_per_1000 * hh / 1000.0;
 
   // Disasters: the prefecture's disaster strikes the county with some

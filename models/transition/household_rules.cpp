@@ -19,15 +19,20 @@ void household_year_start(HouseholdRows h, VillageTally& tally, const VillageCon
 
   // Training places go to poverty-alleviated and monitored households.
   const VillageSums& last = ctx.county_last;
-  const double trainees = ctx.county.spend_training / p.spending.training_cost;
+  const double trainees = ctx.county.budget_training / p.spending.training_cost;
   const double eligible = last[ind::pa_households] + last[ind::monitored_households];
   const double train_chance = eligible > 0 ? std::min(1.0, trainees / eligible) : 0.0;
   const double dibao_year = m.dibao_month * 12.0;
   // Industry support: part of the industry money reaches poverty-alleviated
   // households as livestock or cash-crop assets.
   const double grant = last[ind::pa_households] > 0
-                           ? ctx.county.spend_industry * p.collective.household_share / last[ind::pa_households]
+                           ? ctx.county.budget_industry * p.collective.household_share / last[ind::pa_households]
                            : 0.0;
+  // Farmland turned into park land this January: every household gives up
+  // the same share of its land and is compensated for it.
+  const double taken_share = ctx.county.land_converted_mu > 0
+                                 ? ctx.county.land_converted_mu / (ctx.county.farmland_mu + ctx.county.land_converted_mu)
+                                 : 0.0;
 
   for (std::size_t i = 0; i < h.size(); ++i) {
     // One stream per rule, so that a draw made in one rule (or not made, in
@@ -39,7 +44,17 @@ void household_year_start(HouseholdRows h, VillageTally& tally, const VillageCon
 
     auto failure = draw(Purpose::livestock_failure);
     if (h.livestock[i] > 0 && sim::rng::bernoulli(failure, p.farming.livestock_failure)) h.livestock[i] = 0;
-    if (pa) h.livestock[i] = static_cast<float>(h.livestock[i] + grant);
+    if (pa) {
+      h.livestock[i] = static_cast<float>(h.livestock[i] + grant);
+      sum[ind::industry_grants] += grant;
+    }
+    if (taken_share > 0) {
+      const double taken = h.land_mu[i] * taken_share;
+      h.land_mu[i] = static_cast<float>(h.land_mu[i] - taken);
+      const double compensation = taken * p.land.compensation_per_mu;
+      h.savings[i] = static_cast<float>(h.savings[i] + compensation);
+      sum[ind::land_compensation] += compensation;
+    }
 
     auto training = draw(Purpose::training);
     if ((pa || monitored) && sim::rng::bernoulli(training, train_chance)) {
@@ -123,7 +138,10 @@ void household_month(HouseholdRows h, VillageTally& tally, const VillageContext&
       const double cost = sim::rng::lognormal_mean_cv(st, p.shocks.illness_cost_mean, p.shocks.illness_cost_cv);
       double reimbursed = (pa || h.monitor_kind[i] != kNotMonitored) ? m.reimbursement_pa : m.reimbursement;
       if (h.monitor_kind[i] != kNotMonitored) reimbursed += m.medical_extra;
-      out_of_pocket = cost * (1.0 - std::min(reimbursed, p.shocks.reimbursement_cap));
+      const double cap = p.shocks.reimbursement_cap;
+      out_of_pocket = cost * (1.0 - std::min(reimbursed, cap));
+      // Medical assistance: what is reimbursed beyond basic insurance.
+      acc[ind::medical_assistance] += cost * (std::min(reimbursed, cap) - std::min(m.reimbursement, cap));
       h.sick_months[i] = static_cast<std::uint8_t>(p.shocks.illness_lost_months);
     }
 
@@ -136,6 +154,7 @@ void household_month(HouseholdRows h, VillageTally& tally, const VillageContext&
         std::max(p.behaviour.subsistence * members, p.behaviour.consumption_share * income_now);
     double cash = std::max(0.0, h.savings[i] + income_now - out_of_pocket - consumption);
     if (h.loan_months[i] > 0) {
+      acc[ind::interest_subsidy] += h.debt[i] * (p.credit.rate - p.credit.subsidised_rate) / 12.0;
       const double payment = h.debt[i] / h.loan_months[i];
       cash = std::max(0.0, cash - payment);
       h.debt[i] = static_cast<float>(h.debt[i] - payment);

@@ -191,8 +191,10 @@ std::vector<IndicatorDecl> indicator_declarations() {
   d.push_back(yearly("share_collectives_under_100k", "1", "Share of village collectives with income under 100,000 yuan",
                      "last(collectives_under_100k) / last(collectives)", "Share of collectives under 100,000 yuan",
                      "collectives", "pct", -1));
-  d.push_back(yearly("spend_per_household", "yuan/household", "Spending per household",
+  d.push_back(yearly("spend_per_household", "yuan/household", "Public money paid out per household",
                      "sum(spend_total) / last(households)", "Spending per household", "spending", "money"));
+  d.push_back(yearly("net_cost_per_household", "yuan/household", "Net public cost per household",
+                     "sum(net_public_cost) / last(households)", "Net public cost per household", "spending", "money"));
   d.push_back(yearly("gini_within_counties", "1", "Resident-weighted mean of the counties' Gini coefficients (December)",
                      "members_mean(last(gini), last(people))", "Gini within counties (mean)", "inequality", "ratio", -1,
                      true));
@@ -205,9 +207,9 @@ sim::AnalysisDecl analysis_declaration() {
   a.level = "county";
   a.groupings = {"province", "prefecture"};
   a.flags = {"hazard_prone", "ethnic_area", "old_revolutionary", "no_railway", "no_expressway"};
-  a.topics = {"poverty", "monitoring", "income", "income sources", "employment", "collectives", "spending", "land",
-              "inequality", "population"};
-  a.cost = "spend_total";
+  a.topics = {"poverty", "monitoring", "income", "income sources", "employment", "collectives", "spending", "funds",
+              "land", "inequality", "population"};
+  a.cost = "net_public_cost";
   a.cost_effectiveness = {
       {"per_return_avoided", "yuan per return to poverty avoided", "returns_to_poverty", -1,
        "returns to poverty avoided: returns_to_poverty(B) - returns_to_poverty(S), summed over the period"},

@@ -126,6 +126,15 @@ namespace transition {
   TRANSITION_GROUP_SOURCES(X, pa, "poverty-alleviated")                                                               \
   TRANSITION_GROUP_SOURCES(X, monitored, "monitored")                                                                 \
   TRANSITION_GROUP_SOURCES(X, relocated, "relocated")                                                                 \
+  X(medical_assistance, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                             \
+    .description = "Medical assistance received: reimbursement beyond basic insurance", TRANSITION_RULE("village", "household month")) \
+  X(interest_subsidy, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                               \
+    .description = "Interest subsidies on households' microcredit", TRANSITION_RULE("village", "household month"))    \
+  X(industry_grants, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                \
+    .description = "Industry support paid to poverty-alleviated households (January)", TRANSITION_RULE("village", "household year start")) \
+  X(land_compensation, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                              \
+    .description = "Compensation paid to households for farmland turned into park land (January)",                   \
+    TRANSITION_RULE("village", "household year start"))                                                              \
   X(medical_costs, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                  \
     .description = "Out-of-pocket medical costs after reimbursement", TRANSITION_RULE("village", "household month"))   \
   X(workers_farm, .unit = "persons", .yearly = sim::Yearly::last, .description = "Workers farming",                   \
@@ -195,57 +204,71 @@ namespace transition {
     TRANSITION_RULE("village", "household month"))
 
 // Set per county each month (finance, land, markets), and added up to the whole.
+// Finance is a ledger (county accounts, docs/ODD.md 7.1): every yuan paid out
+// (spend_) has a source (fund_); what the county programme receives and has
+// not paid carries over (balance), so that every month
+//   balance - balance last month = sum of fund_ - sum of spend_.
+#define TRANSITION_FUND(X, id, title, doc)                                                                          \
+  X(id, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = doc,                                      \
+    TRANSITION_RULE("county", "county accounts"), .label = title, .topic = "funds", .format = "int")
+#define TRANSITION_SPEND(X, id, title, doc)                                                                         \
+  X(id, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = doc,                                      \
+    TRANSITION_RULE("county", "county accounts"), .label = title, .topic = "spending", .format = "int")
 #define TRANSITION_COUNTY_VALUES(X)                                                                                   \
-  X(fund_linkage, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                   \
-    .description = "Central linkage funds (this year's allocation / 12)", TRANSITION_RULE("county", "county year plan")) \
-  X(fund_integrated, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                \
-    .description = "Integrated agriculture funds usable (yearly / 12)", TRANSITION_RULE("county", "county year plan")) \
-  X(fund_own, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                       \
-    .description = "Own revenue for rural programmes, park revenue included (yearly / 12)",                           \
-    TRANSITION_RULE("county", "county year plan"))                                                                   \
-  X(fund_east_west, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                 \
-    .description = "East-west cooperation funds (yearly / 12)", TRANSITION_RULE("county", "county year plan"))        \
-  X(fund_paired, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "Paired assistance funds (yearly / 12)", \
-    TRANSITION_RULE("county", "county year plan"))                                                                   \
-  X(fund_quota_sales, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                               \
-    .description = "Sales of surplus land quota (yearly / 12)", TRANSITION_RULE("county", "county year plan"))         \
-  X(fund_old_revolutionary, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                         \
-    .description = "Central transfer for old revolutionary base areas (yearly / 12)",                                 \
-    TRANSITION_RULE("county", "county year plan"), .label = "Funds: old revolutionary base-area transfer",            \
-    .topic = "spending", .format = "int")                                                                             \
-  X(fund_ethnic, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                    \
-    .description = "Ethnic-minority development funds (yearly / 12)", TRANSITION_RULE("county", "county year plan"),  \
-    .label = "Funds: ethnic-minority development", .topic = "spending", .format = "int")                              \
-  X(spend_industry, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                 \
-    .description = "Spending on industry projects (yearly / 12)", TRANSITION_RULE("county", "county year plan"),      \
-    .label = "Spending: industry projects", .topic = "spending", .format = "int")                                     \
-  X(spend_infrastructure, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                           \
-    .description = "Spending on infrastructure (yearly / 12)", TRANSITION_RULE("county", "county year plan"),         \
-    .label = "Spending: infrastructure", .topic = "spending", .format = "int")                                        \
-  X(spend_posts, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                    \
-    .description = "Spending on public-welfare posts (yearly / 12)", TRANSITION_RULE("county", "county year plan"),   \
-    .label = "Spending: public-welfare posts", .topic = "spending", .format = "int")                                  \
-  X(spend_training, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                 \
-    .description = "Spending on training (yearly / 12)", TRANSITION_RULE("county", "county year plan"),               \
-    .label = "Spending: training", .topic = "spending", .format = "int")                                              \
-  X(spend_relocation, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                               \
-    .description = "Spending on relocation follow-up (yearly / 12)", TRANSITION_RULE("county", "county year plan"),   \
-    .label = "Spending: relocation follow-up", .topic = "spending", .format = "int")                                  \
-  X(spend_assistance, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                               \
-    .description = "Spending on assistance to monitored households (yearly / 12; packages paid: income_package)",     \
-    TRANSITION_RULE("county", "county year plan"), .label = "Spending: monitoring assistance", .topic = "spending",   \
+  TRANSITION_FUND(X, fund_linkage, "Funds: central linkage funds", "Central linkage funds received (the year's allocation, in January)") \
+  TRANSITION_FUND(X, fund_integrated, "Funds: integrated agriculture funds",                                            \
+                  "Agriculture-related funds the county may use in its own programme (January)")                     \
+  TRANSITION_FUND(X, fund_earmarked, "Funds: agriculture funds under earmarks",                                         \
+                  "Agriculture-related funds back under their sectoral earmarks once integration has ended (January)") \
+  TRANSITION_FUND(X, fund_own, "Funds: county own revenue", "County own revenue for rural programmes, park revenue apart (January)") \
+  TRANSITION_FUND(X, fund_park_revenue, "Funds: park land revenue", "County revenue from working park land (January)")  \
+  TRANSITION_FUND(X, fund_east_west, "Funds: east-west cooperation", "East-west cooperation funds (January)")          \
+  TRANSITION_FUND(X, fund_paired, "Funds: paired assistance", "Paired assistance by central units (January)")          \
+  TRANSITION_FUND(X, fund_quota_sales, "Funds: surplus quota sales", "Revenue from surplus land quota sold across provinces (January)") \
+  TRANSITION_FUND(X, fund_old_revolutionary, "Funds: old revolutionary base-area transfer",                             \
+                  "Central transfer for old revolutionary base areas (January)")                                     \
+  TRANSITION_FUND(X, fund_ethnic, "Funds: ethnic-minority development", "Ethnic-minority development funds (January)")  \
+  TRANSITION_FUND(X, fund_social_assistance, "Funds: social assistance transfers",                                      \
+                  "Social assistance funds of higher governments paying dibao and medical assistance as claimed")    \
+  TRANSITION_FUND(X, fund_employment, "Funds: sectoral employment funds",                                               \
+                  "Sectoral funds paying forest rangers and the public-welfare posts outside the county programme")  \
+  TRANSITION_FUND(X, fund_credit, "Funds: credit subsidies and risk funds",                                             \
+                  "Funds paying microcredit interest subsidies and the risk fund's loan losses")                     \
+  TRANSITION_FUND(X, fund_land, "Funds: county land budget",                                                            \
+                  "County land budget paying compensation, servicing and reclamation of quota land (January)")       \
+  TRANSITION_SPEND(X, spend_industry, "Spending: industry",                                                             \
+                   "Industry money paid: collective projects, support to poverty-alleviated households, enterprises") \
+  TRANSITION_SPEND(X, spend_infrastructure, "Spending: infrastructure", "Infrastructure paid (the year's budget, a twelfth a month)") \
+  TRANSITION_SPEND(X, spend_posts, "Spending: public-welfare posts", "Public-welfare post wages paid")                  \
+  TRANSITION_SPEND(X, spend_rangers, "Spending: forest rangers", "Forest-ranger wages paid")                            \
+  TRANSITION_SPEND(X, spend_training, "Spending: training", "Training paid: workers trained times the cost (January)") \
+  TRANSITION_SPEND(X, spend_relocation, "Spending: relocation follow-up", "Relocation follow-up paid to sites and villages (January)") \
+  TRANSITION_SPEND(X, spend_packages, "Spending: monitoring packages", "Monitoring packages paid to monitored households") \
+  TRANSITION_SPEND(X, spend_administration, "Spending: administration", "Programme administration (a twelfth a month)") \
+  TRANSITION_SPEND(X, spend_dibao, "Spending: dibao", "Dibao paid to households")                                       \
+  TRANSITION_SPEND(X, spend_medical, "Spending: medical assistance",                                                    \
+                   "Medical assistance paid: reimbursement beyond basic insurance for poverty-alleviated and monitored households") \
+  TRANSITION_SPEND(X, spend_interest, "Spending: microcredit interest subsidies", "Interest subsidies paid on microcredit") \
+  TRANSITION_SPEND(X, spend_loan_losses, "Spending: microcredit losses", "Microcredit written off and covered by the risk fund") \
+  TRANSITION_SPEND(X, spend_land, "Spending: land", "Quota land: compensation to households for farmland given up, servicing, reclamation of sold quota (January)") \
+  X(spend_total, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "All public money paid out this month", \
+    TRANSITION_RULE("county", "the sum of the county's spend_ values"), .label = "Spending, all uses",                \
+    .topic = "spending", .format = "int", .key = true)                                                               \
+  X(net_public_cost, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                               \
+    .description = "Public money paid out less the revenue the county's own land brings (quota sales, park revenue): the cost cost-effectiveness divides by", \
+    TRANSITION_RULE("county", "spend_total - fund_quota_sales - fund_park_revenue"), .label = "Net public cost",       \
+    .topic = "spending", .format = "int", .key = true, .summary = true)                                              \
+  X(balance, .unit = "yuan", .yearly = sim::Yearly::last,                                                            \
+    .description = "County programme money received and not yet paid out (carried over to the next year's programme)", \
+    TRANSITION_RULE("county", "county accounts"), .label = "Programme money carried over", .topic = "spending",       \
     .format = "int")                                                                                                  \
-  X(spend_risk_fund, .unit = "yuan/month", .yearly = sim::Yearly::sum,                                                \
-    .description = "Microcredit defaults covered by the risk fund this month",                                        \
-    TRANSITION_RULE("county", "the county's defaulted_debt"), .label = "Spending: microcredit risk fund",             \
-    .topic = "spending", .format = "int")                                                                             \
-  X(spend_total, .unit = "yuan/month", .yearly = sim::Yearly::sum, .description = "All spending this month",          \
-    TRANSITION_RULE("county", "the sum of the county's spend_ values"), .label = "Spending, all programmes",          \
-    .topic = "spending", .format = "int", .key = true, .summary = true)                                               \
   X(quota_used_mu, .unit = "mu", .yearly = sim::Yearly::last, .description = "Construction-land quota used so far since 2021", \
     TRANSITION_RULE("county", "county year plan"), .label = "Land quota used since 2021", .topic = "land",            \
     .format = "int", .key = true)                                                                                     \
-  X(park_mu, .unit = "mu", .yearly = sim::Yearly::last, .description = "Industrial-park land from the quota that is working", \
+  X(serviced_mu, .unit = "mu", .yearly = sim::Yearly::last,                                                         \
+    .description = "Industrial-park land from the quota serviced and ready for firms", TRANSITION_RULE("county", "county year plan"), \
+    .label = "Park land serviced", .topic = "land", .format = "int")                                                 \
+  X(park_mu, .unit = "mu", .yearly = sim::Yearly::last, .description = "Park land occupied by firms (working)",     \
     TRANSITION_RULE("county", "county year plan"), .label = "Park land working", .topic = "land", .format = "int")    \
   X(park_jobs, .unit = "jobs", .yearly = sim::Yearly::last, .description = "Local jobs on quota park land",          \
     TRANSITION_RULE("county", "county year plan"), .label = "Jobs on quota park land", .topic = "land",              \
@@ -253,6 +276,10 @@ namespace transition {
   X(local_jobs, .unit = "jobs", .yearly = sim::Yearly::last, .description = "Local wage jobs on offer",              \
     TRANSITION_RULE("county", "county year plan"), .label = "Local wage jobs on offer", .topic = "land",             \
     .format = "int", .better = 1)                                                                                     \
+  X(induced_jobs, .unit = "jobs", .yearly = sim::Yearly::last,                                                       \
+    .description = "Local jobs induced through the county economy by public spending above its 2021 level (social accounting multipliers)", \
+    TRANSITION_RULE("county", "county year plan"), .label = "Jobs induced by local spending", .topic = "land",       \
+    .format = "int")                                                                                                  \
   X(posts, .unit = "posts", .yearly = sim::Yearly::last, .description = "Public-welfare posts on offer",             \
     TRANSITION_RULE("county", "county year plan"))                                                                   \
   X(ranger_posts, .unit = "posts", .yearly = sim::Yearly::last, .description = "Forest-ranger posts on offer",       \

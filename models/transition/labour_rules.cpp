@@ -144,6 +144,7 @@ void clear_markets(CountyRow k, std::span<const Applicants> applicants, const Pr
   // the prefecture's open jobs go to each county's applicants in proportion
   // to their number.
   const double local_applicants = total[kOther][kLocal] + total[kPriority][kLocal] + total[kWeakPost][kLocal];
+  k.local_applicants = local_applicants;
   const double open = p.labour.prefecture_commuting_share;
   const double local = (1.0 - open) * k.capacity[kLocalMarket] +
                        (prefecture.applicants > 0 ? open * prefecture.capacity * local_applicants / prefecture.applicants : 0.0);

@@ -332,6 +332,9 @@ void visit_params(Params& p, ParamVisitor& v) {
          "Local jobs per million yuan of the remaining industry money (enterprises, leading firms, parks; assumption).");
   v.real("collective.project_return", co.project_return, 0.06, 0, 1, "1/year", "Yearly return of collective assets from funded projects (assumption).");
   v.real("collective.project_failure", co.project_failure, 0.08, 0, 1, "1/year", "Yearly chance a collective project fails and its asset is lost (assumption).");
+  v.real("collective.asset_failure", co.asset_failure, 0.03, 0, 1, "1/year",
+         "Yearly chance a village's existing collective assets run into trouble (a cooperative folds, a market is lost; assumption).");
+  v.real("collective.asset_failure_loss", co.asset_failure_loss, 0.5, 0, 1, "1", "Share of the assets lost when they do (assumption).");
   v.real("collective.dividend_share", co.dividend_share, 0.5, 0, 1, "1", "Share of collective income paid as dividends to member households (assumption).");
   v.real("collective.pv_share", co.pv_share, 0.15, 0, 1, "1", "Share of villages with a photovoltaic station (assumption).");
   v.real("collective.pv_income", co.pv_income, 200000, 0, 1e8, "yuan/year", "Income of a village photovoltaic station (photovoltaic poverty-alleviation village stations: about 200,000 yuan, National Energy Administration).");
@@ -354,7 +357,9 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.integer("funds.integration_end_year", fu.integration_end_year, 2025, 2020, 2100, "year",
             "Last year integrated use of agriculture funds is allowed (key counties 2025; other poverty-alleviated counties 2023, policy in the speech).");
   v.real("funds.integration_after_share", fu.integration_after_share, 0.4, 0, 1, "1",
-         "Share of those funds still usable for the county's own programme after integration ends (assumption).");
+         "Share of those funds still usable in the county's own programme after integration ends; the rest returns to its sectoral earmarks (assumption).");
+  v.real("funds.earmark_infrastructure_share", fu.earmark_infrastructure_share, 0.6, 0, 1, "1",
+         "Share of the agriculture funds under earmarks that goes to farmland and water infrastructure; the rest to agricultural production support (industry) (assumption: high-standard farmland is the largest earmarked item).");
   v.real("funds.own_revenue_per_household", fu.own_revenue_per_household, 6000, 0, 1e6, "yuan/household/year",
          "County general budget revenue per rural household (assumption; under 1/6 of national, speech).");
   v.real("funds.own_revenue_rural_share", fu.own_revenue_rural_share, 0.08, 0, 1, "1", "Share of own revenue spent on rural programmes (assumption).");
@@ -369,6 +374,8 @@ void visit_params(Params& p, ParamVisitor& v) {
           "Ethnic-minority development funds per ethnic-area county, by year (national 7.4 billion yuan in 2024, National Ethnic Affairs Commission; Qinghai 2017: 5.2 million a county; the per-county amount an assumption).");
   v.real("funds.surplus_quota_price", fu.surplus_quota_price, 300000, 0, 1e7, "yuan/mu",
          "Price of surplus quota sold across provinces (State Council 2018: 300,000 yuan per mu, up to 500,000 with supplementary farmland).");
+  v.real("funds.surplus_quota_cost", fu.surplus_quota_cost, 60000, 0, 1e7, "yuan/mu",
+         "Cost of producing a mu of surplus quota: reclaiming vacated homestead land as farmland and resettling (assumption).");
 
   auto& sp = p.spending;
   v.real("spending.industry", sp.industry, 0.55, 0, 1, "1", "Share of the county programme for industry projects (raised to the legal minimum if below; the baseline share is an assumption).");
@@ -377,20 +384,35 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("spending.training", sp.training, 0.05, 0, 1, "1", "Share for skills training and labour brands (baseline allocation; assumption).");
   v.real("spending.relocation", sp.relocation, 0.09, 0, 1, "1", "Share for relocation follow-up: site workshops and services (baseline allocation; assumption).");
   v.real("spending.assistance", sp.assistance, 0.08, 0, 1, "1", "Share for direct assistance to monitored households (baseline allocation; assumption).");
+  v.real("spending.administration", sp.administration, 0.01, 0, 1, "1",
+         "Share for administering the programme (project management; assumption, kept small by the fund rules).");
   v.real("spending.training_cost", sp.training_cost, 3000, 1, 1e6, "yuan/person", "Cost of training one worker (assumption).");
   v.real("spending.training_effect", sp.training_effect, 1, 0, 3, "skill levels", "Skill levels a training adds (assumption).");
 
   auto& la = p.land;
   v.real("land.quota_mu", la.quota_mu, 600, 0, 100000, "mu/year",
          "Construction-land plan quota per county per year (policy: 600 mu through the transition period, policy in the speech).");
-  v.real("land.use_rate", la.use_rate, 0.8, 0, 1, "1", "Share of the quota turned into industrial-park land (assumption).");
-  v.real("land.jobs_per_mu", la.jobs_per_mu, 4, 0, 1000, "jobs/mu", "Local jobs per mu of developed park land (assumption).");
-  v.real("land.revenue_per_mu", la.revenue_per_mu, 20000, 0, 1e7, "yuan/mu/year", "County revenue per mu of developed park land (assumption).");
-  v.integer("land.lag_months", la.lag_months, 18, 0, 120, "months", "Months from quota use to working park land (assumption).");
-  v.real("land.use_rate_no_expressway", la.use_rate_no_expressway, 0.7, 0, 1, "1",
-         "Share of the use rate reached by a county without an expressway: investors stay away (assumption).");
-  v.real("land.use_rate_no_railway", la.use_rate_no_railway, 0.85, 0, 1, "1",
-         "Share of the use rate reached by a county without a railway (assumption).");
+  v.real("land.use_rate", la.use_rate, 0.8, 0, 1, "1", "Share of the quota the county turns into serviced industrial-park land (assumption).");
+  v.real("land.jobs_per_mu", la.jobs_per_mu, 4, 0, 1000, "jobs/mu", "Local jobs per mu of park land occupied by firms (assumption).");
+  v.real("land.revenue_per_mu", la.revenue_per_mu, 20000, 0, 1e7, "yuan/mu/year", "County revenue per mu of occupied park land (assumption).");
+  v.integer("land.lag_months", la.lag_months, 18, 0, 120, "months", "Months from quota use to serviced park land (assumption).");
+  v.real("land.compensation_per_mu", la.compensation_per_mu, 45000, 0, 1e7, "yuan/mu",
+         "Compensation paid to the households whose farmland is taken (assumption within the provinces' comprehensive land-price zones for farmland).");
+  v.real("land.servicing_per_mu", la.servicing_per_mu, 80000, 0, 1e7, "yuan/mu",
+         "Cost of servicing park land: roads, water, power, levelling (assumption).");
+  v.real("land.fill_rate", la.fill_rate, 0.35, 0, 1, "1/year",
+         "Share of vacant serviced park land firms take up in a year where access and labour are good (assumption: parks fill over a few years).");
+  v.real("land.fill_no_expressway", la.fill_no_expressway, 0.5, 0, 1, "1",
+         "Fill rate of a county without an expressway relative to one with (investors come less where trucks do not reach; assumption).");
+  v.real("land.fill_no_railway", la.fill_no_railway, 0.8, 0, 1, "1", "Fill rate of a county without a railway relative to one with (assumption).");
+  v.real("land.fill_prefecture_weight", la.fill_prefecture_weight, 0.3, 0, 1, "1",
+         "How much the prefecture matters: the fill rate falls by this share times the prefecture's share of counties without an expressway (assumption).");
+
+  v.reals("economy.sam", p.economy.sam,
+          {0.1128, 0.1232, 0.0032, 0.016, 0.10,  0.066, 0.126, 0.186, 0.06, 0.06, 0.0009, 0.0045, 0.018, 0.018, 0.04,
+           0.0312, 0.0726, 0.075, 0.12, 0.20,   0.53,  0.10,  0.12,  0.30, 0.0},
+          0, 1, 25, "yuan/yuan",
+          "Social accounting matrix of a western key county, row-major over agriculture, industry, construction, services, households: yuan of local purchases from each row account per yuan spent by each column account (NBS 2007 input-output table times regional purchase coefficients; households' value-added share by sector from the same table; households' local purchase shares an assumption; scenarios/data/research/sam_west.csv).");
 
   auto& mo = p.monitoring;
   for (int i = 0; i < kProvinces; ++i) {

@@ -97,6 +97,7 @@ struct Params {
     double asset_share, household_share, enterprise_jobs_per_million, leading_product_weight;
     double project_return, project_failure, dividend_share, pv_share, pv_income, lease_share, lease_rent,
         workshop_jobs_per_million;
+    double asset_failure, asset_failure_loss;  // existing collective assets fail too
   } collective;
 
   struct Funds {
@@ -106,23 +107,33 @@ struct Params {
     std::vector<double> industry_share_min;
     double integrated_per_household;
     std::int64_t integration_end_year;
-    double integration_after_share;
+    double integration_after_share, earmark_infrastructure_share;
     double own_revenue_per_household, own_revenue_rural_share;
     double east_west_per_county, paired_per_county;
-    double surplus_quota_mu, surplus_quota_price;
+    double surplus_quota_mu, surplus_quota_price, surplus_quota_cost;
     std::vector<double> old_revolutionary_per_county, ethnic_per_county;  // yuan per flagged county per year, by year
   } funds;
 
   struct Spending {
-    double industry, infrastructure, posts, training, relocation, assistance;
+    double industry, infrastructure, posts, training, relocation, assistance, administration;
     double training_cost, training_effect;
   } spending;
 
   struct Land {
     double quota_mu, use_rate, jobs_per_mu, revenue_per_mu;
     std::int64_t lag_months;
-    double use_rate_no_expressway, use_rate_no_railway;  // factors on use_rate where access is poor
+    double compensation_per_mu, servicing_per_mu;  // costs of turning farmland into serviced park land
+    // Firms: the share of vacant serviced land they take up a year, less
+    // without an expressway or railway, in a prefecture without expressways,
+    // or where local labour is scarce.
+    double fill_rate, fill_no_expressway, fill_no_railway, fill_prefecture_weight;
   } land;
+
+  // The county economy: a social accounting matrix of four sectors and the
+  // households (docs/ODD.md 7.14).
+  struct Economy {
+    std::vector<double> sam;  // 5 x 5 coefficients, row-major, accounts agriculture, industry, construction, services, households
+  } economy;
 
   struct Monitoring {
     std::array<std::vector<double>, kProvinces> threshold;  // yuan per person per year, by year

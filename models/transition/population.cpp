@@ -12,6 +12,7 @@
 #include "sim/core/error.hpp"
 #include "sim/core/parallel.hpp"
 #include "sim/numeric/least_squares.hpp"
+#include "sim/numeric/leontief.hpp"
 #include "sim/core/math.hpp"
 #include "sim/rng/distributions.hpp"
 
@@ -127,6 +128,15 @@ CountyPlan build_counties_and_villages(World& w) {
   }
   w.prefecture_disaster_month.assign(prefectures.size(), 0);
   w.prefecture_market.assign(prefectures.size(), {});
+  // Investors look at the prefecture too: its share of counties with an
+  // expressway.
+  std::vector<double> with_expressway(prefectures.size(), 0.0), in_prefecture(prefectures.size(), 0.0);
+  for (std::size_t c = 0; c < n; ++c) {
+    with_expressway[k.prefecture_index[c]] += k.no_expressway[c] ? 0.0 : 1.0;
+    in_prefecture[k.prefecture_index[c]] += 1.0;
+  }
+  for (std::size_t c = 0; c < n; ++c)
+    k.prefecture_access[c] = static_cast<float>(with_expressway[k.prefecture_index[c]] / in_prefecture[k.prefecture_index[c]]);
 
   // Households per county: the file's households (or rural population over
   // the mean household size) set each county's share of the total; a
@@ -672,6 +682,8 @@ void generate_population(World& w) {
   const std::size_t nv = w.villages.size();
   const std::size_t nc = w.counties.size();
   w.month.resize(nc);
+  w.county_values.assign(nc, CountyValues{});
+  w.sam_inverse = sim::numeric::leontief_inverse(w.params.economy.sam, kSectors + 1);
   w.tally.assign(nv, {});
   w.applicants.assign(nv, {});
   w.county_last.assign(nc, VillageSums{});
@@ -682,7 +694,10 @@ void generate_population(World& w) {
     const double hh = static_cast<double>(w.county_households(c));
     w.counties.base_local_jobs[c] = p.labour.local_jobs_per_1000 * hh / 1000.0;
     w.counties.capacity[kLocalMarket][c] = w.counties.base_local_jobs[c];
-    w.counties.capacity[kPostMarket][c] = p.labour.posts_per_1000 * hh / 1000.0;
+    w.counties.base_posts[c] = p.labour.posts_per_1000 * hh / 1000.0;
+    w.counties.capacity[kPostMarket][c] = w.counties.base_posts[c];
+    const sim::Range r = w.hierarchy.descendants(0, c, 2);
+    for (std::size_t i = r.begin; i < r.end; ++i) w.counties.farmland_mu[c] += w.households.land_mu[i];
     w.counties.capacity[kRangerMarket][c] = p.labour.rangers_per_1000 * hh / 1000.0;
     w.counties.price[c] = 1.0f;
     w.counties.package_scale[c] = 1.0f;

@@ -15,7 +15,7 @@ enum class Purpose : std::uint16_t {
   gen_savings,
   // Dynamics.
   labour_choice = 100, rationing, illness, disaster, price, detection, credit, livestock_failure,
-  project_failure, dibao, training, credit_default, prefecture_disaster, demography,
+  project_failure, dibao, training, credit_default, prefecture_disaster, demography, asset_failure,
 };
 
 inline sim::rng::Stream stream(const sim::RunIdentity& id, std::uint32_t agent, std::uint32_t step, Purpose p) {

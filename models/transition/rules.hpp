@@ -40,6 +40,7 @@ struct CountyContext {
   std::span<const VillageSums> county_last;
   const Products& products;
   std::uint8_t prefecture_disaster_month;  // this year's prefecture-wide disaster (0: none)
+  std::span<const double> sam_inverse;     // multipliers of the county economy, (I - A)^-1 (empty: none)
 };
 
 // January, serial: product prices from supply concentration.
@@ -71,6 +72,12 @@ void clear_markets(CountyRow county, std::span<const Applicants> applicants, con
                    const Params& p, const CountyMonth& m, int year_index);
 void ration_labour(HouseholdRows hh, VillageRow village, const Applicants& applicants, const VillageContext& ctx,
                    std::uint32_t step);
+// Every month, per county, after the households: the county's accounts. What
+// was paid to whom this month, from which source (its villages' tallies and
+// the year's budgets), and the programme balance carried over; fills the
+// county's values of the month.
+void settle_county_accounts(CountyRow county, CountyValues& out, std::span<const VillageTally> tallies, const Params& p,
+                            const sim::StepInfo& s);
 // Every month, per village: shocks, income, savings, monitoring, and at year
 // end returns to poverty; fills the village's tally.
 void household_month(HouseholdRows hh, VillageTally& tally, const VillageContext& ctx, double dividend,

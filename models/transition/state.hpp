@@ -41,6 +41,9 @@ enum MonitorKind : std::uint8_t { kNotMonitored, kUnstable, kMarginal, kSuddenDi
 // County-level job markets; workshops are rationed per village.
 enum Market : std::uint8_t { kLocalMarket, kPostMarket, kRangerMarket, kMigrantMarket, kMarkets };
 inline constexpr std::array<const char*, kMarkets> kMarketNames = {"local", "posts", "rangers", "migrant"};
+// Sectors of the county economy (social accounting matrix, docs/ODD.md 7.14).
+enum Sector : std::uint8_t { kAgriculture, kIndustry, kConstruction, kServices, kSectors };
+inline constexpr std::array<const char*, kSectors> kSectorNames = {"agriculture", "industry", "construction", "services"};
 inline constexpr std::array<const char*, kYears> kYearNames = {"2021", "2022", "2023", "2024", "2025"};
 
 // ---- households ------------------------------------------------------------
@@ -173,29 +176,41 @@ struct VillageRow {
   X(std::uint8_t, old_revolutionary, "0/1", "In an old revolutionary area")                     \
   X(std::uint8_t, no_railway, "0/1", "Without railway")                                         \
   X(std::uint8_t, no_expressway, "0/1", "Without expressway")                                   \
+  X(float, prefecture_access, "1", "Share of the prefecture's counties with an expressway")      \
   X(std::uint8_t, product, "code", "Leading specialty product")
 
 #define TRANSITION_COUNTY_STATE(X)                                                                                   \
-  /* Finance this year. */                                                                                            \
+  /* Finance this year (yuan/year, planned in January; docs/ODD.md 7.1). */                                         \
   X(double, fund_linkage, "yuan/year", "Central linkage funds this year")                                           \
-  X(double, fund_integrated, "yuan/year", "Integrated agriculture funds usable this year")                          \
-  X(double, fund_own, "yuan/year", "Own revenue for rural programmes this year")                                    \
+  X(double, fund_integrated, "yuan/year", "Agriculture-related funds usable in the county programme this year")     \
+  X(double, fund_earmarked, "yuan/year", "Agriculture-related funds back under sectoral earmarks this year")        \
+  X(double, fund_own, "yuan/year", "Own revenue for rural programmes this year, park revenue apart")                \
+  X(double, fund_park_revenue, "yuan/year", "County revenue from working park land this year")                      \
   X(double, fund_east_west, "yuan/year", "East-west cooperation funds this year")                                   \
   X(double, fund_paired, "yuan/year", "Paired assistance funds this year")                                          \
   X(double, fund_quota_sales, "yuan/year", "Sales of surplus land quota this year")                                 \
   X(double, fund_old_revolutionary, "yuan/year", "Central transfer for old revolutionary base areas this year")      \
   X(double, fund_ethnic, "yuan/year", "Ethnic-minority development funds this year")                                \
-  X(double, spend_industry, "yuan/year", "Industry projects this year")                                             \
-  X(double, spend_infrastructure, "yuan/year", "Infrastructure this year")                                          \
-  X(double, spend_posts, "yuan/year", "Public-welfare posts this year")                                             \
-  X(double, spend_training, "yuan/year", "Training this year")                                                      \
-  X(double, spend_relocation, "yuan/year", "Relocation follow-up this year")                                        \
-  X(double, spend_assistance, "yuan/year", "Assistance budget this year")                                           \
+  X(double, budget_industry, "yuan/year", "Programme budget for industry this year (earmarked funds included)")     \
+  X(double, budget_infrastructure, "yuan/year", "Programme budget for infrastructure this year (earmarked funds included)") \
+  X(double, budget_posts, "yuan/year", "Programme budget for public-welfare posts this year")                       \
+  X(double, budget_training, "yuan/year", "Programme budget for training this year")                                \
+  X(double, budget_relocation, "yuan/year", "Programme budget for relocation follow-up this year")                  \
+  X(double, budget_assistance, "yuan/year", "Programme budget for monitoring packages this year")                   \
+  X(double, budget_administration, "yuan/year", "Programme budget for administration this year")                    \
+  X(double, balance, "yuan", "Programme money received and not yet paid out")                                        \
+  X(double, assistance_left, "yuan", "Assistance budget not yet paid out this year")                                  \
+  X(double, base_posts, "posts", "Public-welfare posts paid by sectoral employment funds (outside the programme)")   \
+  X(double, farmland_mu, "mu", "Farmland of the county's households")                                               \
+  X(double, land_converted_mu, "mu", "Farmland turned into park land this January")                                 \
   X(double, infrastructure_per_household, "yuan/household", "Cumulative infrastructure spending since 2021")        \
   X(float, package_scale, "1", "Share of the monitoring package the assistance budget covers")                      \
   X(float, accept_weak_posts, "1", "Chance a weak or half-labour applicant got a public-welfare post this year")      \
-  /* Land quota turned into working park land. */                                                                    \
-  X(double, park_mu, "mu", "Working industrial-park land from the quota")                                           \
+  /* Land quota turned into serviced park land, and the part firms occupy. */                                        \
+  X(double, serviced_mu, "mu", "Industrial-park land from the quota, serviced and ready for firms")                \
+  X(double, park_mu, "mu", "Park land occupied by firms (working)")                                                \
+  X(double, local_applicants, "persons", "Applicants for local jobs at this January's labour round")               \
+  X(double, induced_jobs, "jobs", "Local jobs induced by public spending above its 2021 level (county economy)")   \
   /* Local jobs without quota land, and those created by industry money since 2021. */                              \
   X(double, base_local_jobs, "jobs", "Local jobs at the start")                                                     \
   X(double, industry_jobs, "jobs", "Local jobs created by industry money since 2021")                               \
@@ -210,6 +225,7 @@ struct VillageRow {
 // Migrant work has no capacity, only a chance.
 #define TRANSITION_COUNTY_ARRAYS(X)                                                                                \
   X(double, quota_used, kYears, kYearNames, "mu", "Land quota turned into park land in the year")                 \
+  X(double, injection_2021, kSectors, kSectorNames, "yuan/year", "Public spending on each sector of the county economy in 2021") \
   X(double, capacity, kMarkets, kMarketNames, "jobs", "Places on offer")                                          \
   X(float, accept_priority, kMarkets, kMarketNames, "1", "Chance a monitored applicant got a place")              \
   X(float, accept_other, kMarkets, kMarketNames, "1", "Chance another applicant got a place")

@@ -140,6 +140,7 @@ void TransitionModel::build_schedule() {
       .each("labour rationing", nv, [&w](std::size_t v, const sim::StepInfo& s) { w.ration_labour(v, s.step); },
             sim::at_year_start)
       .each("household month", nv, [&w](std::size_t v, const sim::StepInfo& s) { w.household_month(v, s); })
+      .each("county accounts", nc, [&w](std::size_t c, const sim::StepInfo& s) { w.settle_county_accounts(c, s); })
       .once("inequality", [this](const sim::StepInfo&) { compute_inequality(); }, sim::at_year_end);
 }
 
@@ -202,35 +203,16 @@ void TransitionModel::record(sim::StepRecord& out) {
     for (std::size_t k = 0; k < ind::kHouseholdSums; ++k) village.at(village_column_[k], v) = w.tally[v].sums[k];
   const Counties& k = w.counties;
   for (std::size_t c = 0; c < nc; ++c) {
-    double defaulted = 0;  // the county's defaulted_debt, as the engine adds it up
-    const sim::Range vs = w.villages_of(c);
-    for (std::size_t v = vs.begin; v < vs.end; ++v) defaulted += w.tally[v].sums[ind::defaulted_debt];
-    std::array<double, ind::kCountyValues> cv{};
-    cv[ind::fund_linkage] = k.fund_linkage[c] / 12;
-    cv[ind::fund_integrated] = k.fund_integrated[c] / 12;
-    cv[ind::fund_own] = k.fund_own[c] / 12;
-    cv[ind::fund_east_west] = k.fund_east_west[c] / 12;
-    cv[ind::fund_paired] = k.fund_paired[c] / 12;
-    cv[ind::fund_quota_sales] = k.fund_quota_sales[c] / 12;
-    cv[ind::fund_old_revolutionary] = k.fund_old_revolutionary[c] / 12;
-    cv[ind::fund_ethnic] = k.fund_ethnic[c] / 12;
-    cv[ind::spend_industry] = k.spend_industry[c] / 12;
-    cv[ind::spend_infrastructure] = k.spend_infrastructure[c] / 12;
-    cv[ind::spend_posts] = k.spend_posts[c] / 12;
-    cv[ind::spend_training] = k.spend_training[c] / 12;
-    cv[ind::spend_relocation] = k.spend_relocation[c] / 12;
-    // The assistance budget counts as spent, like every other item; the
-    // packages actually paid out of it are the income_package indicator.
-    cv[ind::spend_assistance] = k.spend_assistance[c] / 12;
-    cv[ind::spend_risk_fund] = defaulted;
-    cv[ind::spend_total] = cv[ind::spend_industry] + cv[ind::spend_infrastructure] + cv[ind::spend_posts] +
-                           cv[ind::spend_training] + cv[ind::spend_relocation] + cv[ind::spend_assistance] +
-                           cv[ind::spend_risk_fund];
+    // Finance from the county accounts of this step; land, markets and
+    // inequality from the county's state.
+    CountyValues cv = w.county_values[c];
     for (int y = 0; y <= w.year_index() && out.info.year >= kFirstYear; ++y)
       cv[ind::quota_used_mu] += k.quota_used[static_cast<std::size_t>(y)][c];
+    cv[ind::serviced_mu] = k.serviced_mu[c];
     cv[ind::park_mu] = k.park_mu[c];
     cv[ind::park_jobs] = k.park_mu[c] * p.land.jobs_per_mu;
     cv[ind::local_jobs] = k.capacity[kLocalMarket][c];
+    cv[ind::induced_jobs] = k.induced_jobs[c];
     cv[ind::posts] = k.capacity[kPostMarket][c];
     cv[ind::ranger_posts] = k.capacity[kRangerMarket][c];
     cv[ind::price_index] = k.price[c];

@@ -24,24 +24,27 @@ void plan_village_year(VillageRow village, const CountyVillages& county_villages
   };
   double county_weight = 0;
   for (std::size_t j = vs.begin; j < vs.end; ++j) county_weight += industry_weight(j);
-  double invest = county.spend_industry * p.collective.asset_share * industry_weight(village.index) / county_weight;
+  double invest = county.budget_industry * p.collective.asset_share * industry_weight(village.index) / county_weight;
   if (village.is_site) {
     double site_hh = 0;
     for (std::size_t j = vs.begin; j < vs.end; ++j)
       if (vil.is_site[j]) site_hh += static_cast<double>(county_villages.households(j));
-    invest += county.spend_relocation * hh / site_hh;
+    invest += county.budget_relocation * hh / site_hh;
   } else {
     bool county_has_site = false;
     for (std::size_t j = vs.begin; j < vs.end; ++j) county_has_site |= vil.is_site[j] != 0;
     // Without a large site, relocation money serves relocated households'
     // villages, spread like industry money.
-    if (!county_has_site) invest += county.spend_relocation * hh / county_hh;
+    if (!county_has_site) invest += county.budget_relocation * hh / county_hh;
   }
   // This year's income comes from assets built before; new projects earn
   // from next year, unless they fail.
   village.income_last_year = village.income_year;
   village.income_year = village.base_income + village.assets * p.collective.project_return +
                         (village.has_pv ? p.collective.pv_income : 0.0);
+  // Existing assets can fail too (a cooperative folds, a market is lost).
+  auto sa = stream(id, static_cast<std::uint32_t>(village.index), s.step, Purpose::asset_failure);
+  if (sim::rng::bernoulli(sa, p.collective.asset_failure)) village.assets *= 1.0 - p.collective.asset_failure_loss;
   auto st = stream(id, static_cast<std::uint32_t>(village.index), s.step, Purpose::project_failure);
   const bool failed = sim::rng::bernoulli(st, p.collective.project_failure);
   if (!failed) {

@@ -23,7 +23,7 @@ void World::pool_prefecture_markets() {
 void World::plan_county_year(std::size_t county, const sim::StepInfo& s) {
   transition::plan_county_year(CountyRow(counties, county),
                                CountyContext{params, id, county_households(county), county_last, products,
-                                             prefecture_disaster_month[counties.prefecture_index[county]]},
+                                             prefecture_disaster_month[counties.prefecture_index[county]], sam_inverse},
                                s);
 }
 
@@ -63,6 +63,12 @@ void World::clear_markets(std::size_t county) {
 void World::ration_labour(std::size_t village, std::uint32_t step) {
   transition::ration_labour(HouseholdRows(households, households_of(village)), VillageRow(villages, village),
                             applicants[village], village_context(*this, village), step);
+}
+
+void World::settle_county_accounts(std::size_t county, const sim::StepInfo& s) {
+  const sim::Range vs = villages_of(county);
+  transition::settle_county_accounts(CountyRow(counties, county), county_values[county],
+                                     std::span<const VillageTally>(tally.data() + vs.begin, vs.size()), params, s);
 }
 
 void World::household_month(std::size_t village, const sim::StepInfo& s) {

@@ -51,6 +51,10 @@ struct VillageTally {
   std::vector<sim::Event> events;
 };
 
+// One county's indicator values of a step (the county values of
+// indicators.hpp), set by the county accounts and copied to the record.
+using CountyValues = std::array<double, ind::kCountyValues>;
+
 // Labour applicants of one village by class (0 others, 1 monitored
 // households served first, 2 weak workers applying for posts) and activity.
 using Applicants = std::array<std::array<double, kActivities>, 3>;
@@ -82,6 +86,8 @@ struct World {
   std::vector<CountyRecord> county_data;  // the county file's rows (calibration compares with them)
 
   std::vector<CountyMonth> month;  // per county, this month
+  std::vector<CountyValues> county_values;  // per county, this step (county accounts)
+  std::vector<double> sam_inverse;  // the county economy's multipliers, (I - A)^-1 of economy.sam
   // Prefectures (counties sharing prefecture_index): this year's
   // prefecture-wide disaster month (0: none), and the local job market.
   std::vector<std::uint8_t> prefecture_disaster_month;
@@ -122,6 +128,7 @@ struct World {
   void clear_markets(std::size_t county);
   void ration_labour(std::size_t village, std::uint32_t step);
   void household_month(std::size_t village, const sim::StepInfo& s);
+  void settle_county_accounts(std::size_t county, const sim::StepInfo& s);
 };
 
 }  // namespace transition

@@ -45,7 +45,7 @@ TEST_F(Program, DefaultScenarioRunsWithoutArgumentsAndPrintsYearlyValuesAndOutpu
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("yearly values, all counties"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("income_per_capita                  yuan/person/year"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("spend_total                        yuan/year"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("net_public_cost                    yuan/year"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("output: runs/historical-s20210101-r0-"), std::string::npos) << r.output;
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_ / "runs"), fs::directory_iterator{}), 1);
 }
