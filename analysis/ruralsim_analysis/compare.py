@@ -262,7 +262,7 @@ def _cost_effectiveness(c):
 def ce_definitions(c):
     """The cost-effectiveness definitions in words, from the description."""
     cat = c.catalog
-    parts = [f"Δ spending = {cat.cost}(scenario) - {cat.cost}(baseline)"]
+    parts = [f"Δ cost = {cat.cost}(scenario) - {cat.cost}(baseline)"]
     parts += [m.definition or f"{m.outcome}: {m.label}" for m in cat.cost_effectiveness]
     return parts
 
@@ -355,12 +355,19 @@ def _units(spec, c):
     return _csv_units(spec, c.scale_up)
 
 
+def cat_cost_label(c):
+    """The cost indicator's label, lower case (e.g. "net public cost")."""
+    spec = c.catalog.by_name.get(c.catalog.cost)
+    label = spec.label if spec is not None else c.catalog.cost
+    return label[:1].lower() + label[1:]
+
+
 def ce_table(c, level=None, area=None):
     level = level or c.catalog.total
     area = area or c.total
     df = c.cost_effectiveness
     df = df[(df["level"] == level) & (df["area"] == area)]
-    headers = ["scenario", "measure", "Δ spending (yuan)", "effect", "ratio (yuan per unit)", "95 % interval",
+    headers = ["scenario", "measure", f"Δ {cat_cost_label(c)} (yuan)", "effect", "ratio (yuan per unit)", "95 % interval",
                "reading"]
     rows = []
     for r in df.itertuples(index=False):
@@ -449,7 +456,7 @@ def markdown_report(c):
         h, r, a = ce_table(c)
         parts.append(tables.markdown(h, r, a) + "\n")
         parts.append("Definitions (per replicate pair, over the whole period): " + "; ".join(ce_definitions(c)) +
-                     ". Ratio = mean Δ spending / mean effect; interval by Fieller's method.\n")
+                     ". Ratio = mean Δ cost / mean effect; interval by Fieller's method.\n")
     for level in c.levels[1:]:
         if level == cat.level:
             continue

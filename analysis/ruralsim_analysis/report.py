@@ -113,7 +113,7 @@ def build_html(c, command_line=None, title=None):
         parts.append('<div class="scroll">' + tables.html_table(h, r, a) + "</div>")
         parts.append("<p class=\"small\">Per replicate pair over the whole period: " +
                      html.escape("; ".join(cmp.ce_definitions(c))) +
-                     ". Ratio = mean Δ spending / mean effect, with Fieller's 95 % interval (unbounded when the "
+                     ". Ratio = mean Δ cost / mean effect, with Fieller's 95 % interval (unbounded when the "
                      "effect is not distinguishable from zero). A negative ratio means one side gains on both "
                      "counts: read the verdict.</p>")
     else:

@@ -130,7 +130,7 @@ struct Params {
   } land;
 
   // The county economy: a social accounting matrix of four sectors and the
-  // households (docs/ODD.md 7.14).
+  // households (docs/ODD.md 7.13).
   struct Economy {
     std::vector<double> sam;  // 5 x 5 coefficients, row-major, accounts agriculture, industry, construction, services, households
   } economy;

@@ -41,7 +41,7 @@ enum MonitorKind : std::uint8_t { kNotMonitored, kUnstable, kMarginal, kSuddenDi
 // County-level job markets; workshops are rationed per village.
 enum Market : std::uint8_t { kLocalMarket, kPostMarket, kRangerMarket, kMigrantMarket, kMarkets };
 inline constexpr std::array<const char*, kMarkets> kMarketNames = {"local", "posts", "rangers", "migrant"};
-// Sectors of the county economy (social accounting matrix, docs/ODD.md 7.14).
+// Sectors of the county economy (social accounting matrix, docs/ODD.md 7.13).
 enum Sector : std::uint8_t { kAgriculture, kIndustry, kConstruction, kServices, kSectors };
 inline constexpr std::array<const char*, kSectors> kSectorNames = {"agriculture", "industry", "construction", "services"};
 inline constexpr std::array<const char*, kYears> kYearNames = {"2021", "2022", "2023", "2024", "2025"};
