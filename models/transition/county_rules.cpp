@@ -9,6 +9,99 @@
 
 namespace transition {
 
+namespace {
+
+// A county's receipts of the year (docs/ODD.md 7.1).
+struct Receipts {
+  double linkage = 0, integrated = 0, earmarked = 0, own = 0, park_revenue = 0, east_west = 0, paired = 0,
+         quota_sales = 0, old_revolutionary = 0, ethnic = 0;
+  // What joins the flexible programme (earmarked funds keep their uses).
+  double flexible() const {
+    return linkage + integrated + own + park_revenue + east_west + paired + quota_sales + old_revolutionary + ethnic;
+  }
+};
+
+Receipts county_receipts(const Params& p, const CountyRow& k, const CountyContext& ctx, int year) {
+  const int yi = std::clamp(year - kFirstYear, 0, kYears - 1);
+  const double scale = p.population.scale;
+  const double hh = static_cast<double>(ctx.households);
+  // Linkage funds split by the allocation rule; the weights use last
+  // month's counts of each county.
+  double weight = 1.0 / static_cast<double>(ctx.county_last.size());
+  if (p.funds.allocation != "equal") {
+    double mine = 0, all = 0;
+    for (std::size_t j = 0; j < ctx.county_last.size(); ++j) {
+      const VillageSums& sj = ctx.county_last[j];
+      const double x = p.funds.allocation == "households" ? sj[ind::households] : sj[ind::pa_people] + sj[ind::monitored_people];
+      all += x;
+      if (j == k.index) mine = x;
+    }
+    weight = all > 0 ? mine / all : weight;
+  }
+  Receipts r;
+  // Agriculture-related funds keep coming after integration ends; most of
+  // them then return to their sectoral earmarks.
+  const double agriculture = p.funds.integrated_per_household * hh;
+  r.linkage = p.funds.linkage_national[static_cast<std::size_t>(yi)] * p.funds.key_county_share * scale * weight;
+  r.integrated = agriculture * (year <= p.funds.integration_end_year ? 1.0 : p.funds.integration_after_share);
+  r.earmarked = agriculture - r.integrated;
+  r.own = p.funds.own_revenue_per_household * hh * p.funds.own_revenue_rural_share;
+  r.park_revenue = k.park_mu * p.land.revenue_per_mu;
+  r.east_west = p.funds.east_west_per_county * scale;
+  r.paired = p.funds.paired_per_county * scale;
+  r.quota_sales = p.funds.surplus_quota_mu * p.funds.surplus_quota_price * scale;
+  r.old_revolutionary = k.old_revolutionary ? p.funds.old_revolutionary_per_county[static_cast<std::size_t>(yi)] * scale : 0.0;
+  r.ethnic = k.ethnic_area ? p.funds.ethnic_per_county[static_cast<std::size_t>(yi)] * scale : 0.0;
+  return r;
+}
+
+// The programme's budgets: industry at least the legal minimum, the rest in
+// the scenario's proportions; without direct assistance, posts and
+// assistance money goes to infrastructure; earmarked funds go to their own
+// items.
+struct Budgets {
+  double industry = 0, infrastructure = 0, posts = 0, training = 0, relocation = 0, assistance = 0, administration = 0;
+};
+
+Budgets county_budgets(const Params& p, double programme, double earmarked, int year) {
+  const int yi = std::clamp(year - kFirstYear, 0, kYears - 1);
+  const Params::Spending& sp = p.spending;
+  const double industry = std::max(sp.industry, p.funds.industry_share_min[static_cast<std::size_t>(yi)]);
+  double infra = sp.infrastructure, posts_share = sp.posts, assist = sp.assistance;
+  if (year > p.assistance.direct_end_year) {
+    infra += posts_share + assist;
+    posts_share = assist = 0;
+  }
+  const double others = infra + posts_share + sp.training + sp.relocation + assist + sp.administration;
+  const double rest = others > 0 ? (1.0 - industry) / others : 0.0;
+  const double earmarked_infrastructure = earmarked * p.funds.earmark_infrastructure_share;
+  Budgets b;
+  b.industry = programme * (others > 0 ? industry : 1.0) + (earmarked - earmarked_infrastructure);
+  b.infrastructure = programme * infra * rest + earmarked_infrastructure;
+  b.posts = programme * posts_share * rest;
+  b.training = programme * sp.training * rest;
+  b.relocation = programme * sp.relocation * rest;
+  b.assistance = programme * assist * rest;
+  b.administration = programme * sp.administration * rest;
+  return b;
+}
+
+// Public spending by sector of the county economy: industry money to
+// agriculture (collective projects, household support) and industry
+// (enterprises); infrastructure, relocation follow-up and land servicing to
+// construction; training and administration to services.
+std::array<double, kSectors> sector_injection(const Params& p, const Budgets& b, double converted_mu) {
+  const double enterprise_share = std::max(0.0, 1.0 - p.collective.asset_share - p.collective.household_share);
+  std::array<double, kSectors> out{};
+  out[kAgriculture] = b.industry * (1.0 - enterprise_share);
+  out[kIndustry] = b.industry * enterprise_share;
+  out[kConstruction] = b.infrastructure + b.relocation + converted_mu * p.land.servicing_per_mu;
+  out[kServices] = b.training + b.administration;
+  return out;
+}
+
+}  // namespace
+
 void plan_national_year(Products& products, const Villages& villages, const sim::Hierarchy& hierarchy, const Params& p,
                         const sim::RunIdentity& id, const sim::StepInfo& s) {
   // Supply of each product: villages growing it, weighted by households and
@@ -79,61 +172,29 @@ void plan_county_year(CountyRow k, const CountyContext& ctx, const sim::StepInfo
                                  0.0, 1.0);
   k.park_mu = std::min(serviced, k.park_mu + fill * std::max(0.0, serviced - k.park_mu));
 
-  // Linkage funds split by the allocation rule; the weights use last
-  // month's counts of each county.
-  double weight = 1.0 / static_cast<double>(ctx.county_last.size());
-  if (p.funds.allocation != "equal") {
-    double mine = 0, all = 0;
-    for (std::size_t j = 0; j < ctx.county_last.size(); ++j) {
-      const VillageSums& sj = ctx.county_last[j];
-      const double x = p.funds.allocation == "households" ? sj[ind::households] : sj[ind::pa_people] + sj[ind::monitored_people];
-      all += x;
-      if (j == k.index) mine = x;
-    }
-    weight = all > 0 ? mine / all : weight;
-  }
-  // Agriculture-related funds keep coming after integration ends; most of
-  // them then return to their sectoral earmarks.
-  const double agriculture = p.funds.integrated_per_household * hh;
-  const bool integrated = s.year <= p.funds.integration_end_year;
-  k.fund_linkage = p.funds.linkage_national[static_cast<std::size_t>(yi)] * p.funds.key_county_share * scale * weight;
-  k.fund_integrated = agriculture * (integrated ? 1.0 : p.funds.integration_after_share);
-  k.fund_earmarked = agriculture - k.fund_integrated;
-  k.fund_own = p.funds.own_revenue_per_household * hh * p.funds.own_revenue_rural_share;
-  k.fund_park_revenue = k.park_mu * la.revenue_per_mu;
-  k.fund_east_west = p.funds.east_west_per_county * scale;
-  k.fund_paired = p.funds.paired_per_county * scale;
-  k.fund_quota_sales = p.funds.surplus_quota_mu * p.funds.surplus_quota_price * scale;
-  k.fund_old_revolutionary = k.old_revolutionary ? p.funds.old_revolutionary_per_county[static_cast<std::size_t>(yi)] * scale : 0.0;
-  k.fund_ethnic = k.ethnic_area ? p.funds.ethnic_per_county[static_cast<std::size_t>(yi)] * scale : 0.0;
+  const Receipts r = county_receipts(p, k, ctx, s.year);
+  k.fund_linkage = r.linkage;
+  k.fund_integrated = r.integrated;
+  k.fund_earmarked = r.earmarked;
+  k.fund_own = r.own;
+  k.fund_park_revenue = r.park_revenue;
+  k.fund_east_west = r.east_west;
+  k.fund_paired = r.paired;
+  k.fund_quota_sales = r.quota_sales;
+  k.fund_old_revolutionary = r.old_revolutionary;
+  k.fund_ethnic = r.ethnic;
   // The programme: this year's flexible funds and what last year left
   // unpaid, or less what it overran (places are rationed by chance, so a
   // year's trainees or posts can cost a little more than planned; the county
   // advances it and this year's programme repays it).
-  const double programme = std::max(0.0, k.fund_linkage + k.fund_integrated + k.fund_own + k.fund_park_revenue +
-                                             k.fund_east_west + k.fund_paired + k.fund_quota_sales +
-                                             k.fund_old_revolutionary + k.fund_ethnic + k.balance);
-
-  // Budgets: industry at least the legal minimum, the rest in the scenario's
-  // proportions. Without direct assistance, posts and assistance money goes
-  // to infrastructure. Earmarked funds go to their own items.
-  const Params::Spending& sp = p.spending;
-  const double industry = std::max(sp.industry, p.funds.industry_share_min[static_cast<std::size_t>(yi)]);
-  double infra = sp.infrastructure, posts_share = sp.posts, assist = sp.assistance;
-  if (!direct) {
-    infra += posts_share + assist;
-    posts_share = assist = 0;
-  }
-  const double others = infra + posts_share + sp.training + sp.relocation + assist + sp.administration;
-  const double rest = others > 0 ? (1.0 - industry) / others : 0.0;
-  const double earmarked_infrastructure = k.fund_earmarked * p.funds.earmark_infrastructure_share;
-  k.budget_industry = programme * (others > 0 ? industry : 1.0) + (k.fund_earmarked - earmarked_infrastructure);
-  k.budget_infrastructure = programme * infra * rest + earmarked_infrastructure;
-  k.budget_posts = programme * posts_share * rest;
-  k.budget_training = programme * sp.training * rest;
-  k.budget_relocation = programme * sp.relocation * rest;
-  k.budget_assistance = programme * assist * rest;
-  k.budget_administration = programme * sp.administration * rest;
+  const Budgets b = county_budgets(p, std::max(0.0, r.flexible() + k.balance), r.earmarked, s.year);
+  k.budget_industry = b.industry;
+  k.budget_infrastructure = b.infrastructure;
+  k.budget_posts = b.posts;
+  k.budget_training = b.training;
+  k.budget_relocation = b.relocation;
+  k.budget_assistance = b.assistance;
+  k.budget_administration = b.administration;
   k.infrastructure_per_household += hh > 0 ? k.budget_infrastructure / hh : 0.0;
 
   // Monitoring packages are paid out of the assistance budget; when the
@@ -144,18 +205,21 @@ void plan_county_year(CountyRow k, const CountyContext& ctx, const sim::StepInfo
   k.package_scale = !direct ? 0.0f
                             : static_cast<float>(package_need > 0 ? std::min(1.0, k.budget_assistance / package_need) : 1.0);
 
-  // The county economy: public spending above its 2021 level raises local
-  // demand, and through the social accounting matrix's multipliers the
-  // wage bill of local industry, construction and services; at the local
-  // wage that is jobs (negative when spending falls below 2021).
-  std::array<double, kSectors> injection{};
-  const double enterprise_share = std::max(0.0, 1.0 - p.collective.asset_share - p.collective.household_share);
-  injection[kAgriculture] = k.budget_industry * (1.0 - enterprise_share);
-  injection[kIndustry] = k.budget_industry * enterprise_share;
-  injection[kConstruction] = k.budget_infrastructure + k.budget_relocation + converted * la.servicing_per_mu;
-  injection[kServices] = k.budget_training + k.budget_administration;
-  if (s.year == kFirstYear)
-    for (std::size_t j = 0; j < kSectors; ++j) k.injection_2021[j] = injection[j];
+  // The county economy: public spending above what the baseline policy
+  // spends in 2021 raises local demand, and through the social accounting
+  // matrix's multipliers the wage bill of local industry, construction and
+  // services; at the local wage that is jobs (negative when spending falls
+  // below that reference). The reference is the baseline's (the calibration
+  // parameters'), so scenarios differ from the start.
+  const std::array<double, kSectors> injection = sector_injection(p, b, converted);
+  if (s.year == kFirstYear) {
+    const Params& ref = ctx.reference;
+    const Receipts rr = county_receipts(ref, k, ctx, s.year);
+    const Budgets rb = county_budgets(ref, rr.flexible(), rr.earmarked, s.year);
+    const double ref_converted = std::min(ref.land.quota_mu * ref.land.use_rate * scale, k.farmland_mu + converted);
+    const std::array<double, kSectors> reference = sector_injection(ref, rb, ref_converted);
+    for (std::size_t j = 0; j < kSectors; ++j) k.injection_2021[j] = reference[j];
+  }
   k.induced_jobs = 0;
   if (!ctx.sam_inverse.empty()) {
     std::array<double, kSectors + 1> change{};
@@ -168,7 +232,7 @@ void plan_county_year(CountyRow k, const CountyContext& ctx, const sim::StepInfo
 
   // Industry money not spent on collective assets or household support goes
   // to enterprises and parks, which hire locally.
-  k.industry_jobs += k.budget_industry * enterprise_share / 1e6 * p.collective.enterprise_jobs_per_million;
+  k.industry_jobs += injection[kIndustry] / 1e6 * p.collective.enterprise_jobs_per_million;
   k.capacity[kLocalMarket] = std::max(0.0, k.base_local_jobs + k.industry_jobs + k.park_mu * la.jobs_per_mu + k.induced_jobs);
   k.base_posts = p.labour.posts_per_1000 * hh / 1000.0 * (direct ? 1.0 : 1.0 - p.labour.posts_direct_share);
   k.capacity[kPostMarket] = k.base_posts + k.budget_posts / (p.labour.post_pay * 12.0);

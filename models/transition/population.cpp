@@ -601,6 +601,7 @@ void settle_2020(World& w, bool fit) {
 void calibrate(World& w) {
   const Params scenario = w.params;
   const Params reference = calibration_params(scenario);
+  w.reference_params = reference;
   w.calibration_fit = {};
   w.calibration_fit.differing = keys_shaping_2020_that_differ(scenario, reference);
   w.calibration_fit.recalibrated = scenario.population.recalibrate;

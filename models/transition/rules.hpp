@@ -35,6 +35,7 @@ struct CountyVillages {
 // by need), this year's product prices and the county's households.
 struct CountyContext {
   const Params& params;
+  const Params& reference;  // the calibration parameters (the baseline): the county economy's 2021 reference
   const sim::RunIdentity& id;
   std::size_t households;
   std::span<const VillageSums> county_last;

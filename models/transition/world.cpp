@@ -22,7 +22,7 @@ void World::pool_prefecture_markets() {
 
 void World::plan_county_year(std::size_t county, const sim::StepInfo& s) {
   transition::plan_county_year(CountyRow(counties, county),
-                               CountyContext{params, id, county_households(county), county_last, products,
+                               CountyContext{params, reference_params, id, county_households(county), county_last, products,
                                              prefecture_disaster_month[counties.prefecture_index[county]], sam_inverse},
                                s);
 }

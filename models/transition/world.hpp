@@ -61,6 +61,7 @@ using Applicants = std::array<std::array<double, kActivities>, 3>;
 
 struct World {
   Params params;
+  Params reference_params;  // the calibration parameters (the baseline's), set by the population generator
   Calibration calibration;
   // How the calibration factors were found (printed by `ruralsim calibrate`).
   struct CalibrationFit {
