@@ -1,12 +1,16 @@
 #include "sim/cli/app.hpp"
 #include "sim/cli/interrupt.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
 
 #include "sim/cli/progress.hpp"
+#include "sim/cli/text.hpp"
 #include "sim/io/recorder.hpp"
 #include "sim/model/description_text.hpp"
 #include "sim/run/ensemble.hpp"
@@ -26,13 +30,29 @@ std::string default_output(const std::string& scenario, std::uint64_t seed, unsi
   return "runs/" + scenario + "-s" + std::to_string(seed) + "-r" + std::to_string(replicate) + "-" + stamp + ".h5";
 }
 
+// A value without a declared format: whole numbers as such, others with
+// four significant digits (never "84.000" beside "236").
 std::string format_number(double v) {
   char buf[64];
   const double a = v < 0 ? -v : v;
   if (a != 0.0 && (a >= 1e7 || a < 1e-2)) std::snprintf(buf, sizeof buf, "%.4g", v);
-  else if (a >= 100) std::snprintf(buf, sizeof buf, "%.0f", v);
-  else std::snprintf(buf, sizeof buf, "%.3f", v);
+  else if (a >= 100 || v == std::round(v)) std::snprintf(buf, sizeof buf, "%.0f", v);
+  else std::snprintf(buf, sizeof buf, "%.4g", v);
   return buf;
+}
+
+// An integer option's check with a plain message ("must be at least 1"),
+// not CLI11's range of doubles.
+CLI::Validator at_least(long long lowest) {
+  return CLI::Validator(
+      [lowest](std::string& text) {
+        char* end = nullptr;
+        const long long v = std::strtoll(text.c_str(), &end, 10);
+        if (text.empty() || *end != '\0') return "'" + text + "' is not a whole number";
+        if (v < lowest) return "'" + text + "' is too small: it must be at least " + std::to_string(lowest);
+        return std::string();
+      },
+      "INT>=" + std::to_string(lowest));
 }
 
 // A yearly value as its indicator's format asks.
@@ -50,8 +70,8 @@ std::string format_value(double v, const std::string& format) {
 void print_summary(const RunResult& r, std::FILE* out) {
   std::fprintf(out, "\nagents:");
   for (const auto& [kind, n] : r.agents) std::fprintf(out, " %zu %s", n, kind.c_str());
-  std::fprintf(out, "; %u of %u steps on %d threads in %.2f s (set-up %.2f s)\n", r.steps_run, r.steps, r.threads,
-               r.seconds, r.setup_seconds);
+  std::fprintf(out, "; %u of %s on %s in %.2f s (set-up %.2f s)\n", r.steps_run, count_of(r.steps, "step").c_str(),
+               count_of(static_cast<std::size_t>(r.threads), "thread").c_str(), r.seconds, r.setup_seconds);
   if (r.summary.empty()) return;
   std::fprintf(out, "\n%-34s %-16s", ("yearly values, " + r.summary_level).c_str(), "unit");
   for (std::size_t y = 0; y < r.summary_years.size(); ++y)
@@ -79,16 +99,16 @@ App::App(const ModelDescription& model, std::string program)
   auto* run = app_.add_subcommand("run", "Run a scenario and write its trajectories to an HDF5 file");
   run->add_option("scenario", run_.scenario, "Scenario file or built-in name (default: the model's default scenario)");
   run->add_option("-o,--output", run_.output, "Output file (default: runs/<scenario>-s<seed>-r<rep>-<time>.h5)");
-  run->add_option("--seed", run_.seed, "Seed (overrides run.seed)")->check(CLI::NonNegativeNumber);
+  run->add_option("--seed", run_.seed, "Seed (overrides run.seed)")->check(at_least(0));
   run->add_option("--replicate", run_.replicate, "Replicate index: another independent set of random streams");
   run->add_option("--replicates", run_.replicates,
                   "Run an ensemble of N replicates (0..N-1) into the folder given by -o, with ensemble.json naming them")
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   run->add_option("--replicate-list", run_.replicate_list, "Run an ensemble of exactly these replicate indices")
       ->delimiter(',');
   run->add_option("--jobs", run_.jobs, "Replicates run at once in an ensemble (default: as many as threads)")
-      ->check(CLI::NonNegativeNumber);
-  run->add_option("--threads", run_.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
+      ->check(at_least(0));
+  run->add_option("--threads", run_.threads, "Worker threads (default: all cores)")->check(at_least(0));
   run->add_option("--set", run_.sets, "Override a scenario key: --set path.to.key=value (repeatable)");
   run->add_flag("--force", run_.force, "Replace an existing output file");
   run->add_flag("-q,--quiet", run_.quiet, "No progress and no summary");
@@ -114,6 +134,9 @@ App::App(const ModelDescription& model, std::string program)
     std::cout << (describe_format_ == "json" ? to_json(model_) : to_markdown(model_));
   });
 
+  auto* scenarios = app_.add_subcommand("scenarios", "List the built-in scenarios with what each asks");
+  scenarios->callback([this] { exit_code_ = cmd_scenarios(); });
+
   auto* info = app_.add_subcommand("info", "Summarise an output file");
   info->add_option("file", info_.file, "HDF5 output of a run")->required();
   info->add_flag("--hash", info_.hash, "Print only the content hash (equal for runs that must be identical)");
@@ -123,8 +146,46 @@ App::App(const ModelDescription& model, std::string program)
   info->callback([this] { exit_code_ = cmd_info(); });
 }
 
+std::vector<std::string> App::builtin_scenarios() const {
+  std::vector<std::string> names;
+  const std::string dir = "scenarios/";
+  for (const auto& f : model_.embedded) {
+    const std::string_view n = f.name;
+    if (n.rfind(dir, 0) == 0 && n.size() > 5 && n.substr(n.size() - 5) == ".yaml" &&
+        n.find('/', dir.size()) == std::string_view::npos)
+      names.emplace_back(n.substr(dir.size(), n.size() - dir.size() - 5));
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 scenario::Scenario App::load_scenario(const std::string& file, const std::vector<std::string>& overrides) const {
-  return scenario::load(file.empty() ? model_.default_scenario : file, schema_, overrides, model_.embedded);
+  const std::string chosen = file.empty() ? model_.default_scenario : file;
+  // A name that is neither a file nor a built-in scenario: say what exists.
+  std::error_code ec;
+  const std::string stem = chosen.size() > 5 && chosen.substr(chosen.size() - 5) == ".yaml" ? chosen.substr(0, chosen.size() - 5)
+                                                                                             : chosen;
+  const auto builtins = builtin_scenarios();
+  if (!scenario::is_builtin(chosen) && !std::filesystem::exists(chosen, ec) &&
+      std::find(builtins.begin(), builtins.end(), stem) == builtins.end()) {
+    const auto near = scenario::suggest(stem, builtins, 1);
+    std::string list;
+    for (const auto& b : builtins) list += (list.empty() ? "" : ", ") + b;
+    throw Error(Status::io, "scenario '" + chosen + "': no such file and no built-in scenario of that name" +
+                                (near.empty() ? "" : "; did you mean '" + near.front() + "'?") +
+                                " (built-in scenarios: " + list + "; `" + program_ + " scenarios` describes them)");
+  }
+  return scenario::load(chosen, schema_, overrides, model_.embedded);
+}
+
+int App::cmd_scenarios() {
+  std::printf("built-in scenarios (`%s run NAME`; a file of the same name on disk takes precedence):\n\n", program_.c_str());
+  for (const auto& name : builtin_scenarios()) {
+    const auto sc = scenario::load("builtin:scenarios/" + name + ".yaml", schema_, {}, model_.embedded);
+    const bool is_default = "builtin:scenarios/" + name + ".yaml" == model_.default_scenario;
+    std::printf("  %-22s %s%s\n", name.c_str(), sc.description().c_str(), is_default ? " (the default)" : "");
+  }
+  return 0;
 }
 
 int App::cmd_run() {
@@ -144,6 +205,7 @@ int App::cmd_run() {
   options.command_line = command_line_;
   options.stop = &stop;
   Progress progress(!run_.quiet);
+  options.on_start = [&progress](const OutputSpec&) { progress.setup_done(); };
   options.observers.push_back([&progress](const StepRecord& r) { progress(r); });
 
   const RunResult result = run(model_, sc, options);
@@ -164,7 +226,7 @@ int App::cmd_run() {
                  result.steps_run, result.steps, result.output.string().c_str());
     return static_cast<int>(Status::interrupted);
   }
-  std::printf("\noutput: %s\n", result.output.string().c_str());
+  std::printf("%soutput: %s\n", run_.quiet ? "" : "\n", result.output.string().c_str());
   return 0;
 }
 
@@ -192,7 +254,8 @@ int App::cmd_run_ensemble(const scenario::Scenario& sc) {
   const EnsembleResult r = run_ensemble(model_, sc, options);
   std::size_t complete = 0;
   for (const auto& m : r.members) complete += m.status == "complete" ? 1 : 0;
-  std::printf("ensemble: %zu of %zu replicates complete\noutput: %s\n", complete, r.members.size(), r.index.string().c_str());
+  std::printf("ensemble: %zu of %s complete\noutput: %s\n", complete, count_of(r.members.size(), "replicate").c_str(),
+              r.index.string().c_str());
   if (stop.load()) return static_cast<int>(Status::interrupted);
   return r.all_complete() ? 0 : static_cast<int>(Status::failure);
 }
@@ -221,6 +284,21 @@ int App::main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) {
     if (i) command_line_ += ' ';
     command_line_ += argv[i];
+  }
+  // An unknown command: say so, with the nearest one, instead of CLI11's
+  // "A subcommand is required".
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const auto* sub : app_.get_subcommands({})) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      const auto near = scenario::suggest(argv[1], names, 1);
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      std::fprintf(stderr, "%s: error: unknown command '%s'%s\ncommands: %s (`%s --help` describes them)\n",
+                   program_.c_str(), argv[1], near.empty() ? "" : ("; did you mean '" + near.front() + "'?").c_str(),
+                   list.c_str(), program_.c_str());
+      return static_cast<int>(Status::usage);
+    }
   }
   try {
     app_.parse(argc, argv);

@@ -23,8 +23,12 @@ class App {
   const ModelDescription& model() const { return model_; }
   const std::string& program() const { return program_; }
 
-  // Loads SCENARIO (default: the model's built-in default) with overrides.
+  // Loads SCENARIO (default: the model's built-in default) with overrides;
+  // a name that is neither a file nor a built-in scenario is refused with the
+  // nearest built-in name and the list (Status::io).
   scenario::Scenario load_scenario(const std::string& file, const std::vector<std::string>& overrides) const;
+  // Names of the built-in scenarios (scenarios/NAME.yaml compiled in).
+  std::vector<std::string> builtin_scenarios() const;
 
   // Parses and dispatches; maps sim::Error to its status as exit code.
   int main(int argc, char** argv);
@@ -34,6 +38,7 @@ class App {
   int cmd_run_ensemble(const scenario::Scenario& sc);
   int cmd_validate();
   int cmd_info();
+  int cmd_scenarios();
 
   const ModelDescription& model_;
   std::string program_;

@@ -6,14 +6,48 @@
 
 namespace sim::cli {
 
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+}  // namespace
+
 Progress::Progress(bool enabled)
-    : enabled_(enabled), terminal_(isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {}
+    : enabled_(enabled), terminal_(isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()),
+      stepping_(start_) {
+  if (!enabled_) return;
+  if (!terminal_) {
+    std::fprintf(stderr, "set-up: building the model and the output file\n");
+    return;
+  }
+  ticker_ = std::thread([this] {
+    while (in_setup_.load()) {
+      std::fprintf(stderr, "\rset-up: building the model and the output file  %.1f s ", seconds_since(start_));
+      std::fflush(stderr);
+      for (int i = 0; i < 5 && in_setup_.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
+}
+
+Progress::~Progress() { stop_ticker(); }
+
+void Progress::stop_ticker() {
+  in_setup_.store(false);
+  if (ticker_.joinable()) ticker_.join();
+}
+
+void Progress::setup_done() {
+  stop_ticker();
+  stepping_ = std::chrono::steady_clock::now();
+  if (enabled_) std::fprintf(stderr, "%sset-up: done in %.1f s\n", terminal_ ? "\r" : "", seconds_since(start_));
+}
 
 void Progress::operator()(const StepRecord& r) {
   if (!enabled_) return;
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double elapsed = seconds_since(start_);
+  const double stepping = seconds_since(stepping_);
   const unsigned done = r.info.step + 1;
-  const double remaining = elapsed / done * (r.info.steps - done);
+  const double remaining = stepping / done * (r.info.steps - done);
   if (terminal_) {
     constexpr int width = 30;
     const int filled = static_cast<int>(width * done / r.info.steps);
@@ -29,6 +63,7 @@ void Progress::operator()(const StepRecord& r) {
 }
 
 void Progress::done() {
+  stop_ticker();
   if (enabled_ && terminal_) std::fprintf(stderr, "\n");
 }
 

@@ -11,9 +11,11 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <regex>
 #include <thread>
 
 #include "sim/cli/interrupt.hpp"
+#include "sim/cli/text.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/scenario/format.hpp"
 #include "sim/sweep/runner.hpp"
@@ -184,7 +186,8 @@ void trial(const cli::App& app, const Plan& plan, int trial_months) {
 }
 
 void print_collect(const CollectSummary& c) {
-  std::printf("sweep: %zu of %zu tasks complete, %zu failed, %zu pending\n", c.complete, c.tasks, c.failed, c.pending);
+  std::printf("sweep: %zu of %s complete, %zu failed, %zu pending\n", c.complete, cli::count_of(c.tasks, "task").c_str(),
+              c.failed, c.pending);
   for (std::size_t i = 0; i < c.failures.size() && i < 20; ++i)
     std::printf("  task %llu failed: %s\n", static_cast<unsigned long long>(c.failures[i].first), c.failures[i].second.c_str());
   if (c.failures.size() > 20) std::printf("  ... and %zu more failed tasks\n", c.failures.size() - 20);
@@ -215,6 +218,18 @@ std::string self_path() {
   std::error_code ec;
   const fs::path p = fs::read_symlink("/proc/self/exe", ec);
   return ec ? std::string("ruralsim") : p.string();
+}
+
+// Slurm's time formats: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S (digits only).
+CLI::Validator slurm_time() {
+  return CLI::Validator(
+      [](std::string& text) {
+        const std::regex form(R"(^(\d+|\d+:\d+|\d+:\d+:\d+|\d+-\d+|\d+-\d+:\d+|\d+-\d+:\d+:\d+)$)");
+        if (std::regex_match(text, form)) return std::string();
+        return "'" + text + "' is not a Slurm time (minutes, minutes:seconds, hours:minutes:seconds, days-hours, "
+               "days-hours:minutes or days-hours:minutes:seconds, e.g. 04:00:00 or 1-12:00:00)";
+      },
+      "TIME");
 }
 
 int exit_status(const std::vector<TaskOutcome>& outcomes, const std::atomic<bool>& stop) {
@@ -254,8 +269,8 @@ int cmd_run(const cli::App& app, const Args& a) {
     std::size_t complete = 0;
     std::vector<std::uint64_t> todo = tasks_to_run(plan, layout, shard, shards, &complete);
     assigned = todo.size();
-    std::printf("sweep %s: %zu tasks (%zu points x %u replicate%s)", plan.hash().substr(0, 19).c_str(), total,
-                plan.points(), plan.spec().replicates, plan.spec().replicates == 1 ? "" : "s");
+    std::printf("sweep %s: %s (%s x %s)", plan.hash().substr(0, 19).c_str(), cli::count_of(total, "task").c_str(),
+                cli::count_of(plan.points(), "point").c_str(), cli::count_of(plan.spec().replicates, "replicate").c_str());
     if (shards > 1) std::printf("; shard %d/%d holds %zu", shard, shards, todo.size() + complete);
     std::printf("; %zu already complete, %zu to run%s\n", complete, todo.size(), how.c_str());
     std::fflush(stdout);
@@ -265,8 +280,18 @@ int cmd_run(const cli::App& app, const Args& a) {
   bool collect_here = shards == 1 && !a.no_collect;
   auto finish = [&] {
     if (!collect_here) {
-      std::printf("shard %d/%d: %zu tasks run; when every shard is done: %s sweep collect %s\n", shard, shards, assigned,
-                  app.program().c_str(), a.dir.c_str());
+      // What happened to this shard's tasks, by outcome (an interrupted
+      // task is not counted as run).
+      std::size_t complete = 0, failed = 0, interrupted = 0;
+      for (const auto& o : outcomes) {
+        complete += o.status == "complete" ? 1 : 0;
+        failed += o.status == "failed" ? 1 : 0;
+        interrupted += o.status == "interrupted" ? 1 : 0;
+      }
+      std::printf("shard %d/%d: %zu of %s complete, %zu failed, %zu interrupted, %zu not started; when every shard is "
+                  "done: %s sweep collect %s\n",
+                  shard, shards, complete, cli::count_of(assigned, "task").c_str(), failed, interrupted,
+                  assigned - std::min(assigned, complete + failed + interrupted), app.program().c_str(), a.dir.c_str());
       return;
     }
     print_collect(collect(app.model(), layout));
@@ -280,8 +305,20 @@ int cmd_run(const cli::App& app, const Args& a) {
     mo.stop = &stop;
     mo.quiet = a.quiet;
     const MpiResult r = run_mpi(
-        app.model(), plan, layout, [&] { return start(" under MPI"); }, mo, report, finish);
-    if (!r.root) return 0;  // workers: rank 0 reports and sets the exit status
+        app.model(), plan, layout,
+        [&] {
+          return start(" under MPI on " + cli::count_of(static_cast<std::size_t>(world), "rank") + " (" +
+                       cli::count_of(static_cast<std::size_t>(world - 1), "worker") + ")");
+        },
+        mo,
+        [&](const TaskOutcome& o) {
+          outcomes.push_back(o);
+          report(o);
+        },
+        finish);
+    // Workers exit as the root does when interrupted, so mpirun's status is
+    // the documented 130 whichever rank it reports.
+    if (!r.root) return stop.load() ? static_cast<int>(Status::interrupted) : 0;
     return exit_status(r.outcomes, stop);
   }
   LocalOptions lo;
@@ -293,7 +330,8 @@ int cmd_run(const cli::App& app, const Args& a) {
   const std::vector<std::uint64_t> todo = start("");
   if (!todo.empty()) {
     const int jobs = std::max(1, std::min<int>(a.jobs > 0 ? a.jobs : threads, static_cast<int>(todo.size())));
-    std::printf("running %d tasks at once on %d threads\n", jobs, threads);
+    std::printf("running %s at once on %s\n", cli::count_of(static_cast<std::size_t>(jobs), "task").c_str(),
+                cli::count_of(static_cast<std::size_t>(threads), "thread").c_str());
     std::fflush(stdout);
   }
   outcomes = run_local(app.model(), plan, layout, todo, lo, report);
@@ -314,7 +352,9 @@ int cmd_slurm(const cli::App& app, const Args& a) {
   const fs::path dir = layout.dir / "slurm";
   fs::create_directories(dir);
   const std::string exe = quote(self_path());
-  const std::string name = a.job_name.empty() ? "sweep-" + plan.base().name() : a.job_name;
+  // Named after the sweep file, so that two sweeps on one base scenario
+  // are told apart in squeue.
+  const std::string name = a.job_name.empty() ? "sweep-" + fs::path(plan.spec().file).stem().string() : a.job_name;
   std::string common;
   if (!a.partition.empty()) common += "#SBATCH --partition=" + a.partition + "\n";
   if (!a.account.empty()) common += "#SBATCH --account=" + a.account + "\n";
@@ -332,8 +372,10 @@ int cmd_slurm(const cli::App& app, const Args& a) {
                       "set -eu\n"
                       "# NFS and Lustre often lack the POSIX locks HDF5 takes by default.\n"
                       "export HDF5_USE_FILE_LOCKING=FALSE\n"
+                      "# The shard comes from SLURM_ARRAY_TASK_ID, _MIN and _COUNT, so an\n"
+                      "# `sbatch --array=...` of another size still splits every task once.\n"
                       "exec " + exe + " sweep run " + quote(plan.spec().file) + " -o " + quote(layout.dir.string()) +
-                      " --threads " + std::to_string(a.cpus) + " --shard \"${SLURM_ARRAY_TASK_ID}/" + std::to_string(shards) + "\" -q\n";
+                      " --threads " + std::to_string(a.cpus) + " -q\n";
   std::string collect_job = "#!/bin/bash\n"
                             "# Builds the index sweep.h5 once every shard of the array job has ended.\n"
                             "#SBATCH --job-name=" + name + "-collect\n"
@@ -414,7 +456,8 @@ void add_sweep_command(cli::App& app) {
   slurm->add_option("sweep", args->sweep, "Sweep file")->required();
   slurm->add_option("-o,--output", args->dir, "Sweep folder on a filesystem every node sees")->required();
   slurm->add_option("--shards", args->shards, "Array size (default: 64, at most the number of tasks)")->check(CLI::PositiveNumber);
-  slurm->add_option("--time", args->time, "Time limit per shard (default 04:00:00; see `sweep plan` for an estimate)");
+  slurm->add_option("--time", args->time, "Time limit per shard (default 04:00:00; see `sweep plan` for an estimate)")
+      ->check(slurm_time());
   slurm->add_option("--cpus", args->cpus, "CPUs per shard, used as its threads (default 1)")->check(CLI::PositiveNumber);
   slurm->add_option("--mem", args->mem, "Memory per shard, e.g. 4G");
   slurm->add_option("--partition", args->partition, "Slurm partition");

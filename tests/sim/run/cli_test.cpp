@@ -77,6 +77,60 @@ TEST_F(Cli, OutOfRangeOverrideAndMissingFile) {
   EXPECT_EQ(toysim("run --no-such-flag", dir_).code, 2);
 }
 
+TEST_F(Cli, UnknownCommandNamesTheNearestAndListsThem) {
+  const Result r = toysim("rn", dir_);
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("unknown command 'rn'; did you mean 'run'?"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("commands: run, validate"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("A subcommand is required"), std::string::npos) << r.output;
+}
+
+TEST_F(Cli, UnknownScenarioNamesTheNearestBuiltInAndListsThem) {
+  const Result r = toysim("run tyo", dir_);
+  EXPECT_EQ(r.code, 4) << r.output;
+  EXPECT_NE(r.output.find("did you mean 'toy'?"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("built-in scenarios: toy"), std::string::npos) << r.output;
+  const Result list = toysim("scenarios", dir_);
+  EXPECT_EQ(list.code, 0) << list.output;
+  EXPECT_NE(list.output.find("toy"), std::string::npos) << list.output;
+  EXPECT_NE(list.output.find("Walkers in four regions for two years. (the default)"), std::string::npos) << list.output;
+}
+
+TEST_F(Cli, CountOptionsSayTheirBoundInWords) {
+  const Result zero = toysim("run --replicates 0", dir_);
+  EXPECT_EQ(zero.code, 2) << zero.output;
+  EXPECT_NE(zero.output.find("--replicates: '0' is too small: it must be at least 1"), std::string::npos) << zero.output;
+  const Result negative = toysim("run --threads -1", dir_);
+  EXPECT_EQ(negative.code, 2) << negative.output;
+  EXPECT_NE(negative.output.find("it must be at least 0"), std::string::npos) << negative.output;
+  EXPECT_EQ(negative.output.find("1.79769e+308"), std::string::npos) << negative.output;
+  EXPECT_LT(negative.output.size(), 300u) << negative.output;
+}
+
+TEST_F(Cli, QuietRunPrintsTheOutputPathAloneAndCountsInTheRightNumber) {
+  const Result q = toysim(std::string("run -o out.h5 ") + kSmall, dir_);
+  ASSERT_EQ(q.code, 0) << q.output;
+  EXPECT_EQ(q.output, "output: out.h5\n");
+  const Result one = toysim("run -o one.h5 --threads 1 --set toy.walkers=200 --set run.months=14", dir_);
+  ASSERT_EQ(one.code, 0) << one.output;
+  EXPECT_NE(one.output.find("on 1 thread in"), std::string::npos) << one.output;
+  EXPECT_EQ(one.output.find("1 threads"), std::string::npos) << one.output;
+}
+
+TEST_F(Cli, ProgressShowsTheSetUpAsItsOwnPhase) {
+  // Not a terminal here: plain lines, the set-up first, then the years.
+  const Result r = toysim("run -o p.h5 --set toy.walkers=200 --set run.months=14", dir_);
+  ASSERT_EQ(r.code, 0) << r.output;
+  const auto setup = r.output.find("set-up: building the model and the output file");
+  const auto done = r.output.find("set-up: done in ");
+  const auto first_year = r.output.find("step 12/14");
+  ASSERT_NE(setup, std::string::npos) << r.output;
+  ASSERT_NE(done, std::string::npos) << r.output;
+  ASSERT_NE(first_year, std::string::npos) << r.output;
+  EXPECT_LT(setup, done);
+  EXPECT_LT(done, first_year);
+}
+
 TEST_F(Cli, SchemaListsEveryKeyWithItsCalendarDefaults) {
   const Result r = toysim("schema --markdown", dir_);
   ASSERT_EQ(r.code, 0);

@@ -29,6 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing_support::Result;
 using testing_support::shell;
 
@@ -261,16 +262,72 @@ TEST_F(Sweep, SlurmScriptsRunAsShardsAndCollect) {
   EXPECT_THAT(text, HasSubstr("#SBATCH --array=0-1\n"));
   EXPECT_THAT(text, HasSubstr("#SBATCH --time=00:10:00\n"));
   EXPECT_THAT(text, HasSubstr("export HDF5_USE_FILE_LOCKING=FALSE"));
-  EXPECT_THAT(text, HasSubstr("--shard \"${SLURM_ARRAY_TASK_ID}/2\""));
-  // What Slurm would do: run each array element, then the collect job.
-  for (int i = 0; i < 2; ++i) {
-    const Result s = shell("SLURM_ARRAY_TASK_ID=" + std::to_string(i) + " bash '" + (scripts / "sweep.sbatch").string() + "'", root_);
+  // Named after the sweep file; the shard count is the array's, read at
+  // run time, not written into the script.
+  EXPECT_THAT(text, HasSubstr("#SBATCH --job-name=sweep-tiny\n"));
+  EXPECT_THAT(text, Not(HasSubstr("--shard")));
+  // What Slurm would do, with the array resized by `sbatch --array=0-2`:
+  // three elements split the tasks among them, each exactly once.
+  for (int i = 0; i < 3; ++i) {
+    const Result s = shell("SLURM_ARRAY_TASK_ID=" + std::to_string(i) + " SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_COUNT=3 bash '" +
+                               (scripts / "sweep.sbatch").string() + "'",
+                           root_);
     EXPECT_EQ(s.code, 0) << s.output;
+    EXPECT_THAT(s.output, HasSubstr("shard " + std::to_string(i) + "/3: 1 of 1 task complete, 0 failed, 0 interrupted"));
   }
   const Result c = shell("bash '" + (scripts / "collect.sbatch").string() + "'", root_);
   EXPECT_EQ(c.code, 0) << c.output;
   EXPECT_THAT(c.output, HasSubstr("sweep: 3 of 3 tasks complete"));
   EXPECT_TRUE(fs::exists(scripts / "submit.sh"));
+}
+
+// Interrupted ranks (scancel, or SIGINT to the ranks) end an MPI sweep
+// with the documented 130, as a local sweep does: every rank exits with it,
+// whichever one mpirun reports.
+TEST_F(Sweep, InterruptedMpiSweepExitsWith130) {
+  if (shell("command -v mpirun", root_).code != 0) GTEST_SKIP() << "mpirun not found (apt-get install openmpi-bin)";
+  std::ofstream(root_ / "slow.yaml") << "base: toy\n"
+                                        "set: {toy.walkers: 200000, run.months: 24}\n"
+                                        "parameters: [{key: toy.drift, values: [0, 0.1, 0.2, 0.3, 0.4, 0.5]}]\n"
+                                        "design: {type: grid}\n";
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const int log = ::open((root_ / "mpi.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(log, 1);
+    ::dup2(log, 2);
+    ::chdir(root_.c_str());
+    ::execlp("mpirun", "mpirun", "--allow-run-as-root", "--oversubscribe", "-n", "3", TOY_BINARY, "sweep", "run",
+             "slow.yaml", "-o", "slow", "--threads", "1", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Once a task file is being written, interrupt the ranks (not mpirun).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline && count_files(root_ / "slow" / "tasks", ".partial") == 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  shell("pkill -INT -x toysim", root_);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  std::ifstream in(root_ / "mpi.log");
+  const std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (log.find("built without MPI") != std::string::npos) GTEST_SKIP() << "built without MPI";
+  ASSERT_TRUE(WIFEXITED(status)) << log;
+  EXPECT_EQ(WEXITSTATUS(status), 130) << log;
+  EXPECT_THAT(log, HasSubstr("under MPI on 3 ranks (2 workers)"));
+  EXPECT_THAT(log, HasSubstr("interrupted"));
+}
+
+TEST_F(Sweep, SlurmTimeIsCheckedWhenTheScriptsAreWritten) {
+  std::ofstream(root_ / "tiny.yaml") << "set: {toy.walkers: 20, run.months: 2}\n"
+                                        "parameters: [{key: toy.drift, min: -1, max: 1}]\n"
+                                        "design: {type: lhs, samples: 3, seed: 5}\n";
+  for (const char* bad : {"1:2:3:4", "ten", "1-", "04:00:00x"}) {
+    const Result r = toysim(std::string("sweep slurm tiny.yaml -o t --time ") + bad, root_);
+    EXPECT_EQ(r.code, 2) << bad << ": " << r.output;
+    EXPECT_THAT(r.output, HasSubstr("is not a Slurm time")) << bad;
+  }
+  for (const char* good : {"90", "90:30", "04:00:00", "2-12", "2-12:30", "1-00:00:00"})
+    EXPECT_EQ(toysim(std::string("sweep slurm tiny.yaml -o t --time ") + good, root_).code, 0) << good;
 }
 
 TEST_F(Sweep, CollectAndPlanReportMistakesClearly) {
