@@ -137,6 +137,8 @@ void visit_params(Params& p, ParamVisitor& v) {
          "Initial savings as months of income (assumption).");
   v.boolean("population.recalibrate", pop.recalibrate, false,
             "Setting: fit the income calibration factors with this scenario's own parameters. By default they are fitted once with the documented defaults (the baseline) and kept, so that a scenario or sweep point that changes a parameter (labour.migrant_wage, say) moves incomes instead of being calibrated away.");
+  v.real("population.calibration_sample", pop.calibration_sample, 300000, 1000, 1e9, "households",
+         "Setting: at most about this many households (every k-th village) are evaluated by the income calibration's fit; the factors are ratios of totals, so a larger population adds time, not precision.");
   v.real("population.county_size_sd", pop.county_size_sd, 0.35, 0, 3, "1",
          "Log-sd of county size for counties whose size the data file does not give (assumption).");
   v.real("population.village_size_sd", pop.village_size_sd, 0.30, 0, 3, "1", "Log-sd of village size (assumption).");

@@ -41,6 +41,7 @@ struct Params {
     double chronic_household_share, able_share, weak_share, elderly_share;
     double savings_months;
     bool recalibrate;  // fit the calibration factors with the scenario's own parameters
+    double calibration_sample;  // households the calibration fit evaluates at most
     // Shapes of the generated distributions.
     double county_size_sd, village_size_sd, land_cv, irrigated_cv, productivity_cv, savings_cv;
     double second_chronic_share, livestock_owner_share_pa, livestock_owner_share_other, livestock_cv;

@@ -438,11 +438,15 @@ struct SourceTotals {
 
 // 2020 incomes of every household from the income rules, with December 2020
 // prices; returns totals for poverty-alleviated and other households.
-std::array<SourceTotals, 2> income_2020(World& w, std::vector<float>* annual, std::vector<float>* without_dibao = nullptr) {
+// Over the villages `only` names, or all (nullptr).
+std::array<SourceTotals, 2> income_2020(World& w, std::vector<float>* annual, std::vector<float>* without_dibao = nullptr,
+                                        const std::vector<std::uint32_t>* only = nullptr) {
   for (std::size_t c = 0; c < w.counties.size(); ++c) w.prepare_county_month(c, kFirstYear - 1, 12);
-  std::vector<std::array<SourceTotals, 2>> per_village(w.villages.size());
+  const std::size_t n = only ? only->size() : w.villages.size();
+  std::vector<std::array<SourceTotals, 2>> per_village(n);
   const Params& p = w.params;
-  sim::for_each_index(w.villages.size(), [&](std::size_t v) {
+  sim::for_each_index(n, [&](std::size_t k) {
+    const std::size_t v = only ? (*only)[k] : k;
     const auto& vil = w.villages;
     const double hh = static_cast<double>(w.households_of(v).size());
     const double dividend = p.collective.dividend_share * vil.income_year[v] * w.calibration.property / hh / 12.0;
@@ -450,7 +454,7 @@ std::array<SourceTotals, 2> income_2020(World& w, std::vector<float>* annual, st
     const sim::Range r = w.households_of(v);
     for (std::size_t i = r.begin; i < r.end; ++i) {
       const IncomeParts in = month_income(w.households, i, m, dividend, 0.0, p.labour);
-      SourceTotals& t = per_village[v][(w.households.flags[i] & kPovertyAlleviated) ? 1 : 0];
+      SourceTotals& t = per_village[k][(w.households.flags[i] & kPovertyAlleviated) ? 1 : 0];
       t.market_wage += 12 * (in.migrant + in.local + in.workshop);
       t.policy_wage += 12 * (in.post + in.ranger);
       t.operating += 12 * in.operating();
@@ -498,13 +502,31 @@ void enrol_dibao(World& w, const std::vector<float>& without_dibao) {
 // its target: a Levenberg-Marquardt least-squares fit of the five factors (in
 // logarithms) to the five relative errors, with dibao enrolment held while
 // the factors move and redone between fits (it depends on income).
+// The villages the fit evaluates: all of them, or at large scales a fixed
+// systematic sample (every k-th village) of about
+// population.calibration_sample households: the factors are ratios of
+// totals, which such a sample pins down far inside the targets' precision,
+// and each of the fit's evaluations then costs a fraction of a full pass.
+std::vector<std::uint32_t> calibration_villages(const World& w) {
+  const double households = static_cast<double>(w.households.size());
+  const double sample = w.params.population.calibration_sample;
+  const auto stride = static_cast<std::size_t>(households > sample ? std::ceil(households / sample) : 1.0);
+  std::vector<std::uint32_t> out;
+  for (std::size_t v = 0; v < w.villages.size(); v += stride) out.push_back(static_cast<std::uint32_t>(v));
+  return out;
+}
+
 void fit_calibration(World& w) {
   const auto& pop = w.params.population;
   Households& h = w.households;
+  const std::vector<std::uint32_t> sample = calibration_villages(w);
   double pa_people_n = 0, people_n = 0;
-  for (std::size_t i = 0; i < h.size(); ++i) {
-    people_n += h.members[i];
-    if (h.flags[i] & kPovertyAlleviated) pa_people_n += h.members[i];
+  for (const std::uint32_t v : sample) {
+    const sim::Range r = w.households_of(v);
+    for (std::size_t i = r.begin; i < r.end; ++i) {
+      people_n += h.members[i];
+      if (h.flags[i] & kPovertyAlleviated) pa_people_n += h.members[i];
+    }
   }
   const double target = pop.income_pa_2020 * pa_people_n;
   std::vector<float> annual(h.size()), without_dibao(h.size());
@@ -520,12 +542,15 @@ void fit_calibration(World& w) {
       c.other_transfer = start.other_transfer * sim::math::exp(x[3]);
       c.non_pa_productivity = start.non_pa_productivity * sim::math::exp(x[4]);
       const double f = sim::math::exp(x[4]);
-      for (std::size_t i = 0; i < h.size(); ++i)
-        if (!(h.flags[i] & kPovertyAlleviated)) h.productivity[i] = static_cast<float>(base[i] * f);
+      for (const std::uint32_t v : sample) {
+        const sim::Range r = w.households_of(v);
+        for (std::size_t i = r.begin; i < r.end; ++i)
+          if (!(h.flags[i] & kPovertyAlleviated)) h.productivity[i] = static_cast<float>(base[i] * f);
+      }
     };
     const auto residuals = [&](std::span<const double> x) {
       apply(x);
-      const auto t = income_2020(w, nullptr);
+      const auto t = income_2020(w, nullptr, nullptr, &sample);
       const SourceTotals& pa = t[1];
       return std::vector<double>{(pa.market_wage + pa.policy_wage) / (pop.share_wage * target) - 1.0,
                                  pa.operating / (pop.share_operating * target) - 1.0,
@@ -540,6 +565,10 @@ void fit_calibration(World& w) {
     options.cost_tolerance = 1e-14;  // relative errors of about 1e-7: far inside any target's precision
     const auto r = sim::numeric::levenberg_marquardt(residuals, std::vector<double>(5, 0.0), options);
     apply(r.x);
+    // Households outside the sample take the same productivity factor.
+    const double f = sim::math::exp(r.x[4]);
+    for (std::size_t i = 0; i < h.size(); ++i)
+      if (!(h.flags[i] & kPovertyAlleviated)) h.productivity[i] = static_cast<float>(base[i] * f);
     fit.rounds += 1;
     fit.iterations += r.iterations;
     fit.evaluations += r.evaluations;
