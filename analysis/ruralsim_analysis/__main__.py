@@ -1,14 +1,17 @@
 """``python -m ruralsim_analysis COMMAND ARGS...``: runs ``ruralsim_analysis.COMMAND.main(ARGS)``.
 
 Any module of the package that defines ``main(argv) -> int`` is a command, so
-new commands need no change here.
+new commands need no change here. The exit statuses are those of
+:mod:`ruralsim_analysis.errors` (the engine's): SIGINT and SIGTERM exit 130.
 """
 
 import importlib
 import pkgutil
+import signal
 import sys
 
 import ruralsim_analysis
+from ruralsim_analysis import errors
 
 
 def commands():
@@ -56,9 +59,21 @@ def main(argv=None):
     if not callable(entry):
         sys.stderr.write(f"ruralsim_analysis: module '{name}' is not a command (it has no main)\n")
         return 2
-    result = entry(argv[1:])
+    try:
+        result = entry(argv[1:])
+    except KeyboardInterrupt:
+        sys.stderr.write(f"\nruralsim {name}: interrupted\n")
+        return errors.INTERRUPTED
     return int(result or 0)
 
 
+def _terminate(signum, frame):
+    raise KeyboardInterrupt   # SIGTERM as SIGINT: the command stops the same way, status 130
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:   # while importing the command
+        sys.exit(errors.INTERRUPTED)

@@ -24,7 +24,8 @@ from . import indicators as ind
 from . import load
 from . import stats
 from . import tables
-from .load import AnalysisError
+from . import errors
+from .errors import AnalysisError
 
 # Levels tabulated by default: the whole and the groupings of the description
 # (total, province, prefecture); the analysis level (county) on request.
@@ -106,7 +107,7 @@ def resolve_baseline(inputs, baseline):
     if len(by_name) == 1:
         return by_name[0]
     raise AnalysisError(f"baseline '{baseline}' is not among the inputs (scenarios: {', '.join(labels)}); "
-                        f"give it as an input too, or choose one of those with --baseline")
+                        f"give it as an input too, or choose one of those with --baseline", errors.USAGE)
 
 
 def default_levels(catalog):
@@ -117,7 +118,7 @@ def default_levels(catalog):
 def _check_levels(catalog, levels):
     for lv in levels:
         if lv not in catalog.levels:
-            raise AnalysisError(f"unknown level '{lv}' (levels: {', '.join(catalog.levels)})")
+            raise AnalysisError(f"unknown level '{lv}' (levels: {', '.join(catalog.levels)})", errors.USAGE)
 
 
 def compare(inputs, baseline=None, levels=DEFAULT_LEVELS, indicators=None, scale_up=False, warn=None):
@@ -137,7 +138,7 @@ def compare(inputs, baseline=None, levels=DEFAULT_LEVELS, indicators=None, scale
     try:
         selected = cat.select(indicators)
     except ValueError as e:
-        raise AnalysisError(str(e)) from None
+        raise AnalysisError(str(e), errors.USAGE) from None
     # Computed whatever is shown: plots and cost-effectiveness need more than the selection.
     extra = ([cat.cost] if cat.cost else []) + [m.outcome for m in cat.cost_effectiveness] + cat.area_plots
     extra += [n for _, names in cat.stack for n in names]
@@ -289,21 +290,32 @@ def verdict(cost, effect, effect_low, effect_high):
 # ---------------------------------------------------------------------------
 # Presentation
 
-def cell_mean(row, fmt):
+def cell_mean(row, fmt, like=None):
+    """A mean "mean ± half"; like: a value whose magnitude picks the scale (M), so that the
+    scenarios of a row share it."""
     if row is None:
         return "-"
     half = (row["ci_high"] - row["ci_low"]) / 2 if row["n"] > 1 else None
-    return ind.format_value(row["mean"], fmt, half=half)
+    return ind.format_value(row["mean"], fmt, half=half, like=like)
 
 
-def cell_diff(row, fmt):
+def cell_diff(row, fmt, scale=None):
+    """A paired difference: "diff ± half" (a pct indicator's in pp), * when its interval excludes
+    0; scale: the magnitude of the levels compared (a difference below 1e-9 of it is noise: "0")."""
     if row is None or not np.isfinite(row["diff"]):
         return "-"
     half = (row["ci_high"] - row["ci_low"]) / 2 if row["n_pairs"] > 1 else None
-    text = ind.format_value(row["diff"], fmt, signed=True, half=half)
-    if half is not None and (row["ci_low"] > 0 or row["ci_high"] < 0):
+    text = ind.format_value(row["diff"], fmt, signed=True, half=half, diff=True, scale=scale)
+    if half is not None and text != "0" and not ind.is_noise(row["diff"], scale) and \
+            (row["ci_low"] > 0 or row["ci_high"] < 0):
         text += " *"
     return text
+
+
+def _scale(*rows):
+    """The magnitude of the levels a difference is taken between (summary rows or None)."""
+    means = [abs(r["mean"]) for r in rows if r is not None and np.isfinite(r["mean"])]
+    return max(means) if means else None
 
 
 def _lookup(table, keys):
@@ -332,13 +344,15 @@ def indicator_table(c, level=None, area=None, period=None, names=None, groups=Tr
         if groups and group != last_group:
             rows.append(["## " + group] + [""] * (len(headers) - 1))
             last_group = group
-        row = [spec.label, _units(spec, c)]
+        row = [spec.label, _units(spec, c, period)]
+        means = {label: (None if s.get((label, n)) is None else s.get((label, n))._asdict()) for label in c.labels}
+        like = _scale(*means.values())
         for label in c.labels:
-            r = s.get((label, n))
-            row.append(cell_mean(None if r is None else r._asdict(), spec.fmt))
+            row.append(cell_mean(means[label], spec.fmt, like))
         for label in c.others:
             r = d.get((label, n))
-            row.append(cell_diff(None if r is None else r._asdict(), spec.fmt))
+            row.append(cell_diff(None if r is None else r._asdict(), spec.fmt,
+                                 _scale(means[label], means[c.baseline])))
         rows.append(row)
     return headers, rows, "ll" + "r" * (len(headers) - 2)
 
@@ -348,11 +362,15 @@ def _csv_units(spec, scale_up):
     return spec.unit + (" (full scale)" if scale_up and spec.extensive else "")
 
 
-def _units(spec, c):
-    """Units as the tables show them: shares and growth rates in percent."""
+def _units(spec, c, period=None):
+    """Units as the tables show them: shares and growth rates in percent; in the whole period
+    (more than one year), a total over it (see Catalog.accumulates) drops its "/year"."""
     if spec.fmt == "pct":
         return "%" if spec.unit.startswith("share") else "%/year" if spec.unit == "per year" else spec.unit
-    return _csv_units(spec, c.scale_up)
+    unit = _csv_units(spec, c.scale_up)
+    if period == c.period and len(c.years) > 1 and spec.unit.endswith("/year") and c.catalog.accumulates(spec.name):
+        unit = unit.replace(spec.unit, f"{spec.unit[:-len('/year')]} over {len(c.years)} years", 1)
+    return unit
 
 
 def cat_cost_label(c):
@@ -360,6 +378,16 @@ def cat_cost_label(c):
     spec = c.catalog.by_name.get(c.catalog.cost)
     label = spec.label if spec is not None else c.catalog.cost
     return label[:1].lower() + label[1:]
+
+
+def _level_scale(c, level, area, indicator, period, scenario):
+    """The magnitude of an indicator's means in a scenario and the baseline (for the noise rule)."""
+    df = c.summary
+    df = df[(df["level"] == level) & (df["area"] == area) & (df["indicator"] == indicator) & (df["period"] == period) &
+            df["scenario"].isin([scenario, c.baseline])]
+    means = np.abs(df["mean"].to_numpy(dtype=float))
+    means = means[np.isfinite(means)]
+    return float(means.max()) if means.size else None
 
 
 def ce_table(c, level=None, area=None):
@@ -381,8 +409,11 @@ def ce_table(c, level=None, area=None):
             interval = "-"
         eff_half = (r.effect_high - r.effect_low) / 2 if np.isfinite(r.effect_high) else None
         cost_half = (r.delta_cost_high - r.delta_cost_low) / 2 if np.isfinite(r.delta_cost_high) else None
-        effect = ind.format_value(r.effect, "num", signed=True, half=eff_half)
-        cost = ind.format_value(r.delta_cost, "num", signed=True, half=cost_half)
+        outcome = {m.name: m.outcome for m in c.catalog.cost_effectiveness}.get(r.measure)
+        effect = ind.format_value(r.effect, "num", signed=True, half=eff_half, diff=True,
+                                  scale=_level_scale(c, r.level, r.area, outcome, r.period, r.scenario))
+        cost = ind.format_value(r.delta_cost, "num", signed=True, half=cost_half, diff=True,
+                                scale=_level_scale(c, r.level, r.area, c.catalog.cost, r.period, r.scenario))
         rows.append([r.scenario, r.description, cost, effect,
                      ind.format_value(r.ratio, "num", precision_of=width), interval, r.verdict])
     return headers, rows, "llrrrll"
@@ -467,7 +498,7 @@ def markdown_report(c):
         areas = c.index.loc[c.rows(level=level, indicator=key[0], period=c.period), "area"].tolist()
         for name in key:
             spec = cat.by_name[name]
-            parts.append(f"### {spec.label} ({_units(spec, c)})\n")
+            parts.append(f"### {spec.label} ({_units(spec, c, c.period)})\n")
             h, r, a = area_table(c, level, name, areas)
             parts.append(tables.markdown(h, r, a) + "\n")
     parts.append("Full tables: summary.csv, differences.csv, cost_effectiveness.csv; runs: runs.csv.\n")
@@ -486,8 +517,10 @@ def area_table(c, level, name, areas=None, period=None):
     headers = [level] + c.labels + [f"Δ {x}" for x in c.others]
     rows = []
     for area in areas:
-        rows.append([area] + [cell_mean(sd.get((x, area)), spec.fmt) for x in c.labels] +
-                    [cell_diff(dd.get((x, area)), spec.fmt) for x in c.others])
+        like = _scale(*(sd.get((x, area)) for x in c.labels))
+        rows.append([area] + [cell_mean(sd.get((x, area)), spec.fmt, like) for x in c.labels] +
+                    [cell_diff(dd.get((x, area)), spec.fmt, _scale(sd.get((x, area)), sd.get((c.baseline, area))))
+                     for x in c.others])
     return headers, rows, "l" + "r" * (len(headers) - 1)
 
 
@@ -512,8 +545,11 @@ def write_outputs(c, outdir, plots=True):
 # Command line
 
 def add_common_arguments(p):
-    p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="an ensemble (its folder or ensemble.json) or a run (.h5); LABEL=PATH names it")
+    # nargs="*": the inputs may follow --indicators NAMES..., which takes them too; finish_arguments
+    # gives them back (and requires one).
+    p.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="an ensemble (its folder or ensemble.json) or a run (.h5); LABEL=PATH names it "
+                        "(inputs may also follow --indicators NAMES)")
     p.add_argument("--baseline", metavar="NAME", help="the scenario the others are compared with (default: the first)")
     p.add_argument("--level", "--by", dest="level", action="append", metavar="LEVEL",
                    help="levels to tabulate besides the total: the groupings of the model description "
@@ -528,6 +564,66 @@ def add_common_arguments(p):
     p.add_argument("--scale-up", action="store_true",
                    help="divide counts and yuan totals by population.scale (full-scale estimates)")
     p.add_argument("-q", "--quiet", action="store_true", help="no warnings on stderr")
+
+
+# Words of --indicators that are never inputs.
+_SELECTION_WORDS = ("key", "all")
+
+
+def _names_input(value):
+    """Whether a word of --indicators names an input: an existing file or folder, LABEL=PATH of
+    one, or a path by its form (a folder separator, .h5 or .json): those are inputs even when
+    missing, so that a missing one is reported as missing, not as an unknown indicator."""
+    v = str(value)
+    if v in _SELECTION_WORDS or v.startswith("indicator:"):
+        return False
+    label, path = load._split_label(v)
+    if Path(path).exists():
+        return True
+    return "/" in path or path.endswith((".h5", ".json", ".partial")) or (label is not None and "/" in path)
+
+
+def finish_arguments(parser, args):
+    """The inputs of compare and report, wherever they stand on the command line.
+
+    ``--indicators NAMES...`` takes every word up to the next option, so in
+    ``compare --indicators income runs/a runs/b`` argparse hands the inputs to it. The
+    trailing words of --indicators that name inputs (see _names_input) move to the inputs,
+    after any given before the option. Inputs given nowhere: a usage error (exit 2) that
+    says what was read as indicators. Sets args.moved to the words moved (checked against
+    the inputs' indicators by check_selection).
+    """
+    args.moved = []
+    names = list(args.indicators or [])
+    while names and _names_input(names[-1]):
+        args.moved.insert(0, names.pop())
+    if args.indicators is not None and args.moved:
+        args.inputs = list(args.inputs) + args.moved
+        args.indicators = names or None
+    if not args.inputs:
+        if args.indicators:
+            words = ", ".join(f"'{w}'" for w in args.indicators)
+            parser.error(f"INPUT required: no input given; {words} after --indicators "
+                         + ("is read as an indicator: it is not an existing file or folder" if len(args.indicators) == 1
+                            else "are read as indicators: none of them is an existing file or folder"))
+        parser.error("INPUT required: give one or more ensembles (folder or ensemble.json) or runs (.h5)")
+    return args
+
+
+def check_selection(args, catalog):
+    """Every word of --indicators is an indicator, topic, 'key' or 'all' of the inputs' description
+    (else a usage error that says so); a word moved to the inputs that is also one is ambiguous."""
+    for word in getattr(args, "moved", []):
+        if word in catalog.by_name or word in catalog.groups:
+            raise AnalysisError(f"'{word}' after --indicators is both an indicator or topic and an existing file "
+                                f"or folder; write ./{word} for the input, or give the inputs before --indicators",
+                                errors.USAGE)
+    for word in args.indicators or []:
+        try:
+            catalog.select([word])
+        except ValueError as e:
+            raise AnalysisError(f"--indicators: {e} ('{word}' is not an existing file or folder either)",
+                                errors.USAGE) from None
 
 
 def parse_levels(values, catalog=None):
@@ -555,14 +651,17 @@ def main(argv):
     p.add_argument("--all", action="store_true", help="show every selected indicator on the terminal, not only "
                                                       "the headline ones")
     p.add_argument("--no-plots", action="store_true", help="write no plots to OUTDIR")
-    args = p.parse_args(argv)
+    args = finish_arguments(p, p.parse_args(argv))
     warn = (lambda m: None) if args.quiet else (lambda m: sys.stderr.write(f"warning: {m}\n"))
-    try:
+
+    def body():
         inputs = load.load_inputs(args.inputs, warn=warn)
+        check_selection(args, inputs.catalog)
         levels = parse_levels(args.level, inputs.catalog)
         c = compare(inputs, args.baseline, levels, args.indicators, args.scale_up, warn=warn)
         if args.year and args.year not in c.periods():
-            raise AnalysisError(f"--year {args.year}: not among the compared periods ({', '.join(c.periods())})")
+            raise AnalysisError(f"--year {args.year}: not among the compared periods ({', '.join(c.periods())})",
+                                errors.USAGE)
         names = c.indicators if (args.all or args.indicators) else None
         print_summary(c, period=args.year, names=names)
         if args.output:
@@ -570,7 +669,6 @@ def main(argv):
             sys.stdout.write(f"\nwrote {len(files)} files to {args.output}: "
                              f"{', '.join(f.name for f in files[:5])}"
                              f"{f' and {len(files) - 5} plots' if len(files) > 5 else ''}\n")
-    except AnalysisError as e:
-        sys.stderr.write(f"ruralsim compare: error: {e}\n")
-        return 1
-    return 0
+        return errors.OK
+
+    return errors.run_command("ruralsim compare", body)

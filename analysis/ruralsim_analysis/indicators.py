@@ -442,6 +442,31 @@ class Catalog:
         self._ext[name] = ext
         return ext
 
+    def accumulates(self, name):
+        """Whether a window's value is a total over its months (grows with the window): an
+        indicator whose yearly rule is ``sum``, or a formula that adds such sums (``sum(a) -
+        sum(b)``, ``12 * sum(x)``). Its whole-period value is the total of the period, so a
+        unit "X/year" is "X" there."""
+        s = self._spec[name]
+        if not self._is_derived(s):
+            return str(s.get("yearly", "")) == "sum"
+        f = self._formula.get(name)
+
+        def linear(node):
+            if isinstance(node, ast.Call):
+                return node.func.id == "sum"
+            if isinstance(node, ast.UnaryOp):
+                return linear(node.operand)
+            if isinstance(node, ast.BinOp):
+                if isinstance(node.op, (ast.Add, ast.Sub)):
+                    return linear(node.left) and linear(node.right)
+                if isinstance(node.op, ast.Mult):
+                    return ((isinstance(node.left, ast.Constant) and linear(node.right)) or
+                            (isinstance(node.right, ast.Constant) and linear(node.left)))
+            return False
+
+        return f is not None and linear(f.tree)
+
     # -- selection --------------------------------------------------------------------------------
     def select(self, names=None):
         """Indicator names from a list of names, topics, 'key' or 'all' (None: every shown one).
@@ -681,50 +706,92 @@ class Evaluator:
 # ---------------------------------------------------------------------------
 # Presentation
 
+# How numbers are printed in tables (terminal, comparison.md, report), one rule for all:
+#
+# - units: a share or rate (format pct) in %, a difference of two of them in percentage
+#   points ("pp": 2.83% - 2.80% is +0.03 pp, not +0.03%); other values of 10 million or
+#   more (or whose `like` is) in millions ("M");
+# - floating-point noise is zero: a half-width, or a difference, below NOISE (1e-9) times
+#   the magnitude of the levels compared (`scale`; by default the value itself). Sums of
+#   thousands of doubles in another order differ in the 13th digit, so that replicates or
+#   scenarios that are the same print as the same, not as "+0.000000 ± 0.000000";
+# - decimals: with a half-width, two significant digits of it, and the value to the same
+#   decimals ("1,048.32M ± 0.26M", "-0.0000010 ± 0.0000030"); the half-width is never
+#   rounded to fewer digits than that. Without one (a single replicate or pair, or the
+#   default precision of a ratio interval), the format's own (see _default_decimals);
+# - a zero-width interval (every replicate alike, after the noise rule) is not printed:
+#   "1,048M", never "1,048M ± 0M" (its zero is no spread the reader can use);
+# - zero: a value that rounds to 0 at its decimals prints "0", with no sign and no unit
+#   ("0", "0 ± 0.31%"; never "+0.00" or "-0%").
+NOISE = 1e-9
+
+
 def _decimals(half):
     """Decimals that show two significant digits of an interval's half-width."""
     if half is None or not np.isfinite(half) or half <= 0:
         return None
-    return int(min(6, max(0, 1 - np.floor(np.log10(half)))))
+    return int(max(0, 1 - np.floor(np.log10(half))))
 
 
-def format_value(value, fmt, signed=False, half=None, like=None, precision_of=None):
-    """A number as a reader wants to see it (fmt: an indicator's format).
+def _default_decimals(v, fmt, suffix):
+    a = abs(v)
+    if fmt == "pct":
+        return 2 if a < 10 else 1
+    if fmt == "ratio":
+        return 4 if a < 0.1 else 3
+    if fmt == "months":
+        return 2
+    if fmt == "int" and suffix == "" and float(v).is_integer():
+        return 0
+    return 0 if a >= 100 else 1 if a >= 10 else 2
 
-    With half (an interval's half-width) the value is rounded to two significant digits
-    of it and "± half" follows; like: a value whose magnitude picks the scale (M);
-    precision_of: a half-width that sets the decimals without being shown.
+
+def is_noise(value, scale):
+    """Whether a difference is floating-point noise: |value| <= NOISE * |scale| (scale: the
+    magnitude of the levels it is the difference of)."""
+    if value is None or scale is None or not np.isfinite(value) or not np.isfinite(scale):
+        return False
+    return abs(value) <= NOISE * abs(scale)
+
+
+def format_value(value, fmt, signed=False, half=None, like=None, precision_of=None, diff=False, scale=None):
+    """A number as a reader wants to see it (fmt: an indicator's format), by the rule above.
+
+    signed: a + before a positive value; half: an interval's half-width ("± half" follows);
+    like: a value whose magnitude picks the scale (M); precision_of: a half-width that sets
+    the decimals without being shown; diff: a difference (of a pct indicator: in pp);
+    scale: magnitude of the levels compared (for the noise rule; default the value).
     """
     if value is None or not np.isfinite(value):
         return "-"
-    sign = "+" if signed and value > 0 else ""
-    suffix, factor = "", 1.0
+    suffix, factor, unit = "", 1.0, ""
     if fmt == "pct":
-        suffix, factor = "%", 100.0
+        factor = 100.0
+        if diff:
+            unit = " pp"
+        else:
+            suffix = "%"
     elif fmt not in ("ratio", "months") and abs(like if like is not None else value) >= 1e7:
         suffix, factor = "M", 1e-6
-    v = value * factor
-    h = None if half is None or not np.isfinite(half) else half * factor
-    if h is not None and h <= 1e-9 * max(abs(v), 1e-300):
+    v = float(value) * factor
+    h = None if half is None or not np.isfinite(half) else abs(float(half)) * factor
+    ref = abs(v) if scale is None or not np.isfinite(scale) else max(abs(float(scale)) * factor, abs(v))
+    if h is not None and h <= NOISE * ref:
         h = 0.0   # rounding noise of identical replicates
-    if v == 0 and not h:
-        return "0" + ("" if h is None else " ± 0")
+    if is_noise(value, scale):
+        v = 0.0   # a difference of levels that are the same but for rounding
     d = _decimals(h)
     if precision_of is not None and np.isfinite(precision_of):
         d = _decimals(abs(precision_of) * factor)
     if d is None:
-        a = abs(v)
-        if fmt == "pct":
-            d = 2 if a < 10 else 1
-        elif fmt == "ratio":
-            d = 4 if a < 0.1 else 3
-        elif fmt == "months":
-            d = 2
-        elif fmt == "int" and suffix == "" and float(v).is_integer():
-            d = 0
-        else:
-            d = 0 if a >= 100 else 1 if a >= 10 else 2
-    text = f"{sign}{v:,.{d}f}{suffix}"
-    if h is not None:
+        d = _default_decimals(v, fmt, suffix)
+    shown = round(v, d)
+    if shown == 0:
+        text = "0"
+    else:
+        text = f"{'+' if signed and v > 0 else ''}{v:,.{d}f}{suffix}"
+    if h:   # None (no interval) and 0 (a zero-width one) are not printed
         text += f" ± {h:,.{d}f}{suffix}"
+    if text != "0":
+        text += unit
     return text

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import indicators as ind
+from . import errors
 from .errors import AnalysisError
 
 SUPPORTED_FORMAT_VERSIONS = {"2"}
@@ -44,7 +45,8 @@ def _h5py():
     try:
         import h5py
     except ImportError as e:  # pragma: no cover - setup.sh installs it
-        raise AnalysisError("the Python package h5py is missing; run setup.sh (Debian: python3-h5py)") from e
+        raise AnalysisError("the Python package h5py is missing; run setup.sh (Debian: python3-h5py)",
+                            errors.FAILURE) from e
     return h5py
 
 
@@ -124,14 +126,14 @@ def inspect(path):
     h5py = _h5py()
     path = Path(path)
     if not path.exists():
-        raise AnalysisError(f"{path}: no such file")
+        raise AnalysisError(f"{path}: no such file", errors.IO)
     if path.is_dir():
         raise AnalysisError(f"{path}: is a folder without ensemble.json")
     try:
         with path.open("rb") as f:
             magic = f.read(8)
     except OSError as e:
-        raise AnalysisError(f"{path}: cannot read ({e.strerror})") from e
+        raise AnalysisError(f"{path}: cannot read ({e.strerror})", errors.IO) from e
     if magic != b"\x89HDF\r\n\x1a\n":
         raise AnalysisError(f"{path}: not a ruralsim output (not an HDF5 file)")
     try:
@@ -231,6 +233,13 @@ def read_run(path_or_info, datasets=None, with_attrs=False, catalog=None, total_
     optional_total = [] if datasets is None else list(names)
     if total_datasets is not None:
         total_names, optional_total = list(total_datasets), []
+    try:
+        return _read_run(h5py, info, path, cat, table, names, total_names, optional_total, with_attrs)
+    except OSError as e:   # the file was inspected: what HDF5 cannot read in it is its content
+        raise AnalysisError(f"{path}: cannot read its data as HDF5 ({e})") from e
+
+
+def _read_run(h5py, info, path, cat, table, names, total_names, optional_total, with_attrs):
     with h5py.File(path, "r", locking=False) as f:
         level = cat.level
         if level not in f:
@@ -495,7 +504,7 @@ def _ensemble_members(index_path, warn, skipped):
     try:
         data = json.loads(Path(index_path).read_text())
     except OSError as e:
-        raise AnalysisError(f"{index_path}: cannot read ({e.strerror})") from e
+        raise AnalysisError(f"{index_path}: cannot read ({e.strerror})", errors.IO) from e
     except json.JSONDecodeError as e:
         raise AnalysisError(f"{index_path}: not a ruralsim ensemble index (invalid JSON: {e})") from e
     if not isinstance(data, dict) or data.get("format") != ENSEMBLE_FORMAT:
@@ -539,7 +548,7 @@ def load_inputs(specs, warn=None, datasets=None):
     skipped = []
     collected = []   # (label or None, spec, RunInfo, ensemble index or None)
     if not specs:
-        raise AnalysisError("no inputs given")
+        raise AnalysisError("no inputs given", errors.USAGE)
     for spec in specs:
         label, path = _split_label(spec)
         p = Path(path)
@@ -556,7 +565,7 @@ def load_inputs(specs, warn=None, datasets=None):
                 try:
                     info = inspect(file)
                 except AnalysisError as e:
-                    raise AnalysisError(f"{e} (listed in {p})") from None
+                    raise AnalysisError(f"{e} (listed in {p})", e.status) from None
                 if not info.complete:
                     _warn(f"{file}: skipped ({info.why_incomplete()}; listed in {p})")
                     skipped.append((str(file), info.why_incomplete()))

@@ -36,13 +36,20 @@ PANELS_PER_FIGURE = 9
 STACK_COLORS = ["#4e79a7", "#a0cbe8", "#59a14f", "#f28e2b", "#b07aa1", "#bab0ac", "#e15759", "#76b7b2", "#edc948",
                 "#ff9da7", "#9c755f", "#8cd17d"]
 
+# Tick labels as large as the axis labels: the 3 x 3 grids are shrunk to the page's width in
+# the report, and their ticks carry the numbers.
 STYLE = {
-    "font.size": 9, "axes.titlesize": 10, "axes.titleweight": "bold", "axes.labelsize": 8.5,
+    "font.size": 9.5, "axes.titlesize": 10.5, "axes.titleweight": "bold", "axes.labelsize": 9.5,
     "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.color": "#e3e3e3",
-    "grid.linewidth": 0.7, "axes.axisbelow": True, "xtick.labelsize": 8, "ytick.labelsize": 8,
-    "legend.fontsize": 8.5, "figure.dpi": 100,
+    "grid.linewidth": 0.7, "axes.axisbelow": True, "xtick.labelsize": 9.5, "ytick.labelsize": 9.5,
+    "legend.fontsize": 9.5, "figure.dpi": 100,
     "svg.fonttype": "none",
 }
+
+# Markers and dashes of the scenarios' lines, by order (the baseline first): a scenario
+# whose line lies on another's (the same values) stays visible by its markers.
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "h", "*", "p"]
+DASHES = ["-", "--", "-.", ":"]
 
 
 def colors(c):
@@ -57,9 +64,12 @@ def colors(c):
 
 
 def _formatter(spec, diff=False):
+    """Tick labels; a difference of shares or rates (format pct) in percentage points (pp)."""
     fmt = spec if isinstance(spec, str) else spec.fmt
     if fmt == "pct":
-        return mticker.FuncFormatter(lambda v, _: f"{v * 100:+.3g}%" if diff and v else f"{v * 100:.3g}%")
+        if diff:
+            return mticker.FuncFormatter(lambda v, _: f"{v * 100:+.3g} pp" if v else "0")
+        return mticker.FuncFormatter(lambda v, _: f"{v * 100:.3g}%")
     if fmt == "ratio":
         return mticker.FuncFormatter(lambda v, _: f"{v:+.4g}" if diff and v else f"{v:.4g}")
 
@@ -76,8 +86,14 @@ def _formatter(spec, diff=False):
     return mticker.FuncFormatter(f)
 
 
-def _units(spec, c, diff=False):
+def _units(spec, c, diff=False, whole=False):
+    """An axis label: the indicator's unit; a difference of shares or rates in percentage
+    points; whole: the whole period's value (a total over it has no "/year")."""
     u = {"per year": "growth per year"}.get(spec.unit, spec.unit)
+    if diff and spec.fmt == "pct":
+        u = "percentage points" + (" of growth per year" if spec.unit == "per year" else "")
+    elif whole and len(c.years) > 1 and spec.unit.endswith("/year") and c.catalog.accumulates(spec.name):
+        u = f"{spec.unit[:-len('/year')]} over {len(c.years)} years"
     if spec.extensive and c.scale_up:
         u += ", full scale"
     return ("difference, " + u) if diff else u
@@ -111,16 +127,48 @@ def _grid(n):
     return fig, axes.flat
 
 
-def _header(fig, title, handles, labels, ncol=6, legend_rows=None):
-    """Title and legend above the panels, in a band of fixed height; lays the panels out below."""
-    height = fig.get_figheight()
-    ncol = min(len(labels), ncol) or 1
-    rows = legend_rows or math.ceil(len(labels) / ncol)
-    band = 0.30 + 0.19 * rows
-    fig.suptitle(title, y=1 - 0.06 / height, va="top", fontsize=11)
+def _header(fig, title, handles, labels, ncol=6, reserved=0.8):
+    """Title and legend above the panels; lays the panels out below.
+
+    The legend takes as many columns (at most ncol) as fit the figure's width, its labels
+    wrapped if one column is still too wide; the band above the panels is as high as the
+    title and legend measure, and the figure grows by what the band needs beyond reserved
+    (inches its size already allows for them). Every legend lies inside its figure."""
+    pad, gap = 0.08, 0.06   # inches: above the title, between title and legend
+    renderer = fig.canvas.get_renderer()
+    width = fig.get_figwidth()
+    room = 0.96 * width * fig.dpi   # pixels a legend may span
+    suptitle = fig.suptitle(title, y=1.0, va="top", fontsize=11.5)
+    if suptitle.get_window_extent(renderer).width > room:
+        chars = max(20, int(len(title) * room / suptitle.get_window_extent(renderer).width))
+        suptitle.set_text(textwrap.fill(title, chars))
+    title_h = suptitle.get_window_extent(renderer).height / fig.dpi
+    legend, legend_h = None, 0.0
     if handles:
-        fig.legend(handles, labels, loc="upper center", ncol=ncol, frameon=False,
-                   bbox_to_anchor=(0.5, 1 - 0.30 / height))
+        labels = [str(x) for x in labels]
+        wraps = (None, 40, 28, 20, 12)
+        for k, wrap in enumerate(wraps):
+            shown = labels if wrap is None else [textwrap.fill(x, wrap) for x in labels]
+            n = min(len(shown), ncol) or 1
+            while True:
+                legend = fig.legend(handles, shown, loc="upper center", ncol=n, frameon=False,
+                                    bbox_to_anchor=(0.5, 1.0))
+                if legend.get_window_extent(renderer).width <= room or n == 1:
+                    break
+                legend.remove()
+                n -= 1
+            if legend.get_window_extent(renderer).width <= room or k == len(wraps) - 1:
+                break
+            legend.remove()
+        legend_h = legend.get_window_extent(renderer).height / fig.dpi
+    band = pad + title_h + (gap + legend_h if legend is not None else 0) + 0.05
+    height = fig.get_figheight()
+    if band > reserved:
+        height += band - reserved
+        fig.set_figheight(height)
+    suptitle.set_y(1 - pad / height)
+    if legend is not None:
+        legend.set_bbox_to_anchor((0.5, 1 - (pad + title_h + gap) / height), transform=fig.transFigure)
     fig.tight_layout(rect=(0, 0, 1, 1 - band / height), pad=0.5, h_pad=1.2, w_pad=1.0)
 
 
@@ -143,6 +191,19 @@ def _where(c, level, area):
     return level, area or c.total
 
 
+def line_style(c, label):
+    """Marker, dashes, width and drawing order of a scenario's line (see MARKERS)."""
+    if label == c.baseline:
+        return {"marker": MARKERS[0], "ms": 6.5, "lw": 3.0, "ls": DASHES[0], "zorder": 2}
+    k = c.others.index(label) + 1
+    return {"marker": MARKERS[k % len(MARKERS)], "ms": 4.5, "lw": 1.6, "ls": DASHES[k % len(DASHES)],
+            "zorder": 2 + k, "markeredgecolor": "white", "markeredgewidth": 0.6}
+
+
+def marker(c, label):
+    return line_style(c, label)["marker"]
+
+
 def trajectories(c, names, stem, level=None, area=None, written=None, formats=None):
     written = [] if written is None else written
     level, area = _where(c, level, area)
@@ -159,9 +220,9 @@ def trajectories(c, names, stem, level=None, area=None, written=None, formats=No
                 mean = np.array([r.mean if r is not None else np.nan for r in rows])
                 low = np.array([r.ci_low if r is not None else np.nan for r in rows])
                 high = np.array([r.ci_high if r is not None else np.nan for r in rows])
-                lw = 2.2 if label == c.baseline else 1.7
-                (h,) = ax.plot(years, mean, marker="o", ms=3.8, lw=lw, color=col[label], label=label,
-                               zorder=3 if label == c.baseline else 2)
+                # The baseline below, wide and solid; each other scenario above it, thinner, with
+                # its own marker and dashes: a line on another's stays visible.
+                (h,) = ax.plot(years, mean, label=label, color=col[label], **line_style(c, label))
                 ok = np.isfinite(low) & np.isfinite(high)
                 if ok.any():
                     ax.fill_between(np.array(years)[ok], low[ok], high[ok], color=col[label], alpha=0.16, lw=0)
@@ -202,7 +263,7 @@ def differences(c, names, stem, level=None, area=None, written=None, formats=Non
                 high = np.array([r.ci_high if r is not None else np.nan for r in rows])
                 err = np.vstack([diff - low, high - diff])
                 err = np.where(np.isfinite(err), err, 0)
-                h = ax.errorbar(years + off, diff, yerr=err, fmt="o", ms=4.2, lw=1.4, capsize=3,
+                h = ax.errorbar(years + off, diff, yerr=err, fmt=marker(c, label), ms=4.6, lw=1.4, capsize=3,
                                 color=col[label], label=label, zorder=3)
                 ax.plot(years + off, diff, color=col[label], lw=0.8, alpha=0.5, zorder=2)
                 if len(handles) < m:
@@ -254,11 +315,11 @@ def by_area(c, name, stem, level=None, written=None, formats=None):
             low = np.array([r.ci_low if r is not None else np.nan for r in rows])
             high = np.array([r.ci_high if r is not None else np.nan for r in rows])
             err = np.where(np.isfinite(low), np.vstack([mean - low, high - mean]), 0)
-            h = axes[0].errorbar(mean, y + off, xerr=err, fmt="o", ms=4.2, capsize=2.5, lw=1.2, color=col[label],
-                                 label=label, zorder=3)
+            h = axes[0].errorbar(mean, y + off, xerr=err, fmt=marker(c, label), ms=4.6, capsize=2.5, lw=1.2,
+                                 color=col[label], label=label, zorder=3)
             handles.append(h)
         axes[0].set_title(_title(f"{spec.label}, {period}", 60))
-        axes[0].set_xlabel(_units(spec, c))
+        axes[0].set_xlabel(_units(spec, c, whole=True))
         axes[0].xaxis.set_major_formatter(_formatter(spec))
         if c.others:
             m = len(c.others)
@@ -270,15 +331,15 @@ def by_area(c, name, stem, level=None, written=None, formats=None):
                 low = np.array([r.ci_low if r is not None else np.nan for r in rows])
                 high = np.array([r.ci_high if r is not None else np.nan for r in rows])
                 err = np.where(np.isfinite(low), np.vstack([diff - low, high - diff]), 0)
-                axes[1].errorbar(diff, y + off, xerr=err, fmt="o", ms=4.2, capsize=2.5, lw=1.2, color=col[label],
-                                 zorder=3)
+                axes[1].errorbar(diff, y + off, xerr=err, fmt=marker(c, label), ms=4.6, capsize=2.5, lw=1.2,
+                                 color=col[label], zorder=3)
             axes[1].set_title(_title(f"Difference from {c.baseline} (paired)", 60))
-            axes[1].set_xlabel(_units(spec, c, diff=True))
+            axes[1].set_xlabel(_units(spec, c, diff=True, whole=True))
             axes[1].xaxis.set_major_formatter(_formatter(spec, diff=True))
         axes[0].set_yticks(y)
         axes[0].set_yticklabels(areas)
         axes[0].set_ylim(len(areas) - 0.5, -0.5)
-        _header(fig, f"By {level}: mean over replicates with 95 % interval", handles, c.labels)
+        _header(fig, f"By {level}: mean over replicates with 95 % interval", handles, c.labels, reserved=0.9)
         _save(fig, stem, written, formats)
     return written
 
@@ -328,7 +389,7 @@ def income_sources(c, stem, level=None, area=None, written=None, formats=None):
             axes[r][0].set_ylabel(first.unit)
         title = cat.stack_title or "Stacked"
         _header(fig, f"{title} ({area}; mean over replicates)", handles,
-                [t for t, _ in stack], ncol=4 if ncols > 1 else 2)
+                [t for t, _ in stack], ncol=4 if ncols > 1 else 2, reserved=1.0)
         _save(fig, stem, written, formats)
     return written
 
@@ -378,6 +439,51 @@ def income_sources_by_group(c, stem, level=None, area=None, written=None, format
 
 # Colours of the categories of income_sources_by_group, by order.
 CATEGORY_COLORS = ["#4e79a7", "#f28e2b", "#b07aa1", "#e15759", "#59a14f", "#76b7b2"]
+
+
+# ---------------------------------------------------------------------------
+# What a figure shows, in words (the report's alt texts)
+
+def _words(items):
+    items = [str(x) for x in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _lower(text):
+    """Text for the middle of a sentence: its first letter in lower case, unless it starts an
+    acronym ("PA workers")."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _scenarios(labels):
+    return ("scenario " if len(labels) == 1 else "scenarios ") + _words(labels)
+
+
+def describe(c, kind, names=None, level=None):
+    """A sentence that says what a figure of make_all shows: kind trajectories, differences
+    (names: its indicators), by_area (names: the one indicator; level), income_sources,
+    income_sources_by_group."""
+    cat = c.catalog
+    labels = lambda ns: _words([cat.by_name[n].label for n in ns])  # noqa: E731
+    if kind == "trajectories":
+        return (f"{labels(names)}, {c.total}, {c.period}, year by year, {_scenarios(c.labels)}: "
+                f"mean over replicates with 95 % interval")
+    if kind == "differences":
+        return (f"Difference from {c.baseline} of {_lower(labels(names))}, {c.total}, {c.period}, year by year, "
+                f"{_scenarios(c.others)}: paired by replicate, with 95 % interval")
+    if kind == "by_area":
+        return (f"{labels(names)} by {level}, {c.period}: means of {_scenarios(c.labels)}"
+                + (f" and their differences from {c.baseline}" if c.others else "") + ", with 95 % intervals")
+    if kind == "income_sources":
+        parts = [t for t, _ in cat.stack]
+        return (f"{cat.stack_title or 'Stacked values'}, {c.total}, {_scenarios(c.labels)}, {c.period}, "
+                f"year by year" + (f": stacked bars of {_lower(_words(parts))}" if parts else ""))
+    if kind == "income_sources_by_group":
+        groups = ind.income_groups(cat)
+        categories = list(groups[0][2]) if groups else []
+        return (f"Income per capita by category ({_lower(_words(categories))}) for "
+                f"{_words([t.lower() for _, t, _ in groups])}, {c.years[-1]}, {_scenarios(c.labels)}")
+    raise ValueError(f"unknown kind of figure '{kind}'")
 
 
 def chunks(names):

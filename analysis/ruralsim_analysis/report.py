@@ -19,7 +19,7 @@ from . import indicators as ind
 from . import load
 from . import plots
 from . import tables
-from .load import AnalysisError
+from . import errors
 
 CSS = """
 body{font-family:-apple-system,"Segoe UI",Roboto,"Noto Sans","Helvetica Neue",Arial,sans-serif;margin:0;
@@ -125,13 +125,13 @@ def build_html(c, command_line=None, title=None):
         parts.append('<h2 id="trajectories">Trajectories</h2>')
         for k, chunk in enumerate(chunks, 1):
             f = plots.trajectories(c, chunk, tmp / f"trajectories-{k}", formats=["png"])[0]
-            parts.append(_img(f, f"trajectories {k}", "Mean over replicates per year, shaded: 95 % t-interval. "
+            parts.append(_img(f, plots.describe(c, "trajectories", chunk), "Mean over replicates per year, shaded: 95 % t-interval. "
                                                       "Growth needs the year before, so it starts in the second year."))
         parts.append('<h2 id="differences">Differences from the baseline</h2>')
         if c.others:
             for k, chunk in enumerate(chunks, 1):
                 f = plots.differences(c, chunk, tmp / f"differences-{k}", formats=["png"])[0]
-                parts.append(_img(f, f"differences {k}", f"Scenario minus {c.baseline}, paired by replicate, "
+                parts.append(_img(f, plots.describe(c, "differences", chunk), f"Scenario minus {c.baseline}, paired by replicate, "
                                                          "with 95 % t-interval."))
         else:
             parts.append("<p>Only one scenario.</p>")
@@ -141,25 +141,25 @@ def build_html(c, command_line=None, title=None):
             for name in names:
                 out = plots.by_area(c, name, tmp / f"{area_level}-{name}", area_level, formats=["png"])
                 if out:
-                    parts.append(_img(out[0], f"by {area_level}: {name}",
+                    parts.append(_img(out[0], plots.describe(c, "by_area", [name], area_level),
                                       f"{cat.by_name[name].label}, {c.period}: means and paired differences "
                                       f"by {area_level}, 95 % intervals."))
             for name in names:
                 spec = cat.by_name[name]
                 h, r, a = cmp.area_table(c, area_level, name)
-                parts.append(f"<h3>{html.escape(spec.label)} ({html.escape(cmp._units(spec, c))})</h3>"
+                parts.append(f"<h3>{html.escape(spec.label)} ({html.escape(cmp._units(spec, c, c.period))})</h3>"
                              f'<div class="scroll">{tables.html_table(h, r, a)}</div>')
         else:
             parts.append(f"<p>{html.escape(by_area)}: level not requested.</p>")
         parts.append('<h2 id="sources">Income sources</h2>')
         out = plots.income_sources(c, tmp / "income-sources", formats=["png"])
         if out:
-            parts.append(_img(out[0], "income sources", f"{cat.stack_title or 'Stacked parts'}: "
+            parts.append(_img(out[0], plots.describe(c, "income_sources"), f"{cat.stack_title or 'Stacked parts'}: "
                               + ", ".join(t for t, _ in cat.stack) + "; numbers on top: total."))
         groups = [title.lower() for _, title, _ in ind.income_groups(cat)]
         out = plots.income_sources_by_group(c, tmp / "income-sources-by-group", formats=["png"])
         if out:
-            parts.append(_img(out[0], "income sources by group",
+            parts.append(_img(out[0], plots.describe(c, "income_sources_by_group"),
                               f"Income per person by category for {', '.join(groups)}, last year compared; "
                               "one bar per scenario."))
 
@@ -218,10 +218,12 @@ def main(argv):
     p.add_argument("-o", "--output", metavar="DIR", default="report",
                    help="folder for index.html (default: report)")
     p.add_argument("--title", help="title of the page")
-    args = p.parse_args(argv)
+    args = cmp.finish_arguments(p, p.parse_args(argv))
     warn = (lambda m: None) if args.quiet else (lambda m: sys.stderr.write(f"warning: {m}\n"))
-    try:
+
+    def body():
         inputs = load.load_inputs(args.inputs, warn=warn)
+        cmp.check_selection(args, inputs.catalog)
         levels = cmp.parse_levels(args.level, inputs.catalog)
         if inputs.catalog.groupings and inputs.catalog.groupings[0] not in levels:
             levels.append(inputs.catalog.groupings[0])
@@ -231,7 +233,6 @@ def main(argv):
         out.mkdir(parents=True, exist_ok=True)
         (out / "index.html").write_text(page, encoding="utf-8")
         sys.stdout.write(f"wrote {out / 'index.html'} ({len(page) / 1e6:.1f} MB, {page.count('<img ')} plots)\n")
-    except AnalysisError as e:
-        sys.stderr.write(f"ruralsim report: error: {e}\n")
-        return 1
-    return 0
+        return errors.OK
+
+    return errors.run_command("ruralsim report", body)

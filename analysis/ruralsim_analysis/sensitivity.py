@@ -32,7 +32,9 @@ import sys
 import numpy as np
 import pandas as pd
 
-from ruralsim_analysis.sweep import load_sweep, point_table, response
+from ruralsim_analysis import errors
+from ruralsim_analysis.errors import AnalysisError
+from ruralsim_analysis.sweep import load_sweep_checked, point_table, response
 
 
 def _interval(samples, confidence, axis=0):
@@ -277,18 +279,22 @@ def main(argv) -> int:
     args = parser.parse_args(argv)
     if not 0 < args.confidence < 1:
         parser.error("--confidence must lie between 0 and 1")
-    try:
-        df = load_sweep(args.dir)
-    except (OSError, ValueError) as e:
-        sys.stderr.write(f"ruralsim sensitivity: error: {e}\n")
-        return 3
+    return errors.run_command("ruralsim sensitivity", lambda: _run(args))
+
+
+def _run(args) -> int:
+    df = load_sweep_checked(args.dir)
     indicators = args.indicator
     if not indicators:
         if not df.attrs["sweep"].get("outputs_requested"):
-            sys.stderr.write("ruralsim sensitivity: error: the sweep collected every indicator; choose with --indicator "
-                             f"(e.g. {', '.join(df.attrs['indicators'][:4])})\n")
-            return 2
+            raise AnalysisError("the sweep collected every indicator; choose with --indicator "
+                                f"(e.g. {', '.join(df.attrs['indicators'][:4])})", errors.USAGE)
         indicators = df.attrs["indicators"]
+    for indicator in indicators:   # an unknown indicator or year: a usage error, before any work
+        try:
+            response(df, indicator, args.year)
+        except KeyError as e:
+            raise AnalysisError(str(e.args[0] if e.args else e), errors.USAGE) from None
     out = args.out or os.path.join(df.attrs["directory"], "sensitivity")
     os.makedirs(out, exist_ok=True)
     status = df["status"].value_counts().to_dict()
@@ -297,9 +303,8 @@ def main(argv) -> int:
     for indicator in indicators:
         try:
             result = analyse(df, indicator, args.year, args.bootstrap, args.confidence, args.seed)
-        except (KeyError, ValueError) as e:
-            sys.stderr.write(f"ruralsim sensitivity: error: {e.args[0] if e.args else e}\n")
-            return 3
+        except (KeyError, ValueError) as e:   # a design without indices, too few complete tasks
+            raise AnalysisError(str(e.args[0] if e.args else e), errors.INVALID_INPUT) from None
         _print(result)
         stem = os.path.join(out, indicator + (f"_{args.year}" if args.year is not None else ""))
         result.to_csv(stem + ".csv", index=False)
@@ -307,8 +312,7 @@ def main(argv) -> int:
         if not args.no_plot:
             written += plot(result, stem)
         print("  wrote " + ", ".join(written))
-    return 0
-
+    return errors.OK
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

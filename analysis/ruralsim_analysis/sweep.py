@@ -42,7 +42,11 @@ import h5py
 import numpy as np
 import pandas as pd
 
+from . import errors
+from .errors import AnalysisError
+
 LAYOUT_COLUMNS = ("block", "sample", "factor", "step", "delta")
+HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 
 
 def _text(value):
@@ -73,6 +77,9 @@ def index_path(directory):
 def load_sweep(directory) -> pd.DataFrame:
     """The sweep index of folder ``directory`` as a DataFrame with one row per task."""
     path = index_path(directory)
+    with open(path, "rb") as f:
+        if f.read(8) != HDF5_SIGNATURE:
+            raise ValueError(f"{path}: not a ruralsim sweep index (not an HDF5 file)")
     with h5py.File(path, "r") as f:
         attrs = {k: _text(v) for k, v in f.attrs.items()}
         if attrs.get("format") != "ruralsim-sweep":
@@ -117,6 +124,21 @@ def load_sweep(directory) -> pd.DataFrame:
     return df
 
 
+def load_sweep_checked(directory) -> pd.DataFrame:
+    """load_sweep for the commands: AnalysisError with the exit status of what went wrong (a
+    missing or unreadable index: IO; one whose content is not a sweep index: INVALID_INPUT)."""
+    try:
+        return load_sweep(directory)
+    except (ValueError, KeyError) as e:
+        raise AnalysisError(f"{e.args[0] if e.args else e}", errors.INVALID_INPUT) from None
+    except OSError as e:
+        if isinstance(e, (FileNotFoundError, PermissionError, IsADirectoryError)) or e.errno is not None:
+            raise AnalysisError(str(e) if not e.filename else f"{e.filename}: {e.strerror}", errors.IO) from None
+        # h5py reports what it cannot read in a file as OSError without an errno: its content
+        raise AnalysisError(f"{index_path(directory)}: not a readable sweep index ({e})",
+                            errors.INVALID_INPUT) from None
+
+
 def response(df: pd.DataFrame, indicator: str, year=None) -> str:
     """The column holding ``indicator`` for ``year`` (None: the whole period); KeyError if absent."""
     if indicator not in df.attrs.get("indicators", []):
@@ -156,22 +178,23 @@ def main(argv) -> int:
     parser.add_argument("dir", help="sweep folder")
     parser.add_argument("--csv", help="write the table (one row per task) to this CSV file")
     args = parser.parse_args(argv)
-    try:
-        df = load_sweep(args.dir)
-    except (OSError, ValueError) as e:
-        sys.stderr.write(f"ruralsim sweep: error: {e}\n")
-        return 3
-    if args.csv:
-        df.to_csv(args.csv, index=False)
-        print(f"wrote {args.csv} ({len(df)} tasks, {len(df.columns)} columns)")
-        return 0
-    s = df.attrs["sweep"]
-    print(f"sweep {s.get('sweep_file', '')} ({s.get('sweep_hash', '')[:19]})")
-    print(f"design {s.get('design')}: {s.get('points')} points x {s.get('replicates')} replicates = {len(df)} tasks")
-    print("status: " + ", ".join(f"{k} {v}" for k, v in df["status"].value_counts().items()))
-    print("parameters: " + ", ".join(df.attrs["parameters"]))
-    print("indicators: " + (", ".join(df.attrs["indicators"]) or "none collected"))
-    return 0
+
+    def body():
+        df = load_sweep_checked(args.dir)
+        if args.csv:
+            df.to_csv(args.csv, index=False)
+            print(f"wrote {args.csv} ({len(df)} tasks, {len(df.columns)} columns)")
+            return errors.OK
+        s = df.attrs["sweep"]
+        print(f"sweep {s.get('sweep_file', '')} ({s.get('sweep_hash', '')[:19]})")
+        print(f"design {s.get('design')}: {s.get('points')} points x {s.get('replicates')} replicates = "
+              f"{len(df)} tasks")
+        print("status: " + ", ".join(f"{k} {v}" for k, v in df["status"].value_counts().items()))
+        print("parameters: " + ", ".join(df.attrs["parameters"]))
+        print("indicators: " + (", ".join(df.attrs["indicators"]) or "none collected"))
+        return errors.OK
+
+    return errors.run_command("ruralsim sweep", body)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 import support
+from ruralsim_analysis import errors  # noqa: E402  (support puts the package on the path)
 
 
 class BadInputs(unittest.TestCase):
@@ -62,7 +63,7 @@ class BadInputs(unittest.TestCase):
         d = self.copy_ensemble(self.other, "version")
         self.edit(d / "land_quota_0-r1.h5", model_version="0.1.9")
         p, _ = self.compare(self.base, d, program=True)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.INVALID_INPUT)
         self.assertIn("different model versions", p.stderr)
         self.assertIn("0.1.9", p.stderr)
         self.assertIn("land_quota_0-r1.h5", p.stderr)
@@ -73,7 +74,7 @@ class BadInputs(unittest.TestCase):
         shutil.copy(self.base / "baseline-r0.h5", f)
         self.edit(f, format_version="7")
         p, _ = self.compare(f, self.other)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.INVALID_INPUT)
         self.assertIn(str(f), p.stderr)
         self.assertIn("format version 7 is not supported", p.stderr)
 
@@ -83,7 +84,7 @@ class BadInputs(unittest.TestCase):
         shutil.copy(self.base / "baseline-r0.h5", f)
         self.edit(f, format_version="1")
         p, _ = self.compare(f, self.other, program=True)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.INVALID_INPUT)
         self.assertIn(f"{f}: written by an older ruralsim (format 1); re-run it", p.stderr)
 
     def test_file_without_a_description(self):
@@ -94,7 +95,7 @@ class BadInputs(unittest.TestCase):
         with h5py.File(f, "r+") as h:
             del h.attrs["model_description"]
         p, _ = self.compare(f, self.other)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.INVALID_INPUT)
         self.assertIn(f"{f}: no model description (root attribute model_description)", p.stderr)
 
     def description(self, path):
@@ -112,7 +113,7 @@ class BadInputs(unittest.TestCase):
         desc["indicators"][0]["label"] = "Residents, relabelled"
         self.describe(f, desc)
         p, _ = self.compare(self.base, d, program=True)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.INVALID_INPUT)
         self.assertIn("the inputs describe their model differently", p.stderr)
         self.assertIn("land_quota_0-r1.h5", p.stderr)
         self.assertIn("baseline-r0.h5", p.stderr)
@@ -125,7 +126,7 @@ class BadInputs(unittest.TestCase):
         desc["analysis"]["package"] = "other_analysis"
         self.describe(f, desc)
         p, _ = self.compare(f)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.INVALID_INPUT)
         self.assertIn(f"{f}: model 'transition' names the analysis package 'other_analysis'", p.stderr)
 
     def test_formula_outside_the_language(self):
@@ -138,7 +139,7 @@ class BadInputs(unittest.TestCase):
                 i["formula"] = "sum(returns_to_poverty) ** 2 / last(pa_households)"
         self.describe(f, desc)
         p, _ = self.compare(f, program=True)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.INVALID_INPUT)
         self.assertIn(f"{f}: model description: indicator 'return_rate': formula "
                       f"'sum(returns_to_poverty) ** 2 / last(pa_households)' is outside the formula language",
                       p.stderr)
@@ -149,7 +150,7 @@ class BadInputs(unittest.TestCase):
         with h5py.File(d / "land_quota_0-r2.h5", "r+") as f:
             del f["county"]["returns_to_poverty"]
         p, _ = self.compare(self.base, d)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.INVALID_INPUT)
         self.assertIn("land_quota_0-r2.h5", p.stderr)
         self.assertIn("/county/returns_to_poverty", p.stderr)
 
@@ -212,12 +213,12 @@ class BadInputs(unittest.TestCase):
         shutil.copy(self.other / "land_quota_0-r0.h5", f)
         self.edit(f, complete=0, status="failed")
         p, _ = self.compare(f)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.INVALID_INPUT)
         self.assertIn("no complete run among the inputs", p.stderr)
 
     def test_baseline_not_among_inputs(self):
         p, _ = self.compare(self.base, self.other, "--baseline", "no_tilt", program=True)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.USAGE)
         self.assertIn("baseline 'no_tilt' is not among the inputs (scenarios: baseline, land_quota_0)", p.stderr)
 
     def test_not_a_ruralsim_output(self):
@@ -225,35 +226,35 @@ class BadInputs(unittest.TestCase):
         text = d / "notes.h5"
         text.write_text("just text\n")
         p, _ = self.compare(self.base, text, program=True)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.INVALID_INPUT)
         self.assertIn(f"{text}: not a ruralsim output (not an HDF5 file)", p.stderr)
         import h5py
         other = d / "other.h5"
         with h5py.File(other, "w") as f:
             f["x"] = [1, 2, 3]
         p, _ = self.compare(self.base, other)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.INVALID_INPUT)
         self.assertIn(f"{other}: not a ruralsim output (no root attribute model", p.stderr)
         bad_index = d / "ensemble.json"
         bad_index.write_text("{not json")
         p, _ = self.compare(self.base, bad_index)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.INVALID_INPUT)
         self.assertIn(f"{bad_index}: not a ruralsim ensemble index", p.stderr)
         p, _ = self.compare(self.base, d / "nothing-here.h5")
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.IO)
         self.assertIn("nothing-here.h5: no such file", p.stderr)
 
     def test_no_replicate_in_common(self):
         d = self.fresh("disjoint")
         support.run_ensemble("land_quota_0", d, months=12, replicate_list=[7])
         p, _ = self.compare(self.base, d)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.INVALID_INPUT)
         self.assertIn("cannot pair 'land_quota_0' with the baseline 'baseline': no replicate in common", p.stderr)
 
     def test_same_replicate_twice(self):
         f = self.base / "baseline-r0.h5"
         p, _ = self.compare(self.base, f)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.INVALID_INPUT)
         self.assertIn("replicate 0 of 'baseline' is given twice", p.stderr)
 
     def test_labels_and_unknown_indicator(self):
@@ -264,8 +265,140 @@ class BadInputs(unittest.TestCase):
         self.assertIn("income_per_capita", set(s.indicator))
         self.assertNotIn("spend_total", set(s.indicator))
         p, _ = self.compare(self.base, self.other, "--indicators", "income_per_capta")
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, errors.USAGE)
         self.assertIn("unknown indicator 'income_per_capta'; did you mean income_per_capita", p.stderr)
+
+    # -- inputs after --indicators NAMES... (argparse gives them to --indicators) ---------------------
+    def test_inputs_after_indicators(self):
+        p, out = self.compare("--indicators", "income", self.base, self.other)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        s = pd.read_csv(out / "summary.csv")
+        self.assertEqual(set(s.scenario), {"baseline", "land_quota_0"})
+        self.assertIn("income_per_capita", set(s.indicator))
+        self.assertNotIn("returns_to_poverty", set(s.indicator))
+        self.assertIn("baseline 'baseline'", p.stdout)   # the first input is still the default baseline
+        # inputs on both sides, LABEL=PATH, several names before them
+        p, out = self.compare(self.base, "--indicators", "poverty", "indicator:income", f"zero={self.other}")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        s = pd.read_csv(out / "summary.csv")
+        self.assertEqual(set(s.scenario), {"baseline", "zero"})
+        self.assertIn("income", set(s.indicator))
+        self.assertIn("returns_to_poverty", set(s.indicator))
+        self.assertNotIn("income_per_capita", set(s.indicator))
+
+    def test_words_after_indicators_that_are_neither(self):
+        # no input at all: a usage error that says what was read as indicators
+        p, _ = self.compare("--indicators", "income", "nosuch")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("INPUT required", p.stderr)
+        self.assertIn("'income', 'nosuch' after --indicators are read as indicators", p.stderr)
+        # a word that is neither an indicator nor a file, inputs given
+        p, _ = self.compare(self.base, "--indicators", "income", "nosuch")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("unknown indicator 'nosuch'", p.stderr)
+        self.assertIn("not an existing file or folder either", p.stderr)
+        # a path that does not exist is a missing input, not an unknown indicator
+        p, _ = self.compare("--indicators", "income", self.base, self.tmp / "missing-ensemble")
+        self.assertEqual(p.returncode, 4)
+        self.assertIn("missing-ensemble: no such file", p.stderr)
+
+    def test_inputs_after_indicators_through_the_program(self):
+        p, out = self.compare("--indicators", "key", self.base, self.other, program=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("Δ land_quota_0", p.stdout)
+
+
+class ExitStatus(unittest.TestCase):
+    """One table of exit statuses for every command of the package, the engine's
+    (sim/core/error.hpp): 2 usage, 3 invalid input, 4 io (a missing input), 130 interrupted."""
+
+    COMMANDS = ("compare", "report", "sensitivity", "sweep")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = Path(tempfile.mkdtemp(prefix="ruralsim-status-"))
+        cls.text = cls.tmp / "x.h5"
+        cls.text.write_text("not HDF5 at all\n")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def run_command(self, command, *args):
+        out = self.tmp / f"out-{command}"
+        extra = {"compare": ["-o", out, "--no-plots"], "report": ["-o", out], "sensitivity": ["--out", out],
+                 "sweep": []}[command]
+        return support.in_process(command, *args, *extra)
+
+    def test_missing_input_is_4(self):
+        for command in self.COMMANDS:
+            with self.subTest(command=command):
+                p = self.run_command(command, self.tmp / "nothing-here")
+                self.assertEqual(p.returncode, 4, p.stderr)
+                self.assertIn("nothing-here", p.stderr)
+
+    def test_malformed_input_is_3(self):
+        for command in self.COMMANDS:
+            with self.subTest(command=command):
+                p = self.run_command(command, self.text)
+                self.assertEqual(p.returncode, 3, p.stderr)
+                self.assertIn(str(self.text), p.stderr)
+                self.assertIn("not", p.stderr)    # "not an HDF5 file", "not a ruralsim ..."
+
+    def test_bad_option_is_2(self):
+        for command in self.COMMANDS:
+            with self.subTest(command=command):
+                p = self.run_command(command, self.text, "--no-such-option")
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn("--no-such-option", p.stderr)
+        self.assertEqual(self.run_command("compare").returncode, 2)                 # no INPUT
+        self.assertEqual(self.run_command("sensitivity", self.tmp, "--confidence", "2").returncode, 2)
+
+    def test_interrupt_is_130(self):
+        from unittest import mock
+
+        from ruralsim_analysis import load
+        for command in ("compare", "report"):
+            with self.subTest(command=command), \
+                    mock.patch.object(load, "load_inputs", side_effect=KeyboardInterrupt):
+                try:
+                    p = self.run_command(command, self.text)
+                except KeyboardInterrupt:
+                    self.fail("KeyboardInterrupt escaped the command")
+                self.assertEqual(p.returncode, 130, p.stderr)
+                self.assertIn("interrupted", p.stderr)
+
+    def test_sigterm_is_130(self):
+        """SIGTERM while the command waits on its input (a FIFO named like a run)."""
+        import os
+        import signal
+        import subprocess
+        import time
+        fifo = self.tmp / "waiting.h5"
+        os.mkfifo(fifo)
+        env = support.env()
+        env["PYTHONPATH"] = str(support.ANALYSIS)
+        p = subprocess.Popen([support.PYTHON, "-m", "ruralsim_analysis", "compare", str(fifo)], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        writer = None
+        try:
+            deadline = time.monotonic() + 30
+            while writer is None:   # opening the writing end succeeds once compare reads the FIFO
+                try:
+                    writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+                except OSError:
+                    if time.monotonic() > deadline or p.poll() is not None:
+                        self.fail(f"compare did not open its input: {p.communicate(timeout=5)}")
+                    time.sleep(0.05)
+            p.send_signal(signal.SIGTERM)
+            _, err = p.communicate(timeout=30)
+        finally:
+            if p.poll() is None:
+                p.kill()
+            if writer is not None:
+                os.close(writer)
+        self.assertEqual(p.returncode, 130, err)
+        self.assertIn("interrupted", err)
 
 
 class Dispatch(unittest.TestCase):

@@ -1,5 +1,6 @@
 """End to end: two scenarios x 5 replicates, `ruralsim compare`, numbers checked against h5py/numpy."""
 
+import re
 import shutil
 import tempfile
 import unittest
@@ -236,6 +237,49 @@ class CompareEndToEnd(unittest.TestCase):
                                  "income_growth_pa": "per year", "income_per_capita": "yuan/person/year",
                                  "returns_to_poverty": "households", "spend_total": "yuan/year"})
         self.assertIn("%/year", self.proc.stdout)   # growth rates are shown in percent on the terminal
+
+    def table_rows(self, text):
+        """The indicator rows of compare's terminal table: {label: [units, cells...]}."""
+        lines = text.splitlines()
+        start = next(k for k, line in enumerate(lines) if line.startswith("indicator ") and "units" in line)
+        rows = {}
+        for line in lines[start + 2:]:
+            if not line.strip():
+                break
+            cells = re.split(r"\s{2,}", line.strip())
+            if len(cells) > 2:
+                rows[cells[0]] = cells[1:]
+        return rows
+
+    def test_terminal_table_numbers_and_units(self):
+        """Every indicator of the two-scenario table (--all): no float noise (a signed zero, a
+        zero-width "± 0M"), differences of shares and rates in percentage points, and a total
+        over the whole period is not labelled per year (see indicators.format_value)."""
+        p = support.in_process("compare", self.tmp / "baseline", self.tmp / "no_tilt", "--all")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        rows = self.table_rows(p.stdout)
+        self.assertGreater(len(rows), 60)
+        signed_zero = re.compile(r"(^|\s)[+-]0(\.0+)?(M|%)?(\s|$)")
+        zero_width = re.compile(r"± 0(\.0+)?(M|%| pp)?(\s|$)")
+        for label, (units, base, other, diff) in rows.items():
+            with self.subTest(indicator=label):
+                for cell in (base, other, diff):
+                    self.assertNotRegex(cell, signed_zero)
+                    self.assertNotRegex(cell, zero_width)
+                    self.assertNotRegex(cell, r"\.0{6}")    # "0.000000": noise shown at the last decimal
+                if units in ("%", "%/year"):
+                    self.assertRegex(diff, r"^(0|-|[+-][\d.]+( ± [\d.]+)? pp( \*)?|0 ± [\d.]+ pp)$")
+                    for level in (base, other):
+                        self.assertRegex(level, r"%|^0$|^-$")
+                else:
+                    self.assertNotIn("pp", diff)
+        # Totals over the whole period 2021-2022 are not "per year"; rates per year still are.
+        self.assertEqual(rows["Spending, all uses"][0], "yuan over 2 years")
+        self.assertEqual(rows["Net public cost"][0], "yuan over 2 years")
+        self.assertEqual(rows["Income per capita, all residents"][0], "yuan/person/year")
+        p = support.in_process("compare", self.tmp / "baseline", self.tmp / "no_tilt", "--all", "--year", "2022")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(self.table_rows(p.stdout)["Spending, all uses"][0], "yuan/year")
 
     def test_gini_between_counties_by_its_rules(self):
         """At the total level the recorded dataset by its yearly rule (last: December of the

@@ -72,6 +72,38 @@ class Stats(unittest.TestCase):
         self.assertEqual(ind.format_value(1.733e9, "int", half=4e5), "1,733.00M ± 0.40M")
         self.assertEqual(ind.format_value(float("nan"), "int"), "-")
 
+    def test_format_rule_for_noise_zero_and_intervals(self):
+        """The rule of indicators.format_value: floating-point noise (below 1e-9 of the levels
+        compared) is 0; a zero-width interval is not printed; zero has no sign; the half-width
+        always shows two significant digits, the value the same decimals."""
+        f = ind.format_value
+        # a zero-width interval next to a large value: no "± 0M"
+        self.assertEqual(f(1.048e9, "int", half=0.0), "1,048M")
+        self.assertEqual(f(1.048e9, "int", half=1e-7), "1,048M")          # noise of identical replicates
+        self.assertEqual(f(768.0, "int", half=0.0), "768")
+        self.assertEqual(f(-9.6e7, "int", signed=True, half=0.0, diff=True, scale=1.06e8), "-96.0M")
+        # a small but real half-width keeps two significant digits
+        self.assertEqual(f(1.0483e9, "int", half=2.0e4), "1,048.300M ± 0.020M")
+        self.assertEqual(f(-1e-6, "ratio", signed=True, half=3e-6, diff=True, scale=0.35), "-0.0000010 ± 0.0000030")
+        # differences that are noise against their levels print as 0, without sign or decimals
+        self.assertEqual(f(3e-17, "ratio", signed=True, half=1e-16, diff=True, scale=0.36), "0")
+        self.assertEqual(f(2e-7, "int", signed=True, half=4e-7, diff=True, scale=4.01e8), "0")
+        self.assertEqual(f(-1e-12, "months", signed=True, half=2e-12, diff=True, scale=8.1), "0")
+        self.assertEqual(f(0.0, "int", signed=True, half=0.0, diff=True, scale=697), "0")
+        # a value that rounds to zero at its decimals has no sign
+        self.assertEqual(f(-0.0004, "int", signed=True, half=2.5, diff=True, scale=697), "0 ± 2.5")
+        for text in (f(v, fmt, signed=True, half=h, diff=True, scale=s) for v, fmt, h, s in
+                     [(1e-9, "ratio", 1e-9, 0.3), (-2e-8, "pct", 3e-8, 0.03), (5e-5, "num", 1e-4, 3e4)]):
+            shown = text.split(" ")[0].rstrip("%M").replace(",", "")
+            self.assertTrue(shown[:1] not in "+-" or float(shown) != 0, f"a signed zero: {text}")
+
+    def test_differences_of_shares_are_in_percentage_points(self):
+        f = ind.format_value
+        self.assertEqual(f(0.0283, "pct", half=0.0018), "2.83% ± 0.18%")                    # a level: %
+        self.assertEqual(f(0.00192, "pct", signed=True, half=0.00022, diff=True, scale=0.093), "+0.192 ± 0.022 pp")
+        self.assertEqual(f(-0.0017, "pct", signed=True, diff=True, scale=0.5), "-0.17 pp")
+        self.assertEqual(f(0.0, "pct", signed=True, half=0.0, diff=True, scale=0.17), "0")
+
 
 
 def indicator(name, yearly, unit="1", source="set", formula="", combine="sum", set_at="county", topic="", label="",
