@@ -618,8 +618,10 @@ void settle_2020(World& w, bool fit) {
     sim::for_each_index(nc, [&](std::size_t c) { w.clear_markets(c); });
     sim::for_each_index(nv, [&](std::size_t v) { w.ration_labour(v, step); });
     if (fit) fit_calibration(w);
-    settle_incomes_2020(w);
   }
+  // Only the last round's incomes matter: labour choice reads wages and
+  // chances, and the fit enrols dibao afresh from incomes without it.
+  settle_incomes_2020(w);
 }
 
 // The calibration factors are fitted once with the calibration parameters
