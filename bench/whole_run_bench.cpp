@@ -11,6 +11,7 @@
 
 #include "models/transition/transition_model.hpp"
 #include "sim/run/simulation.hpp"
+#include "triad.hpp"
 
 int main(int argc, char** argv) {
   std::vector<std::string> sets;
@@ -60,6 +61,21 @@ int main(int argc, char** argv) {
   std::printf("state bytes/household    %10.1f  (all agent columns / households)\n",
               static_cast<double>(r.state_bytes) / static_cast<double>(households));
   std::printf("peak resident memory     %10.1f MiB\n", static_cast<double>(usage.ru_maxrss) / 1024.0);
+  // The roofline: if every household-step read and wrote all of the
+  // household's state once (2 x its bytes), memory bandwidth would allow
+  // triad / (2 x bytes) household-steps per second.
+  const double bytes = static_cast<double>(r.state_bytes) / static_cast<double>(households);
+  const double triad = bench::triad_bytes_per_second(r.threads);
+  const double roofline = triad / (2.0 * bytes);
+  double household_month = 0;
+  for (const auto& p : r.phases)
+    if (p.name == "household month") household_month = p.seconds;
+  std::printf("triad bandwidth          %10.2f GB/s  (%d threads, same run)\n", triad / 1e9, r.threads);
+  std::printf("roofline                 %10.3g household-steps/s  (triad / (2 x state bytes))\n", roofline);
+  std::printf("household month          %10.3g household-steps/s  = %.1f %% of the roofline\n",
+              hs / household_month, 100.0 * hs / household_month / roofline);
+  std::printf("all phases               %10.3g household-steps/s  = %.1f %% of the roofline\n", hs / stepping,
+              100.0 * hs / stepping / roofline);
   std::printf("\n%-28s %10s\n", "phase", "seconds");
   for (const auto& p : r.phases) std::printf("%-28s %10.3f\n", p.name.c_str(), p.seconds);
   return 0;
