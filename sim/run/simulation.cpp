@@ -6,6 +6,7 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
+#include "sim/core/error.hpp"
 #include "sim/io/recorder.hpp"
 #include "sim/model/description_text.hpp"
 #include "sim/model/instance.hpp"
@@ -94,31 +95,47 @@ std::vector<std::unique_ptr<StaticTable>> static_tables(const ModelDescription& 
 
 }  // namespace
 
-RunResult run(const ModelDescription& model, const scenario::Scenario& sc, const RunOptions& options) {
-  const auto t_start = std::chrono::steady_clock::now();
-  const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+struct Simulation::State {
+  const ModelDescription& model;
+  RunOptions options;
+  std::chrono::steady_clock::time_point start;
+  int threads;
+  tbb::global_control limit;
+  int start_year, start_month;
+  std::unique_ptr<ModelInstance> instance;
+  std::vector<const AgentTable*> tables;
+  std::optional<OutputLayout> layout;
+  std::optional<io::Recorder> recorder;
+  std::optional<LevelSeries> whole;
+  StepRecord record;
+  bool finished = false;
 
-  RunResult result;
-  result.threads = threads;
-  result.steps = static_cast<std::uint32_t>(sc.integer("run.months"));
-  const int start_year = static_cast<int>(sc.integer("run.start_year"));
-  const int start_month = static_cast<int>(sc.integer("run.start_month"));
+  State(const ModelDescription& m, const RunOptions& o, int t)
+      : model(m), options(o), start(std::chrono::steady_clock::now()), threads(t),
+        limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(t)) {}
+};
+
+Simulation::Simulation(const ModelDescription& model, const scenario::Scenario& sc, const RunOptions& options) {
+  const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  s_ = std::make_unique<State>(model, options, threads);
+  result_.threads = threads;
+  result_.steps = static_cast<std::uint32_t>(sc.integer("run.months"));
+  s_->start_year = static_cast<int>(sc.integer("run.start_year"));
+  s_->start_month = static_cast<int>(sc.integer("run.start_month"));
   const RunIdentity id{static_cast<std::uint64_t>(sc.integer("run.seed")), options.replicate};
 
-  std::unique_ptr<ModelInstance> instance = model.create(sc, id);
-  result.setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
-  const std::vector<const AgentTable*> tables = instance->tables();
-  for (const AgentTable* t : tables) {
+  s_->instance = model.create(sc, id);
+  result_.setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - s_->start).count();
+  s_->tables = s_->instance->tables();
+  for (const AgentTable* t : s_->tables) {
     t->check_consistent();
-    result.agents.emplace_back(t->kind(), t->size());
-    result.state_bytes += t->size() * t->bytes_per_agent();
+    result_.agents.emplace_back(t->kind(), t->size());
+    result_.state_bytes += t->size() * t->bytes_per_agent();
   }
-  const OutputLayout layout(model, instance->hierarchy(), tables);
-  instance->start(layout);
-  const OutputSpec& spec = layout.spec();
+  s_->layout.emplace(model, s_->instance->hierarchy(), s_->tables);
+  s_->instance->start(*s_->layout);
+  const OutputSpec& spec = s_->layout->spec();
 
-  std::optional<io::Recorder> recorder;
   if (!options.output.empty()) {
     io::RunMetadata meta;
     meta.model = model.name;
@@ -132,73 +149,106 @@ RunResult run(const ModelDescription& model, const scenario::Scenario& sc, const
     meta.seed = id.seed;
     meta.replicate = id.replicate;
     meta.threads = threads;
-    meta.steps = result.steps;
-    meta.start_year = start_year;
-    meta.start_month = start_month;
+    meta.steps = result_.steps;
+    meta.start_year = s_->start_year;
+    meta.start_month = s_->start_month;
     meta.command_line = options.command_line;
     meta.started_at = utc_now();
     io::RecorderOptions ro;
     ro.force = options.force;
     ro.gzip_level = static_cast<int>(sc.integer("output.compression"));
-    recorder.emplace(options.output, spec, meta, ro);
-    for (const auto& st : static_tables(model, instance->hierarchy(), tables)) recorder->write_table(st->kind, st->kind, st->columns);
-    for (std::size_t t = 0; t < tables.size(); ++t) {
+    s_->recorder.emplace(options.output, spec, meta, ro);
+    for (const auto& st : static_tables(model, s_->instance->hierarchy(), s_->tables))
+      s_->recorder->write_table(st->kind, st->kind, st->columns);
+    for (std::size_t t = 0; t < s_->tables.size(); ++t) {
       if (model.tables[t].kind != model.panel_table) continue;
       io::PanelSpec ps;
-      ps.table = tables[t];
-      ps.agents = panel_sample(tables[t]->size(), sc.real("output.panel.fraction"));
+      ps.table = s_->tables[t];
+      ps.agents = panel_sample(s_->tables[t]->size(), sc.real("output.panel.fraction"));
       ps.every = static_cast<std::uint32_t>(sc.integer("output.panel.every_months"));
-      if (!ps.agents.empty()) recorder->set_panel(std::move(ps));
+      if (!ps.agents.empty()) s_->recorder->set_panel(std::move(ps));
     }
   }
-
+  s_->whole.emplace(spec.levels[0]);
   if (options.on_start) options.on_start(spec);
-  LevelSeries whole(spec.levels[0]);
-  StepRecord record;
-  try {
-    for (std::uint32_t step = 0; step < result.steps; ++step) {
-      if (options.stop && options.stop->load()) break;
-      const StepInfo info = step_info(step, result.steps, start_year, start_month);
-      instance->schedule().run_step(info);
-      record.reset(spec, info);
-      instance->record(record);
-      layout.complete(record);
-      instance->recorded(record);
-      for (const auto& observe : options.observers) observe(record);
-      if (recorder) recorder->push(record);
-      whole.append(info, record.levels[0]);
-      result.steps_run = step + 1;
+}
+
+Simulation::~Simulation() {
+  // A run dropped before finish() (an exception, a closed classroom
+  // session) keeps an honest partial file.
+  if (s_ && !s_->finished && s_->recorder) {
+    try {
+      s_->recorder->abandon("abandoned", utc_now());
+    } catch (...) {
     }
+  }
+}
+
+const OutputSpec& Simulation::spec() const { return s_->layout->spec(); }
+
+std::vector<const AgentTable*> Simulation::tables() const { return s_->tables; }
+
+const StepRecord& Simulation::step() {
+  if (done()) throw Error(Status::failure, "Simulation::step: the run has no steps left");
+  const std::uint32_t step = result_.steps_run;
+  const StepInfo info = step_info(step, result_.steps, s_->start_year, s_->start_month);
+  const OutputSpec& spec = s_->layout->spec();
+  try {
+    s_->instance->schedule().run_step(info);
+    s_->record.reset(spec, info);
+    s_->instance->record(s_->record);
+    s_->layout->complete(s_->record);
+    s_->instance->recorded(s_->record);
+    for (const auto& observe : s_->options.observers) observe(s_->record);
+    if (s_->recorder) s_->recorder->push(s_->record);
+    s_->whole->append(info, s_->record.levels[0]);
   } catch (...) {
-    if (recorder) recorder->abandon("failed", utc_now());
+    if (s_->recorder) s_->recorder->abandon("failed", utc_now());
+    s_->finished = true;
     throw;
   }
+  result_.steps_run = step + 1;
+  return s_->record;
+}
 
+RunResult Simulation::finish() {
+  RunResult result = result_;
   result.complete = result.steps_run == result.steps;
-  if (recorder) {
+  if (s_->recorder && !s_->finished) {
     if (result.complete) {
-      recorder->finish(utc_now());
-      result.output = recorder->path();
+      s_->recorder->finish(utc_now());
+      result.output = s_->recorder->path();
     } else {
-      recorder->abandon("interrupted", utc_now());
-      result.output = recorder->partial_path();
+      s_->recorder->abandon("interrupted", utc_now());
+      result.output = s_->recorder->partial_path();
     }
   }
-  const YearlyAggregator yearly(model, whole);
+  s_->finished = true;
+  const ModelDescription& model = s_->model;
+  const YearlyAggregator yearly(model, *s_->whole);
   result.summary_level = model.levels[0].label.empty() ? model.levels[0].name : model.levels[0].label;
-  for (const Window& w : whole.years()) {
+  for (const Window& w : s_->whole->years()) {
     result.summary_years.push_back(w.year);
     result.summary_full_years.push_back(w.full);
   }
   for (const IndicatorDecl& ind : model.indicators) {
     if (!ind.summary) continue;
     RunResult::SummaryRow row{ind.name, ind.yearly_unit(), ind.format, {}};
-    for (const Window& w : whole.years()) row.values.push_back(yearly.value(ind.name, 0, w));
+    for (const Window& w : s_->whole->years()) row.values.push_back(yearly.value(ind.name, 0, w));
     result.summary.push_back(std::move(row));
   }
-  for (const Phase& p : instance->schedule().phases()) result.phases.push_back({p.name, p.seconds});
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+  for (const Phase& p : s_->instance->schedule().phases()) result.phases.push_back({p.name, p.seconds});
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - s_->start).count();
   return result;
+}
+
+RunResult run(const ModelDescription& model, const scenario::Scenario& sc, const RunOptions& options) {
+  Simulation sim(model, sc, options);
+  while (!sim.done()) {
+    if (options.stop && options.stop->load()) break;
+    sim.step();
+  }
+  return sim.finish();
 }
 
 }  // namespace sim

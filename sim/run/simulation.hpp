@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,35 @@ struct RunResult {
 };
 
 RunResult run(const ModelDescription& model, const scenario::Scenario& scenario, const RunOptions& options);
+
+// A run taken one step at a time (the classroom server steps it on request;
+// run() steps it to the end): set-up in the constructor, then step() until
+// done(), then finish(). Not thread-safe: one caller steps it. Its steps use
+// at most `options.threads` worker threads while a step runs.
+class Simulation {
+ public:
+  Simulation(const ModelDescription& model, const scenario::Scenario& scenario, const RunOptions& options);
+  ~Simulation();
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  const OutputSpec& spec() const;
+  std::uint32_t steps() const { return result_.steps; }
+  std::uint32_t steps_run() const { return result_.steps_run; }
+  bool done() const { return result_.steps_run == result_.steps; }
+  // Runs the next step and returns its complete record (valid until the
+  // next step).
+  const StepRecord& step();
+  // Ends the run: the output file is finished (complete) or kept as partial.
+  RunResult finish();
+  // The instance's tables, for reading agent state between steps.
+  std::vector<const AgentTable*> tables() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+  RunResult result_;
+};
 
 // ISO 8601 UTC timestamp of the current time, e.g. "2026-11-29T03:40:44Z".
 std::string utc_now();

@@ -305,7 +305,9 @@ TEST_F(Sweep, InterruptedMpiSweepExitsWith130) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline && count_files(root_ / "slow" / "tasks", ".partial") == 0)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  shell("pkill -INT -x toysim", root_);
+  // Only this sweep's ranks (the children of this mpirun): other tests may
+  // run toysim at the same time.
+  shell("pkill -INT -P " + std::to_string(pid) + " -x toysim", root_);
   int status = 0;
   ::waitpid(pid, &status, 0);
   std::ifstream in(root_ / "mpi.log");
