@@ -2,16 +2,17 @@
 # Installs the Debian 12 packages ruralsim needs, and only those missing, so
 # that a machine that already has them is not touched (and needs no network).
 # --test: also what only the test suite needs (chromium, in which the analysis
-# test opens the HTML report).
+# test opens the HTML report; chromium-driver and python3-selenium, with which
+# the classroom test drives the page).
 set -eu
 packages="cmake ninja-build g++ pkg-config git libtbb-dev libeigen3-dev libhdf5-dev
 libyaml-cpp-dev libcli11-dev librandom123-dev libgtest-dev libgmock-dev
-libbenchmark-dev libopenmpi-dev openmpi-bin libboost-dev
+libbenchmark-dev libopenmpi-dev openmpi-bin libboost-dev libcpp-httplib-dev libjs-chart.js
 python3 python3-numpy python3-h5py python3-pandas python3-matplotlib python3-scipy
 python3-yaml"
 for arg in "$@"; do
   case "$arg" in
-    --test) packages="$packages chromium" ;;
+    --test) packages="$packages chromium chromium-driver python3-selenium" ;;
     *) echo "setup.sh: unknown option '$arg' (known: --test)" >&2; exit 2 ;;
   esac
 done

@@ -4,6 +4,7 @@
 #include "models/transition/transition_model.hpp"
 #include "sim/cli/app.hpp"
 #include "sim/cli/python_tool.hpp"
+#include "sim/serve/command.hpp"
 #include "sim/sweep/command.hpp"
 
 int main(int argc, char** argv) {
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
   sim::cli::add_python_command(app, "compare", "Compare scenario ensembles: indicators, paired differences, intervals");
   sim::cli::add_python_command(app, "report", "Write an HTML report with plots and tables comparing scenarios");
   sim::sweep::add_sweep_command(app);
+  sim::serve::add_serve_command(app);
   sim::cli::add_python_command(app, "sensitivity", "Sobol or Morris sensitivity indices of a sweep, with bootstrap intervals and a plot");
   return app.main(argc, argv);
 }

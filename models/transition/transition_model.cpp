@@ -72,6 +72,7 @@ const sim::ModelDescription& description() {
     d.panel_table = "household";
     d.analysis = analysis_declaration();
     d.analysis.directory = RURALSIM_ANALYSIS_DIR;
+    d.classroom = classroom_declaration();
     d.declare_schema = declare_schema;
     d.embedded = transition_embedded_files();
     d.create = [embedded = d.embedded](const sim::scenario::Scenario& sc, const sim::RunIdentity& id) {

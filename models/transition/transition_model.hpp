@@ -11,6 +11,8 @@
 namespace transition {
 
 const sim::ModelDescription& description();
+// The classroom's levers, charts, map and lesson (classroom.cpp).
+sim::ClassroomDecl classroom_declaration();
 
 class TransitionModel final : public sim::ModelInstance {
  public:

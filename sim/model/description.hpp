@@ -147,6 +147,39 @@ struct AnalysisDecl {
   std::vector<Panel> panels;
 };
 
+// What the classroom server (`serve`) shows of a model: the levers a
+// teacher moves (scenario keys, or one element of a list key), the charts,
+// the map's indicators, a short lesson and the limits of a class.
+struct ClassroomDecl {
+  struct Lever {
+    std::string key;          // a real or integer scenario key, or a list key with `index`
+    int index = -1;           // the list element the lever sets (-1: the key is a number)
+    std::string label;        // short, e.g. "Land quota"
+    std::string explanation;  // one line a student reads
+    double min = 0, max = 0, step = 1;  // the slider's range (within the key's own range)
+  };
+  struct Chart {
+    std::string title;
+    std::vector<std::string> indicators;  // level-0 indicators drawn together
+  };
+  struct LessonStep {
+    std::string title, text;
+    std::vector<std::pair<std::string, double>> try_levers;  // suggested moves: lever key, value
+  };
+  std::vector<Lever> levers;
+  std::vector<Chart> charts;
+  // The map: one mark per row of a recorded level's table, placed by two of
+  // its fixed columns and labelled by others (the first label is the name).
+  std::string map_level;                    // e.g. "county"
+  std::vector<std::string> map_indicators;  // indicators recorded at map_level
+  std::vector<std::string> map_labels;      // fixed string columns of the table, e.g. name, province
+  std::string map_lat, map_lon;             // fixed columns: degrees
+  std::vector<LessonStep> lesson;
+  std::string scale_key;  // the key that sets the population's size (e.g. population.scale)
+  std::string scale_explanation;
+  double default_scale = 0.005, max_scale = 0.05;
+};
+
 struct ModelDescription {
   std::string name;
   std::string version;
@@ -160,6 +193,7 @@ struct ModelDescription {
   std::vector<EventDecl> events;
   std::string panel_table;             // table the agent panel samples, if any
   AnalysisDecl analysis;
+  ClassroomDecl classroom;  // empty levers: the model has no classroom
 
   // The model's scenario keys; the engine adds its own run.* and output.* keys.
   std::function<void(scenario::Schema&)> declare_schema;
