@@ -260,18 +260,21 @@ std::string ClassroomRun::events(Cursor& c, std::chrono::milliseconds wait, cons
     }
     c.generation = generation_;
   }
-  if (c.state_version != state_version_) {
-    c.state_version = state_version_;
-    lk.unlock();
-    const std::string status = status_json();
-    lk.lock();
-    out += "event: state\ndata: " + status + "\n\n";
-  }
   // At most a year's months at a time, so that a late page catches up in a
   // few messages without holding the lock long.
   for (int k = 0; k < 12 && c.next < messages_.size(); ++k, ++c.next)
     out += "event: month\nid: " + std::to_string(c.next) + "\ndata: " + messages_[c.next] + "\n\n";
-  if (c.next >= messages_.size()) c.version = version_;
+  // The state after the months it follows (a run is "done" after its last month).
+  if (c.next >= messages_.size()) {
+    c.version = version_;
+    if (c.state_version != state_version_) {
+      c.state_version = state_version_;
+      lk.unlock();
+      const std::string status = status_json();
+      lk.lock();
+      out += "event: state\ndata: " + status + "\n\n";
+    }
+  }
   return out;
 }
 

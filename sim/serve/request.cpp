@@ -9,7 +9,21 @@
 
 namespace sim::serve {
 
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    i += n;
+  }
+  return true;
+}
+
 YAML::Node parse_object(const std::string& body, std::initializer_list<std::string_view> known) {
+  if (!valid_utf8(body) || body.find('\0') != std::string::npos)
+    throw BadRequest(400, "the request body is not JSON text (it holds bytes that are not UTF-8 text)");
   if (body.find_first_not_of(" \t\r\n") == std::string::npos) return YAML::Node(YAML::NodeType::Map);
   YAML::Node root;
   try {

@@ -26,6 +26,9 @@ class BadRequest : public std::runtime_error {
 // `known` are refused with the nearest known name.
 YAML::Node parse_object(const std::string& body, std::initializer_list<std::string_view> known);
 
+// Whether `s` is UTF-8 (what a JSON message must be).
+bool valid_utf8(std::string_view s);
+
 // A mapping's pairs, refusing a repeated key (yaml-cpp keeps both silently).
 void check_unique_keys(const YAML::Node& map, const std::string& what);
 

@@ -248,7 +248,8 @@ void Classroom::routes() {
   });
   server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
-    const std::string what = res.status == 404   ? "no such page or API: " + req.method + " " + req.path
+    const std::string path = valid_utf8(req.path) ? req.path : "(a path that is not UTF-8)";
+    const std::string what = res.status == 404   ? "no such page or API: " + req.method + " " + path
                              : res.status == 413 ? "the request body is too large (at most 64 KiB)"
                                                  : "the request could not be served (HTTP " + std::to_string(res.status) + ")";
     res.set_content("{\"error\":" + json_string(what) + "}", "application/json");
@@ -343,10 +344,13 @@ void Classroom::routes() {
     const auto run = find(req.matches[1]);
     auto cursor = std::make_shared<ClassroomRun::Cursor>();
     std::string from = req.get_param_value("from");
-    if (req.has_header("Last-Event-ID")) from = std::to_string(std::stoull(req.get_header_value("Last-Event-ID")) + 1);
+    // A reconnecting EventSource says the last month it received.
+    if (const std::string last = req.get_header_value("Last-Event-ID");
+        !last.empty() && last.size() <= 6 && last.find_first_not_of("0123456789") == std::string::npos)
+      from = std::to_string(std::stoul(last) + 1);
     if (!from.empty()) {
       if (from.find_first_not_of("0123456789") != std::string::npos || from.size() > 6)
-        throw BadRequest(400, "from: expected a month number, found '" + from + "'");
+        throw BadRequest(400, "from: expected a month number (0 to 999999)");
       cursor->next = std::stoul(from);
     }
     res.set_header("Cache-Control", "no-store");
