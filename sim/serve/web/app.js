@@ -101,7 +101,7 @@
       el('button', { type: 'button', class: 'msg-close', 'aria-label': 'Dismiss', text: '×' }));
     item.querySelector('.msg-close').addEventListener('click', () => item.remove());
     box.prepend(item);
-    while (box.children.length > 6) box.lastChild.remove();
+    while (box.children.length > 4) box.lastChild.remove();
     if (kind === 'info') setTimeout(() => item.remove(), 8000);
     else S.errors.push(text);
     return item;
@@ -207,6 +207,11 @@
     return sp ? num + ' (' + sp + ')' : num;
   }
 
+  function leverDelta(l, d) {
+    const t = l.integer ? String(Math.round(Math.abs(d))) : Math.abs(d).toFixed(decimalsOf(l.step));
+    return (d < 0 ? '−' : '+') + t;
+  }
+
   function leverInput(l, run, value, min, max) {
     return el('input', {
       type: 'range', min, max, step: l.step, value,
@@ -289,7 +294,7 @@
         const v = S.values[run][l.key];
         if (!same(input.value, v)) input.value = v;
         let text = leverText(l, v);
-        if (run === 'B' && !same(a, b)) text += '  (' + fmtSigned(b - a) + ')';
+        if (run === 'B' && !same(a, b)) text += '  (' + leverDelta(l, b - a) + ')';
         row.querySelector('output').textContent = text;
         if (run === 'B') row.hidden = !S.bOn;
       }
@@ -367,9 +372,40 @@
     const r = S.runs[name];
     const body = Object.assign({ action, speed_ms: speed() }, extra || {});
     const st = await api('POST', '/api/runs/' + encodeURIComponent(r.id) + '/control', body, 'Run ' + name + ' ' + action);
-    applyStatus(name, st);
+    applyStatus(name, st, 'control');
+    refreshSoon(name);
     return st;
   }
+  // The answer to a control is the state when the server took the request; the
+  // run's thread moves on (a fast run may even finish before the answer
+  // arrives), and the event stream says so. A look shortly after settles it.
+  function refreshSoon(name) {
+    const r = S.runs[name];
+    clearTimeout(r.refreshTimer);
+    r.refreshTimer = setTimeout(async () => {
+      const id = r.id;
+      if (!id) return;
+      const got = await request('GET', '/api/runs/' + encodeURIComponent(id));
+      if (got.ok && r.id === id) applyStatus(name, got.data, 'get');
+    }, 400);
+  }
+  // The server applies a reset on the run's own thread: wait until it has.
+  async function settle(name, pred, what, ms) {
+    const r = S.runs[name];
+    const end = performance.now() + (ms || 20000);
+    while (!(r.status && pred(r.status))) {
+      if (performance.now() > end) throw showError('Run ' + name + ': the server did not ' + what + ' in time');
+      await new Promise((res) => setTimeout(res, 30));
+      const got = await request('GET', '/api/runs/' + encodeURIComponent(r.id));
+      if (!got.ok) throw showError('Run ' + name + ': ' + got.error + (got.status ? ' (' + got.status + ')' : ''));
+      applyStatus(name, got.data);
+    }
+  }
+  async function resetTo(name) {
+    await control(name, 'reset', config(name));
+    await settle(name, (st) => st.state === 'idle' && st.step === 0, 'reset the run');
+  }
+
   function config(name) {
     const c = { levers: leversOf(name) };
     if (S.scale !== null) c.scale = S.scale;
@@ -385,7 +421,7 @@
     async setup(name) {
       await ensureRun(name);
       if (stateOf(name) !== 'idle') {
-        await control(name, 'reset', config(name));
+        await resetTo(name);
         await control(name, 'setup');
       } else {
         await control(name, 'setup', config(name));
@@ -398,7 +434,7 @@
       if (st === 'idle') {
         if (runDiffers(name)) await control(name, 'setup', config(name));
       } else if (st === 'done' || st === 'failed' || (st === 'ready' && runDiffers(name))) {
-        await control(name, 'reset', config(name));
+        await resetTo(name);
       }
       await control(name, 'go');
     },
@@ -410,7 +446,7 @@
       if (st === 'idle') {
         if (runDiffers(name)) await control(name, 'setup', config(name));
       } else if (st === 'failed' || (st === 'ready' && runDiffers(name))) {
-        await control(name, 'reset', config(name));
+        await resetTo(name);
       }
       await control(name, 'step');
     },
@@ -445,10 +481,15 @@
     return S.chain;
   }
 
-  function applyStatus(name, st) {
+  function applyStatus(name, st, how) {
     const r = S.runs[name];
     if (!st || (r.id && st.id && st.id !== r.id)) return;
     const prev = r.status ? r.status.state : null;
+    if (how === 'control' && r.status && st.state !== 'idle' && Number.isFinite(st.step) &&
+        (st.step < r.count || st.step < (r.status.step || 0))) {
+      return;  // older than what the event stream has already told
+    }
+    if (Number.isFinite(st.version) && r.status && Number.isFinite(r.status.version) && st.version < r.status.version) return;
     r.status = st;
     if (st.state === 'failed' && prev !== 'failed') showError('Run ' + name + ' failed: ' + (st.error || 'no reason given'));
     scheduleDraw();
@@ -655,7 +696,12 @@
 
   // ---------------------------------------------------------------- charts
 
-  function indLabel(ind) { return ind.replace(/_/g, ' '); }
+  // An indicator's short label: the model's label without its parenthesis, else its name.
+  function indLabel(ind) {
+    const info = indInfo(ind);
+    const label = (info.label || '').replace(/\s*\([^)]*\)\s*$/, '').trim();
+    return label && label.length <= 48 ? label : ind.replace(/_/g, ' ');
+  }
 
   function buildCharts() {
     const box = $('#charts');
@@ -801,7 +847,7 @@
 
     // County seats; a county without coordinates sits at its province's mean.
     const prov = {};
-    const known = areas.filter((a) => Number.isFinite(a.lat) && Number.isFinite(a.lon));
+    const known = areas.filter(hasPlace);
     const all = { lat: 0, lon: 0, n: 0 };
     for (const a of known) {
       const p = prov[a.province] || (prov[a.province] = { lat: 0, lon: 0, n: 0 });
@@ -810,7 +856,7 @@
     }
     const missing = {};
     const pos = areas.map((a) => {
-      if (Number.isFinite(a.lat) && Number.isFinite(a.lon)) return { lat: a.lat, lon: a.lon, placed: false };
+      if (hasPlace(a)) return { lat: a.lat, lon: a.lon, placed: false };
       const p = prov[a.province] && prov[a.province].n ? prov[a.province] : all;
       const k = (missing[a.province] = (missing[a.province] || 0) + 1) - 1;
       const ang = k * 2.4;
@@ -875,6 +921,12 @@
     root.addEventListener('mouseout', (ev) => {
       if (ev.target.closest && ev.target.closest('circle[data-county]')) tip.hidden = true;
     });
+  }
+
+  // A county seat's coordinates; null, or negative (the county table's "not
+  // given": all of China is north and east), mean none.
+  function hasPlace(a) {
+    return Number.isFinite(a.lat) && Number.isFinite(a.lon) && a.lat >= 0 && a.lon >= 0 && a.lat <= 90 && a.lon <= 180;
   }
 
   function convexHull(points) {
@@ -1051,7 +1103,7 @@
         lines.push(el('div', { class: 'tip-value', text: indLabel(ind) + ' (' + S.map.run + '): ' + fmt(v) + ' ' + unit }));
       }
     }
-    if (!Number.isFinite(a.lat) || !Number.isFinite(a.lon)) lines.push(el('div', { class: 'tip-sub', text: 'no coordinates: shown at its province\'s centre' }));
+    if (!hasPlace(a)) lines.push(el('div', { class: 'tip-sub', text: 'no coordinates: shown at its province\'s centre' }));
     tip.replaceChildren(...lines);
     tip.hidden = false;
     tip.dataset.county = i;
