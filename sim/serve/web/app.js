@@ -30,8 +30,10 @@
     map: { indicator: null, run: 'A', circles: [], fills: [], firstFills: null, draws: 0, step: -1 },
     timing: null,          // {action, at, from:{A,B}, first:{A,B}, done:{A,B}}
     errors: [],
+    log: [],               // the last requests and events, for a look when something goes wrong
     chain: Promise.resolve(),
     drawQueued: false,
+    dataVersion: 0,        // counts the months received and the resets
   };
 
   function newRun(name) {
@@ -203,7 +205,9 @@
   function leverText(l, v) {
     if (v === undefined || v === null) return '–';
     const sp = l._special && l._special[v];
-    const num = l.integer ? String(Math.round(v)) : Number(v).toFixed(decimalsOf(l.step));
+    let num = l.integer ? String(Math.round(v)) : Number(v).toFixed(decimalsOf(l.step));
+    // A default between the slider's steps (e.g. 0.995) is shown as it is.
+    if (!l.integer && Math.abs(Number(num) - v) > 1e-9) num = String(Number(Number(v).toPrecision(6)));
     return sp ? num + ' (' + sp + ')' : num;
   }
 
@@ -227,7 +231,7 @@
       const block = el('div', { class: 'lever', 'data-key': l.key },
         el('div', { class: 'lever-head' },
           el('span', { class: 'lever-label', text: l.label }),
-          el('span', { class: 'unit', text: l.unit || '' })));
+          el('span', { class: 'unit', text: l.unit && l.unit !== '1' ? l.unit : '' })));
       for (const run of RUN_NAMES) {
         const row = el('div', { class: 'lever-row', 'data-run': run },
           el('span', { class: 'tag tag-' + run, text: run }),
@@ -275,9 +279,11 @@
         const out = ev.target.closest('output.value');
         if (!out) return;
         const input = out.parentElement.querySelector('input[data-lever]');
-        const l = input.dataset.run === 'AB' ? S.model.scale : S.leverByKey[input.dataset.lever];
-        input.value = l.default;
-        input.dispatchEvent(new Event('change', { bubbles: true }));
+        // The default itself, even where it lies between the slider's steps.
+        if (input.dataset.run === 'AB') S.scale = S.model.scale.default;
+        else S.values[input.dataset.run][input.dataset.lever] = S.leverByKey[input.dataset.lever].default;
+        updateLeverViews();
+        updatePending();
       });
     }
   }
@@ -371,8 +377,10 @@
   async function control(name, action, extra) {
     const r = S.runs[name];
     const body = Object.assign({ action, speed_ms: speed() }, extra || {});
+    note(name + ' control ' + action);
+    const sent = performance.now();
     const st = await api('POST', '/api/runs/' + encodeURIComponent(r.id) + '/control', body, 'Run ' + name + ' ' + action);
-    applyStatus(name, st, 'control');
+    applyStatus(name, st, 'control', sent);
     refreshSoon(name);
     return st;
   }
@@ -385,8 +393,9 @@
     r.refreshTimer = setTimeout(async () => {
       const id = r.id;
       if (!id) return;
+      const sent = performance.now();
       const got = await request('GET', '/api/runs/' + encodeURIComponent(id));
-      if (got.ok && r.id === id) applyStatus(name, got.data, 'get');
+      if (got.ok && r.id === id) applyStatus(name, got.data, 'get', sent);
     }, 400);
   }
   // The server applies a reset on the run's own thread: wait until it has.
@@ -396,9 +405,10 @@
     while (!(r.status && pred(r.status))) {
       if (performance.now() > end) throw showError('Run ' + name + ': the server did not ' + what + ' in time');
       await new Promise((res) => setTimeout(res, 30));
+      const sent = performance.now();
       const got = await request('GET', '/api/runs/' + encodeURIComponent(r.id));
       if (!got.ok) throw showError('Run ' + name + ': ' + got.error + (got.status ? ' (' + got.status + ')' : ''));
-      applyStatus(name, got.data);
+      applyStatus(name, got.data, 'get', sent);
     }
   }
   async function resetTo(name) {
@@ -476,23 +486,35 @@
       try { seed(); } catch (e) { return; }
       const results = await Promise.allSettled(runs.map((n) => ACTIONS[action](n)));
       for (const r of results) if (r.status === 'rejected') report(r.reason);
-      updateAll();
+      updateLeverViews();
+      drawStatus();
     });
     return S.chain;
   }
 
-  function applyStatus(name, st, how) {
+  function note(what) {
+    S.log.push(Math.round(performance.now()) + ' ' + what);
+    if (S.log.length > 300) S.log.splice(0, S.log.length - 300);
+  }
+
+  // A run's status comes from its event stream, and from the answers to
+  // requests. The stream tells every change in order; an answer is a snapshot
+  // taken while the request was served, and is set aside when the stream has
+  // said something since the request left (the stream tells any later change).
+  function applyStatus(name, st, how, sentAt) {
     const r = S.runs[name];
     if (!st || (r.id && st.id && st.id !== r.id)) return;
-    const prev = r.status ? r.status.state : null;
-    if (how === 'control' && r.status && st.state !== 'idle' && Number.isFinite(st.step) &&
-        (st.step < r.count || st.step < (r.status.step || 0))) {
-      return;  // older than what the event stream has already told
+    note(name + ' status via ' + (how || 'events') + ': ' + st.state + ' ' + st.step);
+    if (how) {
+      if (sentAt !== undefined && r.eventsAt > sentAt) return;
+      if (r.status && st.state !== 'idle' && Number.isFinite(st.step) && st.step < r.count) return;
+    } else {
+      r.eventsAt = performance.now();
     }
-    if (Number.isFinite(st.version) && r.status && Number.isFinite(r.status.version) && st.version < r.status.version) return;
+    const prev = r.status ? r.status.state : null;
     r.status = st;
     if (st.state === 'failed' && prev !== 'failed') showError('Run ' + name + ' failed: ' + (st.error || 'no reason given'));
-    scheduleDraw();
+    drawStatus();
   }
 
   function clearRunData(name) {
@@ -501,6 +523,7 @@
     r.dates = [];
     r.totals = [];
     r.maps = [];
+    S.dataVersion += 1;
     if (S.timing && S.timing.from[name] !== undefined) {
       S.timing.from[name] = 0;
     }
@@ -536,16 +559,19 @@
       }
       applyStatus(name, st);
     });
+    es.addEventListener('open', () => note(name + ' events open'));
     es.addEventListener('month', (ev) => {
       if (!mine()) return;
       onMonth(name, JSON.parse(ev.data));
     });
     es.addEventListener('reset', () => {
       if (!mine()) return;
+      note(name + ' reset event');
       clearRunData(name);
     });
     es.onerror = () => {
       if (!mine()) return;
+      note(name + ' events error, readyState ' + es.readyState);
       es.close();
       r.es = null;
       const st = stateOf(name);
@@ -584,30 +610,53 @@
     r.totals[step] = d.total || {};
     r.maps[step] = d.map || {};
     r.count = step + 1;
+    r.eventsAt = performance.now();
+    S.dataVersion += 1;
+    if (step < 2) note(name + ' month ' + step);
     scheduleDraw();
   }
 
   // ---------------------------------------------------------------- drawing
 
+  // New months are drawn at the next animation frame; while months pour in,
+  // the charts are redrawn at most every other draw's time, so that the page
+  // keeps answering on a slow machine.
   function scheduleDraw() {
     if (S.drawQueued) return;
     S.drawQueued = true;
+    // A run's first month is drawn at once.
+    const first = RUN_NAMES.some((n) => S.runs[n].count > 0 && !S.runs[n].drawn);
+    const wait = first ? 0 : Math.max(0, (S.lastDrawEnd || 0) + (S.drawGap || 0) - performance.now());
     const run = () => {
       if (!S.drawQueued) return;
       S.drawQueued = false;
       draw();
     };
-    requestAnimationFrame(run);
-    setTimeout(run, 100);  // a hidden tab gets no animation frames
+    setTimeout(() => {
+      requestAnimationFrame(run);
+      setTimeout(run, 100);  // a hidden tab gets no animation frames
+    }, wait);
   }
 
   function draw() {
     if (!S.ready) return;
+    const t0 = performance.now();
     updateCharts();
+    const t1 = performance.now();
     updateMap();
+    const t2 = performance.now();
+    drawStatus();
+    noteTiming();
+    for (const n of RUN_NAMES) S.runs[n].drawn = S.runs[n].count;
+    S.lastDrawEnd = performance.now();
+    S.drawGap = Math.min(400, 1.5 * (S.lastDrawEnd - t0));
+    note('draw A' + S.runs.A.count + ' B' + S.runs.B.count + ': charts ' + Math.round(t1 - t0) + ' ms, map ' + Math.round(t2 - t1) + ' ms');
+  }
+
+  function drawStatus() {
+    if (!S.ready) return;
     updateStatus();
     updateDownloads();
-    noteTiming();
   }
 
   function updateAll() {
@@ -689,6 +738,11 @@
       out.push(aggregate(vals, rule));
     }
     return out;
+  }
+  function yearFrom(step) {
+    let s = step;
+    while (s > 0 && yearIndex(s - 1) === yearIndex(step)) s -= 1;
+    return S.labels[s];
   }
   function yearIndex(step) {
     return S.years.indexOf(Number(S.labels[step].slice(0, 4)));
@@ -805,8 +859,11 @@
       }
       for (const ds of chart.data.datasets) {
         const ind = ds._ind;
+        ds.hidden = entry.hidden.has(ind) || (ds._run === 'D' ? !diff : (ds._run === 'B' ? (!bOn || diff) : diff));
         let data;
-        if (ds._run === 'D') {
+        if (ds.hidden) {
+          data = [];  // hidden lines cost nothing
+        } else if (ds._run === 'D') {
           data = [];
           if (diff) {
             const upto = Math.min(S.runs.A.count, S.runs.B.count);
@@ -822,7 +879,6 @@
           data = series(ds._run, ind);
         }
         ds.data = data;
-        ds.hidden = entry.hidden.has(ind) || (ds._run === 'D' ? !diff : (ds._run === 'B' ? (!bOn || diff) : diff));
         // Sparse series (December only) are drawn with their points.
         const vals = data.filter((v) => v !== null).length;
         ds.pointRadius = (S.view !== 'yearly' && vals > 0 && vals * 4 < data.length) ? 2.5 : (S.view === 'yearly' ? 2 : 0);
@@ -972,52 +1028,64 @@
     }
     return aggregate(vals, yearlyRule(ind));
   }
-  function mapValues(step) {
+  // The map indicator's value in every county for run A, B or D (B - A) at `step`.
+  function mapValues(step, run) {
+    run = run || S.map.run;
     const ind = S.map.indicator;
     const n = S.map.circles.length;
     const out = new Array(n).fill(null);
     if (!ind || step < 0) return out;
     for (let i = 0; i < n; i++) {
-      if (S.map.run === 'D') {
+      if (run === 'D') {
         const a = countyValue('A', ind, i, step);
         const b = countyValue('B', ind, i, step);
         out[i] = a === null || b === null ? null : b - a;
       } else {
-        out[i] = countyValue(S.map.run, ind, i, step);
+        out[i] = countyValue(run, ind, i, step);
       }
     }
     return out;
   }
 
-  // The colour scale's range: every month received so far (A and B together),
-  // so colours mean the same thing all the way through the run.
+  function quantile(sorted, q) {
+    if (!sorted.length) return NaN;
+    const x = q * (sorted.length - 1);
+    const i = Math.floor(x);
+    return i + 1 < sorted.length ? sorted[i] + (sorted[i + 1] - sorted[i]) * (x - i) : sorted[i];
+  }
+
+  // The colour scale's range: the months received so far (A and B together),
+  // so that colours mean the same all through the run; the 2nd to 98th
+  // percentile (B - A: 95 % of the differences), so that a few small counties,
+  // noisy at the teaching scale, do not wash out the rest.
   function mapDomain(step) {
-    const ind = S.map.indicator;
-    let lo = Infinity, hi = -Infinity;
-    if (S.map.run === 'D') {
-      for (let s = 0; s <= step; s++) {
-        for (const v of mapValues(s)) if (v !== null) { lo = Math.min(lo, -Math.abs(v)); hi = Math.max(hi, Math.abs(v)); }
-      }
-      return hi > 0 ? [-hi, hi] : [-1, 1];
-    }
-    const runs = S.bOn ? RUN_NAMES : ['A'];
-    for (const name of runs) {
-      const r = S.runs[name];
-      for (let s = 0; s < r.count; s++) {
-        if (S.view === 'yearly' && yearIndex(s) !== yearIndex(step) && s < step) {
-          // yearly values of earlier years: their last month holds the year's value
-          if (s + 1 < r.count && yearIndex(s + 1) === yearIndex(s)) continue;
-        }
-        for (let i = 0; i < S.map.circles.length; i++) {
-          const v = countyValue(name, ind, i, s);
-          if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-        }
-        if (S.view === 'yearly') continue;
+    const mr = S.map.run;
+    const runs = mr === 'D' ? ['D'] : (S.bOn ? RUN_NAMES : ['A']);
+    const key = [S.map.indicator, mr, S.view, runs.join(''), step, S.dataVersion].join('|');
+    if (S.map.domainKey === key) return S.map.domain;
+    const vals = [];
+    for (const run of runs) {
+      const last = run === 'D' ? step : Math.min(step, S.runs[run].count - 1);
+      for (let s = 0; s <= last; s++) {
+        // yearly: each year's value once (at its last month so far)
+        if (S.view === 'yearly' && s !== last && yearIndex(s + 1) === yearIndex(s)) continue;
+        for (const v of mapValues(s, run)) if (v !== null) vals.push(run === 'D' ? Math.abs(v) : v);
       }
     }
-    if (!Number.isFinite(lo)) return [0, 1];
-    if (lo === hi) return [lo - 1, hi + 1];
-    return [lo, hi];
+    vals.sort((a, b) => a - b);
+    let dom;
+    if (mr === 'D') {
+      const m = quantile(vals, 0.95);
+      dom = m > 0 ? [-m, m] : [-1, 1];
+    } else {
+      let lo = quantile(vals, 0.02), hi = quantile(vals, 0.98);
+      if (!Number.isFinite(lo)) { lo = 0; hi = 1; }
+      if (lo === hi) { lo -= Math.abs(lo) * 0.1 || 1; hi += Math.abs(hi) * 0.1 || 1; }
+      dom = [lo, hi];
+    }
+    S.map.domainKey = key;
+    S.map.domain = dom;
+    return dom;
   }
 
   function ramp(stops, t) {
@@ -1064,7 +1132,7 @@
     const ind = S.map.indicator;
     const runText = S.map.run === 'D' ? 'B − A' : S.map.run;
     $('#map-when').textContent = step >= 0
-      ? runText + ', ' + (S.view === 'yearly' ? S.labels[step].slice(0, 4) + ' to ' + S.labels[step] : S.labels[step])
+      ? runText + ', ' + (S.view === 'yearly' ? yearFrom(step) + ' to ' + S.labels[step] : S.labels[step])
       : runText + ': no months yet';
     drawLegend(dom, diverging, ind ? unitOf(ind) : '');
   }
@@ -1076,9 +1144,9 @@
     if (box.dataset.key === key) return;
     box.dataset.key = key;
     box.replaceChildren(
-      el('span', { class: 'lg-min', text: diverging ? fmtSigned(dom[0]) : fmt(dom[0]) }),
+      el('span', { class: 'lg-min', text: '≤ ' + (diverging ? fmtSigned(dom[0]) : fmt(dom[0])) }),
       el('span', { class: 'lg-bar', style: 'background: linear-gradient(to right, ' + stops.join(', ') + ')' }),
-      el('span', { class: 'lg-max', text: diverging ? fmtSigned(dom[1]) : fmt(dom[1]) }),
+      el('span', { class: 'lg-max', text: '≥ ' + (diverging ? fmtSigned(dom[1]) : fmt(dom[1])) }),
       el('span', { class: 'lg-unit', text: (diverging ? 'B − A, ' : '') + (unit || '') }),
       el('span', { class: 'lg-nodata' }, el('span', { class: 'swatch', style: 'background:' + NODATA }), ' no data'));
   }
@@ -1326,6 +1394,7 @@
     value: Object.freeze({
       state: snapshot,
       difference,
+      log: () => S.log.slice(),
       // Sends a request as the page does, errors included (shown in the message area).
       send: async (method, path, body) => {
         const r = await request(method, path, body);
