@@ -129,6 +129,8 @@ void ClassroomRun::work() {
       reset_ = false;
       lk.unlock();
       simulation.reset();  // an unfinished output is dropped with the run
+      whole_.reset();
+      map_series_.reset();
       lk.lock();
       messages_.clear();
       totals_.clear();
@@ -153,6 +155,8 @@ void ClassroomRun::work() {
       std::string failure;
       try {
         simulation = std::make_unique<Simulation>(model_, sc, options);
+        whole_.emplace(simulation->spec().levels[0]);
+        map_series_.emplace(simulation->spec().levels[layout_.map_level]);
       } catch (const std::exception& e) {
         failure = e.what();
       }
@@ -210,7 +214,9 @@ void ClassroomRun::work() {
   }
 }
 
-std::string ClassroomRun::month_json(const StepRecord& r) const {
+std::string ClassroomRun::month_json(const StepRecord& r) {
+  whole_->append(r.info, r.levels[0]);
+  map_series_->append(r.info, r.levels[layout_.map_level]);
   std::string out = "{\"step\":" + std::to_string(r.info.step) + ",\"year\":" + std::to_string(r.info.year) +
                     ",\"month\":" + std::to_string(r.info.month) + ",\"total\":{";
   const LevelFrame& whole = r.levels[0];
@@ -228,7 +234,30 @@ std::string ClassroomRun::month_json(const StepRecord& r) const {
     }
     out += ']';
   }
-  return out + "}}";
+  out += '}';
+  if (r.info.year_end()) {
+    const Window year = whole_->years().back();
+    // Members of the whole are the map level's groups when it is the next level down.
+    const YearlyAggregator total(model_, *whole_, layout_.map_level == 1 ? &*map_series_ : nullptr);
+    const YearlyAggregator areas(model_, *map_series_);
+    out += ",\"yearly\":{\"year\":" + std::to_string(year.year) + ",\"full\":" + (year.full ? "true" : "false") +
+           ",\"total\":{";
+    for (std::size_t i = 0; i < layout_.total.size(); ++i) {
+      out += (i ? ",\"" : "\"") + layout_.total[i] + "\":";
+      append_number(out, total.value(layout_.total[i], 0, year));
+    }
+    out += "},\"map\":{";
+    for (std::size_t k = 0; k < layout_.map_names.size(); ++k) {
+      out += (k ? ",\"" : "\"") + layout_.map_names[k] + "\":[";
+      for (std::size_t g = 0; g < map_series_->groups(); ++g) {
+        if (g) out += ',';
+        append_number(out, areas.value(layout_.map_names[k], g, year));
+      }
+      out += ']';
+    }
+    out += "}}";
+  }
+  return out + "}";
 }
 
 std::string ClassroomRun::status_json() const {

@@ -16,6 +16,7 @@
 
 #include "sim/core/record.hpp"
 #include "sim/model/description.hpp"
+#include "sim/model/yearly.hpp"
 #include "sim/serve/levers.hpp"
 
 namespace sim {
@@ -71,7 +72,9 @@ class ClassroomRun {
 
  private:
   void work();
-  std::string month_json(const StepRecord& r) const;
+  // A month's message; at a year's end it also carries the year's values by
+  // each indicator's yearly rule (what `ruralsim run` and `compare` print).
+  std::string month_json(const StepRecord& r);
   static const char* name(State s);
 
   const std::string id_, label_;
@@ -94,6 +97,7 @@ class ClassroomRun {
   std::vector<std::vector<double>> totals_, areas_;      // per month: level 0, map level (indicator-major)
   std::vector<StepInfo> infos_;
   std::filesystem::path output_;                         // set when done
+  std::optional<LevelSeries> whole_, map_series_;        // the worker's: the months so far, for yearly values
   Clock::time_point last_active_ = Clock::now();
   std::atomic<int> listeners_{0};
   std::thread worker_;

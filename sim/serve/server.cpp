@@ -150,7 +150,8 @@ std::string Classroom::model_json(const Simulation& probe) {
     const IndicatorDecl& ind = model_.indicator(name);
     out += std::string(first ? "" : ",") + json_string(name) + ":{\"label\":" +
            json_string(ind.label.empty() ? ind.description : ind.label) + ",\"description\":" + json_string(ind.description) +
-           ",\"unit\":" + json_string(ind.unit) + ",\"format\":" + json_string(ind.format) +
+           ",\"unit\":" + json_string(ind.unit) + ",\"yearly_unit\":" + json_string(ind.yearly_unit()) +
+           ",\"format\":" + json_string(ind.format) +
            ",\"year_end_only\":" + (ind.year_end_only ? "true" : "false") + "}";
     first = false;
   }

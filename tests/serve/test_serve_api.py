@@ -174,8 +174,17 @@ class ClassroomServer(unittest.TestCase):
         served = Path(self.tmp.name) / "served.h5"
         served.write_bytes(h5)
         direct = Path(self.tmp.name) / "direct.h5"
-        subprocess.run([BINARY, "run", "--set", "population.scale=0.005", "-q", "-o", str(direct), "--force"],
-                       check=True, capture_output=True)
+        printed = subprocess.run([BINARY, "run", "--set", "population.scale=0.005", "-o", str(direct), "--force"],
+                                 check=True, capture_output=True, text=True).stdout
+        # each December's message carries the year's values by the yearly rules: those `run` prints
+        row = next(l for l in printed.split("\n") if l.startswith("income_per_capita "))
+        run_years = [float(v.replace(",", "")) for v in row.split()[2:]]
+        decembers = [m for m in months if m["month"] == 12]
+        self.assertEqual([m["yearly"]["year"] for m in decembers], [2021, 2022, 2023, 2024, 2025])
+        self.assertNotIn("yearly", months[0])
+        for served_year, printed_year in zip(decembers, run_years):
+            self.assertAlmostEqual(served_year["yearly"]["total"]["income_per_capita"], printed_year, delta=0.5)
+        self.assertEqual(len(decembers[0]["yearly"]["map"]["income_per_capita"]), 160)
         hashes = [subprocess.run([BINARY, "info", "--data-hash", str(p)], check=True, capture_output=True,
                                  text=True).stdout for p in (served, direct)]
         self.assertEqual(hashes[0], hashes[1])
