@@ -202,12 +202,14 @@
     return out;
   }
 
-  function leverText(l, v) {
+  // A lever's value as text; `short` (beside a slider): a special value by its meaning alone.
+  function leverText(l, v, short) {
     if (v === undefined || v === null) return '–';
     const sp = l._special && l._special[v];
     let num = l.integer ? String(Math.round(v)) : Number(v).toFixed(decimalsOf(l.step));
     // A default between the slider's steps (e.g. 0.995) is shown as it is.
     if (!l.integer && Math.abs(Number(num) - v) > 1e-9) num = String(Number(Number(v).toPrecision(6)));
+    if (sp && short) return sp;
     return sp ? num + ' (' + sp + ')' : num;
   }
 
@@ -299,9 +301,11 @@
         const input = row.querySelector('input');
         const v = S.values[run][l.key];
         if (!same(input.value, v)) input.value = v;
-        let text = leverText(l, v);
-        if (run === 'B' && !same(a, b)) text += '  (' + leverDelta(l, b - a) + ')';
-        row.querySelector('output').textContent = text;
+        let text = leverText(l, v, true);
+        if (run === 'B' && !same(a, b)) text += ' (' + leverDelta(l, b - a) + ')';
+        const out = row.querySelector('output');
+        out.textContent = text;
+        out.title = leverText(l, v) + ' · double-click: the default (' + leverText(l, l.default) + ')';
         if (run === 'B') row.hidden = !S.bOn;
       }
       block.classList.toggle('differs', S.bOn && !same(a, b));
@@ -471,12 +475,15 @@
 
   function startTiming(action, runs) {
     const from = {};
+    const restart = {};
     for (const n of runs) {
       const st = stateOf(n);
-      // Months already drawn that this action keeps (none when it starts over).
-      from[n] = (st === 'paused' || (st === 'running') || (st === 'ready' && !runDiffers(n))) ? S.runs[n].count : 0;
+      // Months already drawn that this action keeps (none when it starts over:
+      // then the old months count only once the reset has cleared them).
+      from[n] = (st === 'paused' || st === 'running' || (st === 'ready' && !runDiffers(n))) ? S.runs[n].count : 0;
+      if (from[n] === 0 && S.runs[n].count > 0) restart[n] = true;
     }
-    S.timing = { action, at: performance.now(), from, first: {}, done: {}, runs: runs.slice() };
+    S.timing = { action, at: performance.now(), from, restart, first: {}, done: {}, runs: runs.slice() };
   }
 
   function buttonAction(action) {
@@ -526,6 +533,7 @@
     S.dataVersion += 1;
     if (S.timing && S.timing.from[name] !== undefined) {
       S.timing.from[name] = 0;
+      delete S.timing.restart[name];
     }
     S.map.firstFills = null;
     scheduleDraw();
@@ -672,6 +680,7 @@
     const now = performance.now();
     for (const n of t.runs) {
       const r = S.runs[n];
+      if (t.restart[n]) continue;
       if (t.first[n] === undefined && r.count > t.from[n]) t.first[n] = now - t.at;
       const steps = (r.status && r.status.steps) || S.labels.length;
       if (t.done[n] === undefined && r.count >= steps && t.first[n] !== undefined) t.done[n] = now - t.at;
@@ -1297,7 +1306,7 @@
     const when = r.count > 0 ? S.labels[r.count - 1] + ', step ' + r.count + ' of ' + steps : 'step 0 of ' + steps;
     let extra = '';
     if (st === 'failed') extra = ': ' + (r.status.error || 'failed');
-    return name + ': ' + st + ' · ' + when + extra;
+    return name + ': ' + st.replace(/_/g, ' ') + ' · ' + when + extra;
   }
   function updateStatus() {
     for (const n of RUN_NAMES) {
