@@ -62,9 +62,6 @@ def missing():
     for path, pkg in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
         if not os.access(path, os.X_OK):
             return f"{path} is missing (Debian: apt-get install {pkg}, or setup.sh --test)"
-    exe = program()
-    if not os.access(exe, os.X_OK):
-        return f"{exe} is not an executable (build it, or set RURALSIM_BIN)"
     return None
 
 
@@ -146,6 +143,10 @@ def setUpModule():
     why = missing()
     if why:
         raise unittest.SkipTest(why)
+    # Without the program there is nothing to test: an error, not a skip.
+    exe = program()
+    if not os.access(exe, os.X_OK):
+        raise RuntimeError(f"{exe} is not an executable (build it, or set RURALSIM_BIN)")
     try:
         DRIVER = browser()
     except WebDriverException as e:
@@ -362,6 +363,16 @@ class ClassroomPage(unittest.TestCase):
         s = state(d)
         self.assertTrue(all(ds["points"] <= 5 for c in s["charts"] for ds in c["datasets"]))
         self.assertTrue(any(ds["points"] == 5 for c in s["charts"] for ds in c["datasets"]))
+        # A finished year is the server's (the yearly rules, as `ruralsim run` prints them).
+        served = d.execute_script("return window.classroom.yearly('B', arguments[0])", "income_per_capita")
+        if any(v is not None for v in served):
+            drawn = d.execute_script(
+                "const c = Chart.getChart(document.querySelector('canvas[data-chart=\"0\"]'));"
+                "return c.data.datasets.find((ds) => ds._run === 'D' && ds._ind === 'income_per_capita').data;")
+            served_a = d.execute_script("return window.classroom.yearly('A', arguments[0])", "income_per_capita")
+            self.assertEqual(len(drawn), 5)
+            for got, want_b, want_a in zip(drawn, served, served_a):
+                self.assertAlmostEqual(got, want_b - want_a, delta=1e-6 * abs(want_a))
         d.execute_script("window.scrollTo(0, 0)")
         screenshot("ab-compare.png")
         d.execute_script("const v = document.getElementById('view'); v.value = 'monthly';"

@@ -25,6 +25,7 @@
     view: 'monthly',
     labels: [],            // month labels, "2021-01" ...
     years: [],             // calendar years
+    yearLast: [],          // each year's last step
     runs: { A: newRun('A'), B: newRun('B') },
     charts: [],            // {chart, def, hidden:Set}
     map: { indicator: null, run: 'A', circles: [], fills: [], firstFills: null, draws: 0, step: -1 },
@@ -39,7 +40,7 @@
   function newRun(name) {
     return {
       name, id: null, seed: null, status: null, es: null, esRetry: 0, esTimer: null,
-      count: 0, dates: [], totals: [], maps: [],
+      count: 0, dates: [], totals: [], maps: [], yearly: {},
     };
   }
 
@@ -168,6 +169,7 @@
       const y = cal.start_year + Math.floor(m0 / 12);
       S.labels.push(y + '-' + String((m0 % 12) + 1).padStart(2, '0'));
       if (!S.years.includes(y)) S.years.push(y);
+      S.yearLast[S.years.indexOf(y)] = s;
     }
     $('#model-name').textContent = [model.model && model.model.name, model.model && model.model.version]
       .filter(Boolean).join(' ') + ' · ' + S.labels[0] + ' to ' + S.labels[S.labels.length - 1];
@@ -530,6 +532,7 @@
     r.dates = [];
     r.totals = [];
     r.maps = [];
+    r.yearly = {};
     S.dataVersion += 1;
     if (S.timing && S.timing.from[name] !== undefined) {
       S.timing.from[name] = 0;
@@ -617,6 +620,7 @@
     r.dates[step] = { year: d.year, month: d.month };
     r.totals[step] = d.total || {};
     r.maps[step] = d.map || {};
+    if (d.yearly && Number.isFinite(d.yearly.year)) r.yearly[d.yearly.year] = d.yearly;
     r.count = step + 1;
     r.eventsAt = performance.now();
     S.dataVersion += 1;
@@ -693,21 +697,25 @@
     return (S.model.indicators && S.model.indicators[name]) || { description: '', unit: '', format: '' };
   }
 
-  // How a monthly series becomes a yearly one: the model's rule when the
-  // server sends it, otherwise flows (".../month", "this month") are summed,
-  // rates (".../year") averaged and stocks taken at the year's last month.
+  // The yearly view. A year's last month brings the year's values as the
+  // model's yearly rules make them (`yearly` in the month's message, the
+  // numbers `ruralsim run` prints); the year under way is estimated from its
+  // months so far: flows (".../month", "this month") summed, rates
+  // (".../year") averaged, stocks as of the last month.
   function yearlyRule(name) {
     const info = indInfo(name);
     const y = info.yearly;
     if (y === 'sum' || y === 'mean' || y === 'last') return y;
     if (y) return 'mean';
     const unit = info.unit || '';
+    if (/\/\s*year\b/.test(unit)) return 'mean';  // e.g. a month's income times 12
     if (/\/\s*month\b/.test(unit) || /\bthis month\b/i.test(info.description || '')) return 'sum';
-    if (/\/\s*year\b/.test(unit)) return 'mean';
     return 'last';
   }
   function yearlyUnit(name) {
-    const unit = indInfo(name).unit || '';
+    const info = indInfo(name);
+    if (info.yearly_unit) return info.yearly_unit;
+    const unit = info.unit || '';
     return yearlyRule(name) === 'sum' ? unit.replace(/\/\s*month\b/, '/year') : unit;
   }
   function unitOf(name) {
@@ -736,15 +744,13 @@
     const monthly = new Array(n);
     for (let s = 0; s < n; s++) monthly[s] = r.totals[s] ? num(r.totals[s][ind]) : null;
     if (S.view !== 'yearly') return monthly;
-    return toYears(monthly, yearlyRule(ind));
-  }
-  function toYears(monthly, rule) {
     const out = [];
     for (let i = 0; i < S.years.length; i++) {
       const vals = [];
-      for (let s = 0; s < monthly.length; s++) if (yearIndex(s) === i) vals.push(monthly[s]);
+      for (let s = 0; s < n; s++) if (yearIndex(s) === i) vals.push(monthly[s]);
       if (vals.length === 0) break;
-      out.push(aggregate(vals, rule));
+      const year = r.yearly[S.years[i]];
+      out.push(year && S.yearLast[i] < n ? num(year.total[ind]) : aggregate(vals, yearlyRule(ind)));
     }
     return out;
   }
@@ -1029,6 +1035,8 @@
       return m && m[ind] ? num(m[ind][county]) : null;
     }
     const yi = yearIndex(step);
+    const year = r.yearly[S.years[yi]];
+    if (year && S.yearLast[yi] <= step) return year.map && year.map[ind] ? num(year.map[ind][county]) : null;
     const vals = [];
     for (let s = 0; s <= step; s++) {
       if (yearIndex(s) !== yi) continue;
@@ -1403,6 +1411,11 @@
     value: Object.freeze({
       state: snapshot,
       difference,
+      // The year's values the server sent with each year's last month.
+      yearly: (run, ind) => S.years.map((y) => {
+        const yr = S.runs[run].yearly[y];
+        return yr ? num(yr.total[ind]) : null;
+      }),
       log: () => S.log.slice(),
       // Sends a request as the page does, errors included (shown in the message area).
       send: async (method, path, body) => {
