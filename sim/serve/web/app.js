@@ -328,7 +328,8 @@
       if (applied[l.key] !== undefined && !same(applied[l.key], S.values[name][l.key])) return true;
     }
     if (S.scale !== null && r.status.scale !== undefined && !same(r.status.scale, S.scale)) return true;
-    return false;
+    const sd = Number($('#seed').value);
+    return Number.isInteger(sd) && r.seed !== null && sd !== r.seed;
   }
   function updatePending() {
     const pending = activeRuns().some((n) => {
