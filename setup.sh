@@ -3,7 +3,8 @@
 # that a machine that already has them is not touched (and needs no network).
 # --test: also what only the test suite needs (chromium, in which the analysis
 # test opens the HTML report; chromium-driver and python3-selenium, with which
-# the classroom test drives the page).
+# the classroom test drives the page; a font with Chinese characters for
+# the county names in its screenshots).
 set -eu
 packages="cmake ninja-build g++ pkg-config git libtbb-dev libeigen3-dev libhdf5-dev
 libyaml-cpp-dev libcli11-dev librandom123-dev libgtest-dev libgmock-dev
@@ -12,7 +13,7 @@ python3 python3-numpy python3-h5py python3-pandas python3-matplotlib python3-sci
 python3-yaml"
 for arg in "$@"; do
   case "$arg" in
-    --test) packages="$packages chromium chromium-driver python3-selenium" ;;
+    --test) packages="$packages chromium chromium-driver python3-selenium fonts-wqy-microhei" ;;
     *) echo "setup.sh: unknown option '$arg' (known: --test)" >&2; exit 2 ;;
   esac
 done

@@ -20,7 +20,7 @@ sim::ClassroomDecl classroom_declaration() {
       {"assistance.direct_end_year", -1, "Direct assistance until",
        "Last year of the monitoring package, job priority and extra medical aid (2020: none at all)", 2020, 2025, 1},
       {"shocks.migrant_demand", 1, "Migrant demand in 2022",
-       "Jobs for migrant workers in 2022 relative to normal (1.0); 0.6 is a collapse like 2020's", 0.4, 1.2, 0.05},
+       "Jobs for migrant workers in 2022 relative to normal (1.0); 0.6 is a collapse like 2020's", 0.4, 1.2, 0.005},
       {"shocks.disaster_year", -1, "Disaster year", "A year in which every hazard-prone county is hit (2020: none)",
        2020, 2025, 1},
   };

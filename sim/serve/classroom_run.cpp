@@ -90,6 +90,11 @@ void ClassroomRun::control(const std::string& action, const std::optional<Choice
     going_ = false;
     steps_wanted_ = 0;
     want_setup_ = action == "setup";
+    if (reset_ && action == "reset") {
+      // Answer with the run reset, so that a Go sent next finds it idle.
+      cv_.notify_all();
+      cv_.wait_for(lk, std::chrono::seconds(30), [this] { return !reset_ || closing_; });
+    }
   } else if (action == "go" || action == "step") {
     if (state_ == State::done)
       throw BadRequest(409, "the run has reached its last month; press Reset (or Setup) to run it again");
@@ -103,9 +108,17 @@ void ClassroomRun::control(const std::string& action, const std::optional<Choice
   } else if (action == "pause") {
     going_ = false;
     steps_wanted_ = 0;
+    // A run between months (set up, or waiting at the chosen pace) pauses at once.
+    if (state_ == State::running) {
+      state_ = State::paused;
+      ++state_version_;
+      ++version_;
+    }
   } else if (action != "speed") {
     throw BadRequest(400, "unknown action '" + action + "' (actions: setup, go, step, pause, reset, speed)");
   }
+  ++state_version_;
+  ++version_;
   cv_.notify_all();
 }
 
@@ -209,8 +222,10 @@ void ClassroomRun::work() {
       cv_.notify_all();
     }
     // The pace the teacher chose; a pause, reset or close cuts it short.
-    if (going_ && speed_ms_ > 0)
+    if (going_ && speed_ms_ > 0) {
       cv_.wait_for(lk, std::chrono::milliseconds(speed_ms_), [this] { return closing_ || reset_ || !going_; });
+      if (!closing_ && !reset_ && !going_ && steps_wanted_ == 0 && state_ == State::running) changed(State::paused);
+    }
   }
 }
 
@@ -264,7 +279,7 @@ std::string ClassroomRun::status_json() const {
   std::lock_guard lk(m_);
   std::string out = "{\"id\":" + json_string(id_) + ",\"label\":" + json_string(label_) + ",\"state\":\"" +
                     name(state_) + "\",\"step\":" + std::to_string(messages_.size()) +
-                    ",\"steps\":" + std::to_string(steps_) + ",\"speed_ms\":" + std::to_string(speed_ms_) + ",\"levers\":{";
+                    ",\"steps\":" + std::to_string(steps_) + ",\"version\":" + std::to_string(state_version_) + ",\"speed_ms\":" + std::to_string(speed_ms_) + ",\"levers\":{";
   bool first = true;
   for (const auto& l : levers_.levers()) {
     out += (first ? "" : ",") + json_string(l.name) + ":";

@@ -47,6 +47,7 @@ class ClassroomRun {
   ClassroomRun& operator=(const ClassroomRun&) = delete;
 
   const std::string& id() const { return id_; }
+  const std::string& label() const { return label_; }
   // "setup", "go", "step", "pause", "reset" or "speed"; `choice` (levers,
   // scale, seed) only with setup and reset. Throws BadRequest(400/409).
   void control(const std::string& action, const std::optional<Choice>& choice, std::optional<int> speed_ms);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -224,6 +225,14 @@ void Classroom::reap() {
   gone.clear();  // joins their threads outside the lock
 }
 
+// classroom-A-<month>.csv: the panel's label (letters and digits only) and how far it ran.
+std::string file_name(const ClassroomRun& run, const std::string& extension) {
+  std::string label;
+  for (char c : run.label())
+    if (std::isalnum(static_cast<unsigned char>(c))) label += c;
+  return "classroom-" + (label.empty() ? std::string("run") : label) + "-" + run.id().substr(0, 6) + "." + extension;
+}
+
 void send_json(httplib::Response& res, int status, const std::string& body) {
   res.status = status;
   res.set_header("Cache-Control", "no-store");
@@ -377,7 +386,7 @@ void Classroom::routes() {
 
   server_.Get(R"(/api/runs/([0-9a-f]+)/download\.csv)", [this](const httplib::Request& req, httplib::Response& res) {
     const auto run = find(req.matches[1]);
-    res.set_header("Content-Disposition", "attachment; filename=\"classroom-" + std::string(req.matches[1]) + ".csv\"");
+    res.set_header("Content-Disposition", "attachment; filename=\"" + file_name(*run, "csv") + "\"");
     res.set_content(run->csv(), "text/csv; charset=utf-8");
   });
 
@@ -388,7 +397,7 @@ void Classroom::routes() {
     std::ostringstream data;
     data << in.rdbuf();
     if (!in) throw BadRequest(409, "the run's HDF5 file could not be read; run it again");
-    res.set_header("Content-Disposition", "attachment; filename=\"classroom-" + std::string(req.matches[1]) + ".h5\"");
+    res.set_header("Content-Disposition", "attachment; filename=\"" + file_name(*run, "h5") + "\"");
     res.set_content(data.str(), "application/x-hdf5");
   });
 }

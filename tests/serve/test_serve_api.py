@@ -210,6 +210,14 @@ class ClassroomServer(unittest.TestCase):
             self.api.control(rid, "step")
             self.assertEqual(self.api.wait(rid, "paused")["step"], 1)
         self.assertRefused(self.api.call("GET", f"api/runs/{a}/download.h5"), 409, "last month")
+        # Pause between months, at a slow pace: the run says paused and stops stepping
+        self.api.control(a, "go", speed_ms=400)
+        time.sleep(0.6)
+        code, s = self.api.control(a, "pause")
+        self.assertEqual(s["state"], "paused")
+        stopped = self.api.wait(a, "paused")["step"]
+        time.sleep(1.0)
+        self.assertEqual(self.api.wait(a, "paused")["step"], stopped)
         for rid in (a, b):
             self.api.control(rid, "go", speed_ms=0)
         csv = {}
