@@ -213,7 +213,11 @@ std::string describe_file(const std::string& path) {
   whole = whole.substr(0, whole.find(','));
   if (!whole.empty() && link_exists(f.get(), "/" + whole) && link_exists(f.get(), "/time") &&
       link_exists(f.get(), "/time/step")) {
-    const hsize_t t = dataset_shape(f.get(), "/time/step").at(0);
+    hsize_t t = dataset_shape(f.get(), "/time/step").at(0);
+    // A file left by a killed run may hold rows that steps_written does not
+    // vouch for yet: they are not shown.
+    if (!complete && has_attr(r, "steps_written"))
+      t = std::min<hsize_t>(t, static_cast<hsize_t>(std::max<std::int64_t>(0, read_attr_int(r, "steps_written"))));
     Group total(check(H5Gopen2(f.get(), ("/" + whole).c_str(), H5P_DEFAULT), "cannot open group '/" + whole + "'"));
     if (t > 0) {
       const auto step = static_cast<long long>(read_element(f.get(), "/time/step", t - 1, 0));

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <oneapi/tbb/concurrent_queue.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <cstring>
 #include <ctime>
 #include <exception>
+#include <limits>
 #include <optional>
 #include <thread>
 
@@ -29,10 +31,29 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr hsize_t kChunkBytes = hsize_t{1} << 20;
-constexpr hsize_t kTimeChunk = 12;
 // Flushing costs a metadata write-out; once a simulated year bounds what a
 // killed run can lose without slowing the writer down.
 constexpr hsize_t kFlushEvery = 12;
+// What survives a SIGKILL at any moment (tests/sim/run/kill_test.cpp kills a
+// run before each of its writes in turn). HDF5 1.10 makes no promise for a
+// file whose writer dies, so the recorder arranges one:
+// - No compressed chunk is written twice. HDF5 writes a compressed chunk
+//   whose size changed to new space and frees the old (reused at once)
+//   before the index pointing at it reaches the disk, so a rewritten chunk
+//   could leave the index pointing at other bytes ("inflate() failed"). The
+//   rows of every chunk of a dataset that grows along time end at a flush
+//   (its rows divide kFlushEvery; the panel's likewise), and the events,
+//   whose count per year is not known, are stored uncompressed (an
+//   unfiltered chunk is rewritten in place).
+// - steps_written is written only after the flush that put its rows on disk.
+// - The file is built as NAME.partial.new and appears as NAME.partial only
+//   after its first flush and claim; no chunk index is ever created (see
+//   make_dataset) or split (see creation_properties) afterwards.
+// - EoaGuard keeps the end-of-allocation address on disk ahead of the
+//   metadata that HDF5 writes before its superblock.
+constexpr hsize_t kTimeChunk = kFlushEvery;
+constexpr hsize_t kEventChunk = 16384;
+constexpr hsize_t kEventChunkMax = hsize_t{1} << 22;
 const char* const kReserved[] = {"time", "static", "panel", "events"};
 
 std::string utc_now() {
@@ -49,12 +70,14 @@ void require_name(const std::string& s, const std::string& what) {
     throw Error(Status::invalid_input, what + " '" + s + "' cannot be an HDF5 name (empty, '.', '..' or containing '/')");
 }
 
-// Chunk of a [T, n] dataset that grows one row per step: up to 12 rows and at
-// most ~1 MiB, so that a chunk is compressed in one piece once its year is
+// Chunk of a [T, n] dataset that grows one row per step: up to `rows` rows (a
+// divisor of kFlushEvery, so that a chunk is complete at a flush) and at most
+// ~1 MiB, so that a chunk is compressed in one piece once its year is
 // complete and reading one column over time touches few chunks.
-std::array<hsize_t, 2> chunk_2d(hsize_t n, std::size_t elem) {
+std::array<hsize_t, 2> chunk_2d(hsize_t n, std::size_t elem, hsize_t rows) {
   const hsize_t row = std::max<hsize_t>(1, n * elem);
-  const hsize_t t = std::clamp<hsize_t>(kChunkBytes / row, 1, kTimeChunk);
+  hsize_t t = std::clamp<hsize_t>(kChunkBytes / row, 1, rows);
+  while (rows % t != 0) --t;
   const hsize_t g = std::clamp<hsize_t>(kChunkBytes / (t * elem), 1, std::max<hsize_t>(n, 1));
   return {t, g};
 }
@@ -65,6 +88,7 @@ struct DatasetSpec {
   int gzip = 0;
   std::size_t cache_bytes = 0;  // 0: HDF5's default chunk cache
   std::size_t cache_slots = 521;
+  std::optional<std::uint32_t> fill;  // fill value of a uint32 dataset (default 0)
 };
 
 // A dataset with its path, kept for error messages.
@@ -94,6 +118,7 @@ Series make_dataset(hid_t loc, const std::string& name, const std::string& path,
       check(H5Pset_deflate(dcpl.get(), static_cast<unsigned>(s.gzip)), "cannot set deflate filter on '" + path + "'");
     }
   }
+  if (s.fill) check(H5Pset_fill_value(dcpl.get(), H5T_NATIVE_UINT32, &*s.fill), "cannot set fill value of '" + path + "'");
   PropList dapl(check(H5Pcreate(H5P_DATASET_ACCESS), "cannot create property list"));
   // w0 = 1: chunks that are fully written are evicted first.
   if (s.cache_bytes > 0)
@@ -103,12 +128,25 @@ Series make_dataset(hid_t loc, const std::string& name, const std::string& path,
              path};
   write_attr(out.ds.get(), "units", units);
   write_attr(out.ds.get(), "description", description);
+  if (rank > 0 && s.maxdims[0] == H5S_UNLIMITED) {
+    // HDF5 creates a chunk index with a dataset's first chunk, and a run
+    // killed while flushing it could leave the dataset pointing at an index
+    // not yet written. One placeholder chunk, written directly and dropped
+    // again, has the (empty) index on disk before the file is published.
+    std::vector<hsize_t> dims = s.dims, offset(s.dims.size(), 0);
+    dims[0] = 1;
+    check(H5Dset_extent(out.ds.get(), dims.data()), "cannot extend '" + path + "'");
+    const unsigned char placeholder = 0;
+    check(H5Dwrite_chunk(out.ds.get(), H5P_DEFAULT, 0, offset.data(), 1, &placeholder),
+          "cannot create the chunk index of '" + path + "'");
+    check(H5Dset_extent(out.ds.get(), s.dims.data()), "cannot shrink '" + path + "'");
+  }
   return out;
 }
 
 // A [0, n] dataset growing along time with the chunking of chunk_2d.
-DatasetSpec growing_2d(hid_t type, hsize_t n, std::size_t elem, int gzip) {
-  const auto c = chunk_2d(n, elem);
+DatasetSpec growing_2d(hid_t type, hsize_t n, std::size_t elem, int gzip, hsize_t rows = kTimeChunk) {
+  const auto c = chunk_2d(n, elem, rows);
   DatasetSpec s;
   s.type = type;
   s.dims = {0, n};
@@ -159,12 +197,16 @@ void append(const Series& s, hsize_t at, hsize_t rows, hsize_t cols, hid_t mem, 
 // HDF5 holds an exclusive flock() on a file open for writing, but
 // H5F_ACC_TRUNC truncates before it takes the lock: test the lock first so
 // that a second run on the same output cannot wipe the first one's file.
-void refuse_if_locked(const fs::path& p) {
+bool locked(const fs::path& p) {
   const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
+  if (fd < 0) return false;
   const bool busy = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
   ::close(fd);
-  if (busy) throw Error(Status::io, "'" + p.string() + "' is being written by another run; not replacing it");
+  return busy;
+}
+
+void refuse_if_locked(const fs::path& p) {
+  if (locked(p)) throw Error(Status::io, "'" + p.string() + "' is being written by another run; not replacing it");
 }
 
 // The data must be on disk before the rename makes the file look complete.
@@ -183,6 +225,71 @@ void sync_directory(const fs::path& dir) {
   ::fsync(fd);
   ::close(fd);
 }
+
+// HDF5 writes a flush's metadata (chunk indexes, new object header space)
+// before the superblock whose end-of-allocation address (EOA) covers it, and
+// refuses to read anything past that address: a run killed during a flush
+// would leave a file that does not open ("addr overflow"). The guard keeps the
+// EOA recorded on disk ahead of what the writer can allocate before HDF5
+// next writes the superblock itself, extending the file (sparse) to match,
+// so that the file opens at any moment. It patches one field of the version
+// 0/1 superblock (HDF5 file format specification, section II.A) and does
+// nothing for a file it does not recognise. The tail is trimmed at the end.
+class EoaGuard {
+ public:
+  void attach(const fs::path& p) {
+    fd_ = ::open(p.c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    if (fd_ < 0) return;
+    unsigned char sb[48] = {};
+    static const unsigned char signature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    if (::pread(fd_, sb, sizeof sb, 0) != static_cast<ssize_t>(sizeof sb) || std::memcmp(sb, signature, 8) != 0 ||
+        sb[8] > 1 || sb[13] != 8 || sb[14] != 8) {
+      detach();
+      return;
+    }
+    offset_ = sb[8] == 0 ? 40 : 44;  // after the base and free-space addresses
+    if (read_field(sb[8] == 0 ? 24 : 28) != 0) detach();  // a base address other than 0: not ours
+  }
+  void detach() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+  ~EoaGuard() { detach(); }
+
+  // The EOA on disk becomes at least `needed`; the file is extended first,
+  // so that it is never shorter than its superblock says.
+  void raise(std::uint64_t needed) {
+    if (fd_ < 0) return;
+    const std::uint64_t on_disk = read_field(offset_);
+    if (on_disk >= needed) return;
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) return;
+    if (static_cast<std::uint64_t>(st.st_size) < needed && ::ftruncate(fd_, static_cast<off_t>(needed)) != 0) return;
+    unsigned char v[8];
+    for (int i = 0; i < 8; ++i) v[i] = static_cast<unsigned char>(needed >> (8 * i));
+    if (::pwrite(fd_, v, 8, offset_) != 8) return;
+  }
+
+  // After the file is closed: its length as the superblock says.
+  void trim() {
+    if (fd_ < 0) return;
+    const std::uint64_t eoa = read_field(offset_);
+    struct stat st {};
+    if (eoa > 0 && ::fstat(fd_, &st) == 0 && static_cast<std::uint64_t>(st.st_size) > eoa)
+      if (::ftruncate(fd_, static_cast<off_t>(eoa)) != 0) return;
+  }
+
+ private:
+  std::uint64_t read_field(off_t at) const {
+    unsigned char v[8] = {};
+    if (::pread(fd_, v, 8, at) != 8) return 0;
+    std::uint64_t x = 0;
+    for (int i = 7; i >= 0; --i) x = (x << 8) | v[i];
+    return x;
+  }
+  int fd_ = -1;
+  off_t offset_ = 0;
+};
 
 struct LevelOut {
   Group group;
@@ -207,7 +314,11 @@ struct Item {
 }  // namespace
 
 struct Recorder::Impl {
-  fs::path path, partial;
+  // The file is built as NAME.partial.new and renamed to NAME.partial once it
+  // is complete enough to be read (flushed with its static tables), so that a
+  // NAME.partial left by a killed run always opens.
+  fs::path path, partial, creating;
+  bool published = false;
   OutputSpec spec;
   RunMetadata meta;
   RecorderOptions options;
@@ -221,6 +332,8 @@ struct Recorder::Impl {
   Group events;
   Series ev_step, ev_agent, ev_kind;
   hsize_t ev_count = 0;
+  std::vector<std::uint32_t> pending_steps, pending_agents;  // events not yet written
+  std::vector<std::uint16_t> pending_kinds;
   std::optional<PanelSpec> panel;
   Group panel_group;
   std::vector<PanelColumn> panel_columns;
@@ -232,6 +345,8 @@ struct Recorder::Impl {
   std::vector<std::string> static_names;
   hsize_t steps_written = 0;
   std::vector<float> floats;
+  EoaGuard eoa;
+  std::uint64_t bytes_since_flush = 0;  // handed to HDF5 since the last flush, uncompressed
 
   // Caller-thread state.
   std::uint32_t next_step = 0;
@@ -267,8 +382,28 @@ struct Recorder::Impl {
       throw Error(Status::invalid_input, "compression level " + std::to_string(options.gzip_level) + " is not in 0..9");
   }
 
+  // A chunk index (a version 1 B-tree) that fills up splits, and a kill can
+  // catch the split half-written: its nodes are made large enough for every
+  // chunk a dataset will have (HDF5's default of 64 serves runs of up to 64
+  // years; the event datasets are sized to need few, see create_events).
+  PropList creation_properties() const {
+    PropList fcpl(check(H5Pcreate(H5P_FILE_CREATE), "cannot create property list"));
+    const hsize_t steps = std::max<hsize_t>(meta.steps, 1);
+    hsize_t chunks = (steps + 4) / 5;  // the panel's, at worst one snapshot every 5 steps
+    for (const LevelSpec& l : spec.levels) {
+      const auto c = chunk_2d(l.groups, l.single_precision ? 4 : 8, kTimeChunk);
+      chunks = std::max(chunks, (steps + c[0] - 1) / c[0] * ((l.groups + c[1] - 1) / c[1]));
+    }
+    if (chunks > 64)
+      check(H5Pset_istore_k(fcpl.get(), static_cast<unsigned>(std::min<hsize_t>(chunks / 2 + 8, 32767))),
+            "cannot size the chunk indexes of " + where());
+    return fcpl;
+  }
+
   void create() {
-    file = File(check(H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "cannot create " + where()));
+    // Exclusive: never over another process's file.
+    file = File(check(H5Fcreate(creating.c_str(), H5F_ACC_EXCL, creation_properties().get(), H5P_DEFAULT),
+                      "cannot create '" + creating.string() + "'"));
     root = Group(check(H5Gopen2(file.get(), "/", H5P_DEFAULT), "cannot open root group of " + where()));
     const hid_t r = root.get();
     write_attr(r, "format_version", std::string("2"));
@@ -294,14 +429,19 @@ struct Recorder::Impl {
     write_attr(r, "steps_written", std::int64_t{0});
     write_attr(r, "complete", std::int64_t{0});
     write_attr(r, "status", std::string("running"));
+    // Room in the root's header for the ended_at written at the end, so that
+    // closing changes the header in place rather than growing it into new
+    // space that a kill could leave unwritten.
+    write_attr(r, "ended_at", meta.started_at);
+    check(H5Adelete(r, "ended_at"), "cannot write " + where());
 
     const int gz = options.gzip_level;
     Group time = make_group(r, "time", "/time");
-    t_step = make_dataset(time.get(), "step", "/time/step", growing_1d(H5T_STD_U32LE, 120, gz), "1",
+    t_step = make_dataset(time.get(), "step", "/time/step", growing_1d(H5T_STD_U32LE, kTimeChunk, gz), "1",
                           "0-based step (month) index of each row");
-    t_year = make_dataset(time.get(), "year", "/time/year", growing_1d(H5T_STD_I32LE, 120, gz), "year",
+    t_year = make_dataset(time.get(), "year", "/time/year", growing_1d(H5T_STD_I32LE, kTimeChunk, gz), "year",
                           "calendar year of each step");
-    t_month = make_dataset(time.get(), "month", "/time/month", growing_1d(H5T_STD_I32LE, 120, gz), "month",
+    t_month = make_dataset(time.get(), "month", "/time/month", growing_1d(H5T_STD_I32LE, kTimeChunk, gz), "month",
                            "calendar month of each step, 1..12");
 
     for (const LevelSpec& level : spec.levels) {
@@ -330,21 +470,55 @@ struct Recorder::Impl {
                  spec.event_kinds[k].name + ": " + spec.event_kinds[k].description);
     }
     write_attr(events.get(), "kind_names", names);
-    constexpr hsize_t kEventChunk = 65536;
-    ev_step = make_dataset(events.get(), "step", "/events/step", growing_1d(H5T_STD_U32LE, kEventChunk, gz), "1",
-                           "step at which the event happened");
-    ev_agent = make_dataset(events.get(), "agent", "/events/agent", growing_1d(H5T_STD_U32LE, kEventChunk, gz), "",
+    // The event datasets follow at the first flush (create_events).
+    check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot flush " + where());
+  }
+
+  // The event datasets, uncompressed (see kTimeChunk), made when the first
+  // year's events are written, before the file is published: their chunk
+  // size follows the events seen so far, so that a run keeps to about 16
+  // chunks of each and never splits the chunk index, whose split a kill could
+  // catch half-written. An event that a killed run's index counts but whose
+  // data never reached the disk reads as step 2^32 - 1, never as one of the
+  // steps_written steps.
+  void create_events() {
+    if (ev_step.ds) return;
+    const std::uint64_t seen = pending_steps.size();
+    const std::uint64_t expected = seen * std::max<std::uint64_t>(meta.steps, 1) / std::max<hsize_t>(steps_written, 1);
+    hsize_t chunk = kEventChunk;
+    while (chunk < expected / 16 && chunk < kEventChunkMax) chunk *= 2;
+    DatasetSpec ev_steps = growing_1d(H5T_STD_U32LE, chunk, 0);
+    ev_steps.fill = std::numeric_limits<std::uint32_t>::max();
+    ev_step = make_dataset(events.get(), "step", "/events/step", ev_steps, "1", "step at which the event happened");
+    ev_agent = make_dataset(events.get(), "agent", "/events/agent", growing_1d(H5T_STD_U32LE, chunk, 0), "",
                             "id of the " + (spec.event_agent_kind.empty() ? std::string("agent") : spec.event_agent_kind) +
                                 " the event happened to");
-    ev_kind = make_dataset(events.get(), "kind", "/events/kind", growing_1d(H5T_STD_U16LE, kEventChunk, gz), "",
+    ev_kind = make_dataset(events.get(), "kind", "/events/kind", growing_1d(H5T_STD_U16LE, chunk, 0), "",
                            "event kind code; see the kind_<code> attributes of /events");
-    // Readable (status running) from the start, even if killed before step 12.
-    check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot flush " + where());
+  }
+
+  // Before HDF5 calls that may allocate file space for `bytes` of data (as
+  // compressed chunks, at most a little more) and write it out with the
+  // indexes, headers and full event chunks that go with it.
+  void guard_eoa(std::uint64_t bytes) {
+    haddr_t now = 0;
+    if (H5Fget_eoa(file.get(), &now) < 0) {
+      H5Eclear2(H5E_DEFAULT);
+      return;
+    }
+    std::uint64_t datasets = 8 + panel_columns.size();
+    for (const LevelOut& l : levels) datasets += l.indicators.size();
+    eoa.raise(now + 2 * bytes + 16384 * datasets + 2 * 10 * kEventChunk + (std::uint64_t{1} << 20));
   }
 
   void write_step(Item& item) {
     StepRecord& rec = item.record;
     const hsize_t t = steps_written;
+    std::uint64_t bytes = 12 + 10 * rec.events.size();
+    for (const LevelOut& l : levels) bytes += l.groups * l.indicators.size() * (l.single ? 4 : 8);
+    for (std::size_t c = 0; c < item.panel.size(); ++c) bytes += item.panel[c].size() + 4;
+    bytes_since_flush += bytes;
+    guard_eoa(bytes_since_flush);
     const std::int32_t year = rec.info.year;
     const std::int32_t month = rec.info.month;
     append(t_step, t, 1, 0, H5T_NATIVE_UINT32, &rec.info.step);
@@ -369,17 +543,13 @@ struct Recorder::Impl {
       // Models may collect events from several threads; sorting here keeps
       // the file independent of the thread count, off the simulation thread.
       if (!std::is_sorted(rec.events.begin(), rec.events.end())) std::sort(rec.events.begin(), rec.events.end());
-      const std::size_t n = rec.events.size();
-      std::vector<std::uint32_t> steps(n, rec.info.step), agents(n);
-      std::vector<std::uint16_t> kinds(n);
-      for (std::size_t e = 0; e < n; ++e) {
-        agents[e] = rec.events[e].agent;
-        kinds[e] = rec.events[e].kind;
+      // Kept until the next flush, so that the events' extent on disk grows
+      // with the data that backs it.
+      for (const Event& e : rec.events) {
+        pending_steps.push_back(rec.info.step);
+        pending_agents.push_back(e.agent);
+        pending_kinds.push_back(e.kind);
       }
-      append(ev_step, ev_count, n, 0, H5T_NATIVE_UINT32, steps.data());
-      append(ev_agent, ev_count, n, 0, H5T_NATIVE_UINT32, agents.data());
-      append(ev_kind, ev_count, n, 0, H5T_NATIVE_UINT16, kinds.data());
-      ev_count += n;
     }
     if (!item.panel.empty()) {
       const hsize_t samples = panel->agents.size();
@@ -389,8 +559,32 @@ struct Recorder::Impl {
       ++panel_rows;
     }
     steps_written = t + 1;
+    if (steps_written % kFlushEvery == 0) flush_and_claim();
+  }
+
+  void write_pending_events() {
+    create_events();
+    const hsize_t n = pending_steps.size();
+    if (n == 0) return;
+    append(ev_step, ev_count, n, 0, H5T_NATIVE_UINT32, pending_steps.data());
+    append(ev_agent, ev_count, n, 0, H5T_NATIVE_UINT32, pending_agents.data());
+    append(ev_kind, ev_count, n, 0, H5T_NATIVE_UINT16, pending_kinds.data());
+    ev_count += n;
+    pending_steps.clear();
+    pending_agents.clear();
+    pending_kinds.clear();
+  }
+
+  // The rows first, then the claim: steps_written reaches the file only
+  // once everything it counts has been written out.
+  // The file appears as NAME.partial after the first of these.
+  void flush_and_claim() {
+    write_pending_events();
+    check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot flush " + where());
     write_attr(root.get(), "steps_written", static_cast<std::int64_t>(steps_written));
-    if (steps_written % kFlushEvery == 0) check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot flush " + where());
+    check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot flush " + where());
+    bytes_since_flush = 0;
+    publish();
   }
 
   void run_writer() {
@@ -459,14 +653,29 @@ struct Recorder::Impl {
   // write, so a failure shows up while the file can still be marked "failed".
   void mark_and_close(const std::string& status, bool complete, const std::string& ended_at) {
     if (!file) return;
+    guard_eoa(bytes_since_flush);
+    write_pending_events();
     check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot write " + where());
     if (!ended_at.empty()) write_attr(root.get(), "ended_at", ended_at);
     write_attr(root.get(), "steps_written", static_cast<std::int64_t>(steps_written));
     write_attr(root.get(), "complete", std::int64_t{complete ? 1 : 0});
     write_attr(root.get(), "status", status);
     check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot write " + where());
+    publish();
     close_objects();
     check(H5Fclose(file.release()), "cannot close " + where());
+    eoa.trim();
+    eoa.detach();
+  }
+
+  void publish() {
+    if (published) return;
+    eoa.attach(creating);
+    std::error_code ec;
+    fs::rename(creating, partial, ec);  // replaces a stale NAME.partial (a link itself, never its target)
+    if (ec)
+      throw Error(Status::io, "cannot rename '" + creating.string() + "' to '" + partial.string() + "': " + ec.message());
+    published = true;
   }
 
   // Best effort after a failure: the file may well be unwritable by now.
@@ -477,6 +686,11 @@ struct Recorder::Impl {
     }
     close_objects();
     file.reset();
+    eoa.detach();
+    try {
+      publish();  // as its last flush left it
+    } catch (...) {
+    }
   }
 
   void validate(const StepRecord& rec) const {
@@ -533,6 +747,8 @@ Recorder::Recorder(fs::path path, const OutputSpec& spec, const RunMetadata& met
   m.path = std::move(path);
   m.partial = m.path;
   m.partial += ".partial";
+  m.creating = m.partial;
+  m.creating += ".new";
   m.spec = spec;
   m.meta = meta;
   m.options = options;
@@ -552,6 +768,11 @@ Recorder::Recorder(fs::path path, const OutputSpec& spec, const RunMetadata& met
     if (ec) throw Error(Status::io, "cannot create directory '" + parent.string() + "': " + ec.message());
   }
   refuse_if_locked(m.partial);
+  if (fs::exists(fs::symlink_status(m.creating, ec))) {
+    if (locked(m.creating))
+      throw Error(Status::io, "'" + m.partial.string() + "' is being created by another run; not replacing it");
+    fs::remove(m.creating, ec);  // left by a run killed while creating it
+  }
   detail::quiet_errors();
   try {
     m.create();
@@ -559,7 +780,7 @@ Recorder::Recorder(fs::path path, const OutputSpec& spec, const RunMetadata& met
     const bool created = static_cast<bool>(m.file);
     m.close_objects();
     m.file.reset();
-    if (created) fs::remove(m.partial, ec);  // half-built, never marked: of no use to anyone
+    if (created) fs::remove(m.creating, ec);  // half-built, never marked: of no use to anyone
     throw;
   }
 }
@@ -671,7 +892,10 @@ void Recorder::set_panel(PanelSpec panel) {
                                 "", "id of each sampled " + table.kind() + " (column index of the panel datasets)");
   check(H5Dwrite(m.panel_agents.ds.get(), H5T_NATIVE_UINT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, panel.agents.data()),
         "cannot write '/panel/agent_id'");
-  m.panel_step = make_dataset(m.panel_group.get(), "step", "/panel/step", growing_1d(H5T_STD_U32LE, 64, gz), "1",
+  // Chunks that are complete at every flush (see kTimeChunk): the snapshots
+  // of a flush interval when `every` divides it, else one each.
+  const hsize_t rows = kFlushEvery % panel.every == 0 ? kFlushEvery / panel.every : 1;
+  m.panel_step = make_dataset(m.panel_group.get(), "step", "/panel/step", growing_1d(H5T_STD_U32LE, rows, gz), "1",
                               "step after which each panel row was recorded");
   for (const ColumnRef* c : columns) {
     const ColumnInfo& info = c->info();
@@ -680,7 +904,8 @@ void Recorder::set_panel(PanelSpec panel) {
     pc.elem = dtype_size(info.type);
     pc.mem = native_type(info.type);
     pc.series = make_dataset(m.panel_group.get(), info.name, "/panel/" + info.name,
-                             growing_2d(detail::file_type(info.type), samples, pc.elem, gz), info.unit, info.description);
+                             growing_2d(detail::file_type(info.type), samples, pc.elem, gz, rows), info.unit,
+                             info.description);
     m.panel_columns.push_back(std::move(pc));
   }
   m.panel = std::move(panel);

@@ -5,9 +5,12 @@
 // steps, a gathered copy of the sampled household rows) through a bounded
 // queue; the writer appends them to chunked, shuffled and gzip-compressed
 // datasets that grow by one step at a time, so a run is never held whole in
-// memory. The file is written as NAME.partial and renamed to NAME only when
-// complete, with the attribute complete=1; an interrupted or failed run leaves
-// NAME.partial with complete=0 and a status attribute saying why.
+// memory. The file is made as NAME.partial.new, appears as NAME.partial once
+// its first year is on disk, and is renamed to NAME only when complete, with
+// the attribute complete=1; an interrupted or failed run leaves NAME.partial
+// with complete=0 and a status attribute saying why. A run killed at any
+// moment leaves a NAME.partial whose datasets read back up to steps_written
+// (recorder.cpp says how), or none.
 //
 // Layout (docs/output.md):
 //   /                      attributes: metadata of the run (RunMetadata),
@@ -65,7 +68,7 @@ struct RecorderOptions {
 
 class Recorder {
  public:
-  // Creates NAME.partial (refusing if NAME exists and !force: Error(output_exists)).
+  // Creates NAME.partial.new (refusing if NAME exists and !force: Error(output_exists)).
   Recorder(std::filesystem::path path, const OutputSpec& spec, const RunMetadata& meta, RecorderOptions options = {});
   ~Recorder();  // if finish() was not called: closes the file as incomplete
   Recorder(const Recorder&) = delete;
