@@ -485,6 +485,23 @@ class ClassroomPage(unittest.TestCase):
         diff = d.execute_script("return window.classroom.difference('monitored_households')")
         self.assertLess(sum(v for v in diff if v is not None), 0)
 
+    def test_3b_go_on_a_fresh_page_starts_at_once(self):
+        # A page sets its runs up while the teacher talks (and again when a lever moves),
+        # so Go on a fresh page draws its first month within a second.
+        d = DRIVER
+        open_page(self, self.server)
+        set_slider(d, 'input[data-lever="land.quota_mu"][data-run="A"]', 300)
+        wait_for("A set up in the background with the new quota", lambda: (lambda a: a["state"] == "ready"
+                 and a["applied"].get("land.quota_mu") == 300)(state(d)["runs"]["A"]), 30, interval=0.1)
+        set_slider(d, "#speed", 200)
+        d.find_element(By.ID, "go").click()
+        wait_for("the first month", lambda: state(d)["runs"]["A"]["months"] >= 1, 10)
+        first = wait_for("the page's timing", lambda: state(d)["timing"]["first"].get("A"), 5)
+        print(f"\n  Go on a fresh page: first month drawn {first:.0f} ms after Go", file=sys.stderr)
+        self.assertLess(first, FIRST_MONTH_MS)
+        d.find_element(By.ID, "pause").click()
+        wait_for("paused", lambda: state(d)["runs"]["A"]["state"] == "paused", 10)
+
     def test_4_server_errors_reach_the_page(self):
         d = DRIVER
         if not d.current_url.startswith(self.server.url):

@@ -181,6 +181,7 @@
     updateAll();
     S.ready = true;
     document.body.dataset.ready = '1';
+    warmSoon();
   }
 
   function scaleMax() {
@@ -275,6 +276,7 @@
       else S.values[t.dataset.run][t.dataset.lever] = v;
       updateLeverViews();
       updatePending();
+      warmSoon();
     };
     for (const box2 of [$('#levers'), $('#scale-box')]) {
       box2.addEventListener('input', onLever);
@@ -288,6 +290,7 @@
         else S.values[input.dataset.run][input.dataset.lever] = S.leverByKey[input.dataset.lever].default;
         updateLeverViews();
         updatePending();
+        warmSoon();
       });
     }
   }
@@ -476,6 +479,34 @@
     },
   };
 
+  // Set-up ahead of Go: a run without months is set up in the background
+  // with the levers on the page (again when they change), so that Go starts
+  // stepping at once instead of building the population first. A run that
+  // has months is left as the class left it.
+  let warmTimer = null;
+  function warmSoon() {
+    clearTimeout(warmTimer);
+    warmTimer = setTimeout(() => {
+      S.chain = S.chain.then(async () => {
+        for (const n of activeRuns()) {
+          const r = S.runs[n];
+          try {
+            seed();
+            if (r.id && r.count > 0) continue;
+            await ensureRun(n);
+            const st = stateOf(n);
+            if (st === 'idle') await control(n, 'setup', config(n));
+            else if ((st === 'ready' || st === 'failed') && runDiffers(n)) {
+              await resetTo(n);
+              await control(n, 'setup');
+            }
+          } catch (e) { /* the buttons report what goes wrong */ }
+        }
+        drawStatus();
+      });
+    }, 300);
+  }
+
   function startTiming(action, runs) {
     const from = {};
     const restart = {};
@@ -499,6 +530,7 @@
       updateLeverViews();
       drawStatus();
     });
+    if (action === 'reset') warmSoon();
     return S.chain;
   }
 
@@ -1252,6 +1284,7 @@
   function setB(on) {
     S.bOn = on;
     $('#b-toggle').checked = on;
+    if (on) warmSoon();
     document.body.classList.toggle('b-on', on);
     if (!on && stateOf('B') === 'running') {
       S.chain = S.chain.then(() => control('B', 'pause').catch(report));
@@ -1295,7 +1328,7 @@
     $('#view').addEventListener('change', (ev) => { S.view = ev.target.value; draw(); });
     $('#map-indicator').addEventListener('change', (ev) => { S.map.indicator = ev.target.value; draw(); });
     $('#map-run').addEventListener('change', (ev) => { S.map.run = ev.target.value; draw(); });
-    $('#seed').addEventListener('change', updatePending);
+    $('#seed').addEventListener('change', () => { updatePending(); warmSoon(); });
     window.addEventListener('pagehide', () => {
       for (const n of RUN_NAMES) {
         const r = S.runs[n];
