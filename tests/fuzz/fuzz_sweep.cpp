@@ -1,0 +1,14 @@
+// Fuzz target: a sweep file's text (as `ruralsim sweep plan FILE` reads it).
+#include "models/transition/transition_model.hpp"
+#include "sim/run/simulation.hpp"
+#include "sim/sweep/spec.hpp"
+#include "tests/fuzz/fuzz_target.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const sim::ModelDescription& model = transition::description();
+  static const sim::scenario::Schema schema = sim::full_schema(model);
+  fuzz::expect_value_or_clear_error(data, size, [&](const std::string& text) {
+    (void)sim::sweep::load_spec_text(text, "fuzz-sweep.yaml", schema, model.embedded, model.default_scenario);
+  });
+  return 0;
+}
