@@ -244,7 +244,10 @@ int exit_status(const std::vector<TaskOutcome>& outcomes, const std::atomic<bool
 int cmd_run(const cli::App& app, const Args& a) {
   const Plan plan = load_plan(app, a.sweep);
   const Layout layout{a.dir};
-  const auto [shard, shards] = shard_of(a.shard);
+  // Plain variables, not a structured binding: the lambdas below capture them
+  // (clang before 16 cannot capture bindings).
+  const std::pair<int, int> shard_pair = shard_of(a.shard);
+  const int shard = shard_pair.first, shards = shard_pair.second;
   std::string command_line = app.program() + " sweep run " + quote(plan.spec().file) + " -o " + quote(absolute(a.dir));
   if (shards > 1) command_line += " --shard " + std::to_string(shard) + "/" + std::to_string(shards);
   const std::atomic<bool>& stop = cli::catch_interrupts();
