@@ -1,6 +1,12 @@
 #include "sim/io/data_file.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "sim/io/h5_internal.hpp"
 
@@ -44,9 +50,39 @@ herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* data) {
 
 }  // namespace
 
+void prepare_new_file(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return;
+  if (S_ISLNK(st.st_mode))
+    throw Error(Status::io, "'" + path.string() + "' is a symbolic link; files are never written through a link "
+                                "(remove it)");
+  if (S_ISDIR(st.st_mode)) throw Error(Status::io, "'" + path.string() + "' is a directory; not replacing it");
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+    throw Error(Status::io, "cannot replace '" + path.string() + "': " + std::strerror(errno));
+}
+
+void write_new_text_file(const std::filesystem::path& path, const std::string& text) {
+  prepare_new_file(path);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error(Status::io, "cannot create '" + path.string() + "': " + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = errno;
+      ::close(fd);
+      throw Error(Status::io, "cannot write '" + path.string() + "': " + std::strerror(n < 0 ? err : ENOSPC));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) throw Error(Status::io, "cannot write '" + path.string() + "': " + std::strerror(errno));
+}
+
 DataFile DataFile::create(const std::filesystem::path& path) {
   detail::quiet_errors();
-  return DataFile(File(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "cannot create " + path.string())),
+  prepare_new_file(path);
+  return DataFile(File(check(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), "cannot create " + path.string())),
                   path.string());
 }
 

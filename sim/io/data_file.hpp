@@ -11,9 +11,15 @@
 
 namespace sim::io {
 
+// Files are made exclusively (O_EXCL): a symbolic link at `path` is refused
+// with Error(io), never followed, and a regular file there is removed first.
+void prepare_new_file(const std::filesystem::path& path);
+// Writes `text` to a new file at `path` (as above); Error(io) on failure.
+void write_new_text_file(const std::filesystem::path& path, const std::string& text);
+
 class DataFile {
  public:
-  static DataFile create(const std::filesystem::path& path);  // replaces an existing file
+  static DataFile create(const std::filesystem::path& path);  // replaces an existing file, never a link
   static DataFile open(const std::filesystem::path& path);    // read-only; Error(io) if missing or not HDF5
   DataFile(DataFile&&) noexcept = default;
   DataFile& operator=(DataFile&&) noexcept = default;

@@ -198,7 +198,7 @@ void append(const Series& s, hsize_t at, hsize_t rows, hsize_t cols, hid_t mem, 
 // H5F_ACC_TRUNC truncates before it takes the lock: test the lock first so
 // that a second run on the same output cannot wipe the first one's file.
 bool locked(const fs::path& p) {
-  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = ::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return false;
   const bool busy = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
   ::close(fd);
@@ -209,9 +209,18 @@ void refuse_if_locked(const fs::path& p) {
   if (locked(p)) throw Error(Status::io, "'" + p.string() + "' is being written by another run; not replacing it");
 }
 
+// A symbolic link where the output goes would have the run write (or its
+// file appear) wherever the link points: refused, never followed.
+void refuse_symlink(const fs::path& p) {
+  struct stat st {};
+  if (::lstat(p.c_str(), &st) == 0 && S_ISLNK(st.st_mode))
+    throw Error(Status::io, "'" + p.string() + "' is a symbolic link; an output and its temporary files are never "
+                                "written through a link (remove it, or choose another output)");
+}
+
 // The data must be on disk before the rename makes the file look complete.
 void sync_file(const fs::path& p) {
-  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = ::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) throw Error(Status::io, "cannot open '" + p.string() + "' to sync it: " + std::strerror(errno));
   const int rc = ::fsync(fd);
   const int err = errno;
@@ -401,7 +410,8 @@ struct Recorder::Impl {
   }
 
   void create() {
-    // Exclusive: never over another process's file.
+    // Exclusive: never through a link planted after the checks, never over
+    // another process's file.
     file = File(check(H5Fcreate(creating.c_str(), H5F_ACC_EXCL, creation_properties().get(), H5P_DEFAULT),
                       "cannot create '" + creating.string() + "'"));
     root = Group(check(H5Gopen2(file.get(), "/", H5P_DEFAULT), "cannot open root group of " + where()));
@@ -756,6 +766,7 @@ Recorder::Recorder(fs::path path, const OutputSpec& spec, const RunMetadata& met
   m.queue.set_capacity(static_cast<std::ptrdiff_t>(std::max<std::size_t>(1, options.queue_capacity)));
 
   std::error_code ec;
+  refuse_symlink(m.path);
   if (fs::exists(fs::symlink_status(m.path, ec))) {
     if (!options.force)
       throw Error(Status::output_exists, "output '" + m.path.string() + "' exists; use --force to replace it");
@@ -767,7 +778,9 @@ Recorder::Recorder(fs::path path, const OutputSpec& spec, const RunMetadata& met
     fs::create_directories(parent, ec);
     if (ec) throw Error(Status::io, "cannot create directory '" + parent.string() + "': " + ec.message());
   }
+  refuse_symlink(m.partial);
   refuse_if_locked(m.partial);
+  refuse_symlink(m.creating);
   if (fs::exists(fs::symlink_status(m.creating, ec))) {
     if (locked(m.creating))
       throw Error(Status::io, "'" + m.partial.string() + "' is being created by another run; not replacing it");

@@ -11,6 +11,7 @@
 
 #include "sim/core/error.hpp"
 #include "sim/core/json.hpp"
+#include "sim/io/data_file.hpp"
 #include "sim/version.hpp"
 
 namespace sim {
@@ -35,11 +36,7 @@ void write_index(const std::filesystem::path& path, const ModelDescription& mode
   o << "  ]\n}\n";
   // Written whole and renamed, so a reader never sees half an index.
   const std::filesystem::path tmp = path.string() + ".partial";
-  {
-    std::ofstream f(tmp);
-    f << o.str();
-    if (!f) throw Error(Status::io, "cannot write " + tmp.string());
-  }
+  io::write_new_text_file(tmp, o.str());
   std::filesystem::rename(tmp, path);
 }
 

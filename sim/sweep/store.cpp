@@ -208,12 +208,7 @@ const char* name_of(TaskState s) {
 
 void write_text_atomically(const fs::path& path, const std::string& text) {
   const fs::path tmp = path.string() + unique_suffix();
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    f << text;
-    f.flush();
-    if (!f) throw Error(Status::io, "cannot write " + tmp.string());
-  }
+  io::write_new_text_file(tmp, text);
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) throw Error(Status::io, "cannot write " + path.string() + ": " + ec.message());
@@ -251,12 +246,7 @@ std::vector<std::string> prepare(const Plan& plan, const Layout& layout) {
   check_folder(plan, layout);
   std::vector<std::string> warnings;
   const auto write_file = [](const std::string& text) {
-    return [text](const fs::path& p) {
-      std::ofstream f(p, std::ios::binary);
-      f << text;
-      f.flush();
-      if (!f) throw Error(Status::io, "cannot write " + p.string());
-    };
+    return [text](const fs::path& p) { io::write_new_text_file(p, text); };
   };
   create_once(layout.resolved_file(), write_file(plan.resolved()));
   create_once(layout.plan(), [&](const fs::path& p) { write_plan_file(plan, p); });

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <random>
 
 #include "io_fixture.hpp"
@@ -520,6 +521,52 @@ TEST_F(IoTest, TwoRecordersOnOnePathDoNotClobberEachOther) {
   first.finish("t");
   File f = open_read_only(out.string());
   EXPECT_EQ(root_int(f.get(), "steps_written"), 2);
+}
+
+// A link planted where the output or one of its temporary files goes is
+// refused, with or without --force, and what it points at is left alone.
+TEST_F(IoTest, SymbolicLinksAreRefusedNeverFollowed) {
+  Model model;
+  const fs::path out = file("run.h5");
+  std::ofstream(file("victim")) << "precious";
+  RecorderOptions opt;
+  opt.force = true;
+  for (const char* name : {"run.h5.partial", "run.h5.partial.new", "run.h5"}) {
+    SCOPED_TRACE(name);
+    fs::create_symlink(file("victim"), file(name));
+    try {
+      Recorder rec(out, model.spec, make_meta(), opt);
+      for (std::uint32_t s = 0; s < 14; ++s) rec.push(model.record(s));
+      rec.finish("t");
+      FAIL() << "expected a refusal";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.status(), Status::io);
+      EXPECT_THAT(e.what(), HasSubstr(file(name).string() + "' is a symbolic link"));
+    }
+    EXPECT_EQ(read_bytes(file("victim")), "precious");
+    EXPECT_TRUE(fs::is_symlink(file(name)));
+    fs::remove(file(name));
+    EXPECT_FALSE(fs::exists(out));
+  }
+}
+
+// The sweep's plan and index are HDF5 files made under temporary names too.
+TEST_F(IoTest, DataFileCreateRefusesALinkAndReplacesAFile) {
+  std::ofstream(file("victim")) << "precious";
+  fs::create_symlink(file("victim"), file("plan.h5"));
+  try {
+    DataFile::create(file("plan.h5"));
+    FAIL() << "expected a refusal";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.status(), Status::io);
+    EXPECT_THAT(e.what(), HasSubstr("symbolic link"));
+  }
+  EXPECT_EQ(read_bytes(file("victim")), "precious");
+  std::ofstream(file("old.h5")) << "stale";
+  DataFile f = DataFile::create(file("old.h5"));
+  f.set("/", "x", std::int64_t{1});
+  f.close();
+  EXPECT_EQ(DataFile::open(file("old.h5")).integer("/", "x"), 1);
 }
 
 TEST_F(IoTest, OpenReadOnlyNamesTheMissingFile) {

@@ -216,6 +216,20 @@ TEST_F(Cli, KilledRunLeavesNoCompleteFile) {
   }
 }
 
+// A link planted as the run's partial file: the run refuses it (a file
+// cannot be written, status 4) and the file it points at is untouched.
+TEST_F(Cli, PlantedLinkIsRefusedAndItsTargetUntouched) {
+  write("victim", "precious");
+  fs::create_symlink(dir_ / "victim", dir_ / "out.h5.partial");
+  const Result r = toysim(std::string("run -o out.h5 --force ") + kSmall, dir_);
+  EXPECT_EQ(r.code, 4) << r.output;
+  EXPECT_NE(r.output.find("out.h5.partial' is a symbolic link"), std::string::npos) << r.output;
+  std::ifstream in(dir_ / "victim");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "precious");
+  EXPECT_FALSE(fs::exists(dir_ / "out.h5"));
+  EXPECT_TRUE(fs::is_symlink(dir_ / "out.h5.partial"));
+}
+
 TEST_F(Cli, EnsembleWritesOneFilePerReplicateAndAnIndex) {
   const Result r = toysim(std::string("run --replicates 3 -o ens ") + kSmall, dir_);
   ASSERT_EQ(r.code, 0) << r.output;

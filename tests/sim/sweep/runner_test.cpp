@@ -227,6 +227,35 @@ TEST_F(Sweep, KilledSweepResumesToTheSameResultsAndRefusesAChangedFile) {
   EXPECT_EQ(index_statuses(dir), std::vector<std::string>(kTasks, "complete"));
 }
 
+// Two tasks of a few walkers and months, for tests of the sweep folder.
+constexpr const char* kTinySweep = R"(base: toy
+set:
+  toy.walkers: 50
+  run.months: 3
+parameters:
+  - key: toy.drift
+    values: [0.5, 1.5]
+design: {type: grid}
+)";
+
+// A link planted as a task's partial file is refused (the task fails with the
+// reason) and the file it points at is untouched; the other task runs.
+TEST_F(Sweep, PlantedLinkAsATaskFileIsRefused) {
+  const fs::path dir = root_ / "linked";
+  std::ofstream(root_ / "tiny.yaml") << kTinySweep;
+  std::ofstream(root_ / "victim") << "precious";
+  ASSERT_EQ(toysim("sweep plan tiny.yaml --no-trial -o linked", root_).code, 0);
+  fs::create_symlink(root_ / "victim", dir / "tasks" / "0.h5.partial");
+  const Result r = toysim("sweep run tiny.yaml -o linked -q", root_);
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("0.h5.partial' is a symbolic link"));
+  std::ifstream in(root_ / "victim");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "precious");
+  EXPECT_TRUE(fs::is_symlink(dir / "tasks" / "0.h5.partial"));
+  EXPECT_FALSE(fs::exists(dir / "tasks" / "0.h5"));
+  EXPECT_TRUE(fs::exists(dir / "tasks" / "1.h5"));
+}
+
 TEST_F(Sweep, FailedTaskIsReportedWithItsErrorAndTheOthersRun) {
   // The second names file does not exist: that point's tasks fail when the model starts.
   std::ofstream(root_ / "names.txt") << "North\nSouth\n";
