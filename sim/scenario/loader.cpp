@@ -74,7 +74,8 @@ class Loader {
     if (docs.size() > 1)
       fail(file, docs[1].Mark(), "a scenario file holds one YAML document, found " + std::to_string(docs.size()));
     const YAML::Node& root = docs[0];
-    if (!root.IsMap()) fail(file, root.Mark(), "a scenario must be a mapping of keys to values, found " + found(root));
+    if (!root.IsMap())
+      fail(file, root.Mark(), "a scenario must be a mapping of keys to values, found " + yaml::kind_of(root));
 
     // The base must be applied before this file's values, wherever `extends` is written.
     for (const auto& kv : root) {

@@ -1,5 +1,9 @@
 #include "sim/scenario/scenario.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -36,28 +40,37 @@ std::optional<std::string> try_read(const std::string& path, std::span<const Emb
     reason = "no such built-in file";
     return std::nullopt;
   }
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (!fs::exists(st)) {
-    reason = "no such file";
+  // Only a regular file, and only so much of it: a device (/dev/zero), a
+  // FIFO or a huge file would be read until memory runs out or block for
+  // ever. O_NONBLOCK keeps opening a FIFO from waiting for a writer.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    reason = errno == ENOENT ? "no such file" : std::strerror(errno);
     return std::nullopt;
   }
-  if (fs::is_directory(st)) {
-    reason = "is a directory";
+  struct stat st {};
+  const auto fail = [&](std::string why) {
+    ::close(fd);
+    reason = std::move(why);
     return std::nullopt;
+  };
+  if (::fstat(fd, &st) != 0) return fail(std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return fail("is a directory");
+  if (!S_ISREG(st.st_mode)) return fail("not a regular file (a device, FIFO or socket is not read)");
+  const std::string too_large = "larger than " + std::to_string(kMaxInputBytes >> 20) + " MiB";
+  if (static_cast<std::uintmax_t>(st.st_size) > kMaxInputBytes) return fail(too_large);
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(std::strerror(errno));
+    if (n == 0) break;
+    if (text.size() + static_cast<std::size_t>(n) > kMaxInputBytes) return fail(too_large);  // it grew
+    text.append(buf, static_cast<std::size_t>(n));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    reason = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    reason = "read failed";
-    return std::nullopt;
-  }
-  return std::move(text).str();
+  ::close(fd);
+  return text;
 }
 
 std::string read_text(const std::string& path, std::span<const EmbeddedFile> embedded) {

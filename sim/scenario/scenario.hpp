@@ -12,6 +12,7 @@
 // - `--set path=value` overrides are applied last, value parsed as YAML;
 // - a file name that is not found on disk and names a built-in resource
 //   ("baseline" or "baseline.yaml") is read from the resources compiled in.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <span>
@@ -36,8 +37,12 @@ inline constexpr std::string_view kBuiltinPrefix = "builtin:";
 std::string read_text(const std::string& path, std::span<const EmbeddedFile> embedded);
 // True for a "builtin:" path.
 bool is_builtin(std::string_view path);
+// Input files (scenarios, sweeps, data files) are read whole, from regular
+// files of at most this size.
+inline constexpr std::uintmax_t kMaxInputBytes = std::uintmax_t{64} << 20;
 // Reads `path` from disk or the embedded set; nullopt with `reason` set
-// ("no such file", ...) when it cannot.
+// ("no such file", "not a regular file ...", "larger than 64 MiB", ...) when
+// it cannot.
 std::optional<std::string> try_read(const std::string& path, std::span<const EmbeddedFile> embedded,
                                     std::string& reason);
 bool embedded_has(std::string_view builtin_path, std::span<const EmbeddedFile> embedded);

@@ -1,5 +1,6 @@
 #include "sim/scenario/yaml_values.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <filesystem>
@@ -153,7 +154,8 @@ void walk_map(const std::string& file, const YAML::Node& map, const std::string&
     const std::string path = prefix.empty() ? raw : prefix + "." + raw;
     const int line = key.Mark().line + 1;
     if (const auto [first, fresh] = here.emplace(raw, line); !fresh)
-      fail(file, key.Mark(), label + path + ": duplicate key (first set at line " + std::to_string(first->second) + ")");
+      fail(file, key.Mark(),
+           label + shown_key(path) + ": duplicate key (first set at line " + std::to_string(first->second) + ")");
 
     bool claimed = false;
     if (prefix.empty())
@@ -176,7 +178,7 @@ void walk_map(const std::string& file, const YAML::Node& map, const std::string&
              label + path + ": is a section; expected a mapping of its keys (" + list + "), found " + found(value));
       }
     } else {
-      fail(file, key.Mark(), label + path + ": " + unknown_key_message(schema, path));
+      fail(file, key.Mark(), label + shown_key(path) + ": " + unknown_key_message(schema, path));
     }
   }
 }
@@ -198,6 +200,20 @@ YAML::Mark mark_of(const YAML::Node& value, const YAML::Mark& key_mark) {
 }
 
 bool plain(const YAML::Node& n) { return n.IsScalar() && n.Tag() == "?"; }
+
+std::string kind_of(const YAML::Node& n) {
+  if (!n.IsDefined() || n.IsNull()) return "nothing";
+  if (n.IsMap()) return "a mapping";
+  if (n.IsSequence()) return "a list";
+  return "a single value";
+}
+
+std::string shown_key(const std::string& key) {
+  const bool name = !key.empty() && key.size() <= 128 && std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+  });
+  return name ? key : std::string("a key that is not a key name (not shown)");
+}
 
 std::string found(const YAML::Node& n) {
   if (!n.IsDefined() || n.IsNull()) return "nothing";

@@ -37,6 +37,13 @@ bool plain(const YAML::Node& n);
 
 // What the author wrote, for "found ..." in messages.
 std::string found(const YAML::Node& n);
+// What kind of node it is, without its text ("a single value", "a list"...):
+// for a whole file that may not be a scenario at all, whose content must not
+// be echoed.
+std::string kind_of(const YAML::Node& n);
+// A key as messages quote it: only a key name (letters, digits, _ - .) is
+// shown; anything else (a line of a file that is no scenario) is not echoed.
+std::string shown_key(const std::string& key);
 
 // Parses `n` as a value of `spec` and checks it against the spec; throws a
 // ValueError pointing at the offending element of a list where there is one.

@@ -3,6 +3,7 @@
 // interruption, ensembles and the summary of a run.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -228,6 +229,62 @@ TEST_F(Cli, PlantedLinkIsRefusedAndItsTargetUntouched) {
   EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "precious");
   EXPECT_FALSE(fs::exists(dir_ / "out.h5"));
   EXPECT_TRUE(fs::is_symlink(dir_ / "out.h5.partial"));
+}
+
+// Inputs are read only from regular files of at most 64 MiB: a device, a FIFO
+// or a huge file named as a scenario, a base scenario, a data file or a sweep
+// is refused at once (status 4), naming it, instead of being read until
+// memory runs out or blocking for ever. Each command runs under a memory
+// and time limit, so that a failure cannot take the machine with it.
+TEST_F(Cli, DevicesFifosAndHugeFilesAreRefusedAsInputs) {
+  ASSERT_EQ(::mkfifo((dir_ / "fifo").c_str(), 0600), 0);
+  write("huge.yaml", "");
+  fs::resize_file(dir_ / "huge.yaml", (std::uintmax_t{64} << 20) + 1);  // sparse
+  write("extends_zero.yaml", "extends: /dev/zero\n");
+  write("extends_fifo.yaml", "extends: fifo\n");
+  write("names_zero.yaml", "toy:\n  region_names: /dev/zero\n");
+  write("names_fifo.yaml", "toy:\n  region_names: fifo\n");
+  const auto limited = [&](const std::string& args) {
+    return testing_support::shell("ulimit -v 2000000; timeout -s KILL 20 '" + std::string(TOY_BINARY) + "' " + args, dir_);
+  };
+  const struct {
+    std::string args, file, reason;
+  } cases[] = {
+      {"validate /dev/zero", "/dev/zero", "not a regular file"},
+      {"validate fifo", "fifo", "not a regular file"},
+      {"validate huge.yaml", "huge.yaml", "larger than 64 MiB"},
+      {"validate extends_zero.yaml", "/dev/zero", "not a regular file"},
+      {"validate extends_fifo.yaml", "fifo", "not a regular file"},
+      {"run names_zero.yaml -q -o n.h5", "/dev/zero", "not a regular file"},
+      {"run names_fifo.yaml -q -o n.h5", "fifo", "not a regular file"},
+      {"sweep plan /dev/zero", "/dev/zero", "not a regular file"},
+      {"sweep plan fifo", "fifo", "not a regular file"},
+  };
+  for (const auto& c : cases) {
+    const auto start = std::chrono::steady_clock::now();
+    const Result r = limited(c.args);
+    EXPECT_EQ(r.code, 4) << c.args << "\n" << r.output;
+    EXPECT_NE(r.output.find(c.file + "': " + c.reason), std::string::npos) << c.args << "\n" << r.output;
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10)) << c.args;
+  }
+}
+
+// A base scenario that is not a scenario (here shaped like /etc/shadow) is
+// named, but its content never appears in the message.
+TEST_F(Cli, ExtendsOfAFileThatIsNoScenarioDoesNotEchoIt) {
+  write("shadow", "root:*:20228:0:99999:7:::\ndaemon:*:20228:0:99999:7:::\n");
+  write("oneline", "the secret is swordfish\n");
+  write("extends_shadow.yaml", "extends: shadow\n");
+  write("extends_oneline.yaml", "extends: oneline\n");
+  for (const char* file : {"extends_shadow.yaml", "extends_oneline.yaml"}) {
+    const Result r = toysim(std::string("validate ") + file, dir_);
+    EXPECT_EQ(r.code, 3) << r.output;
+    EXPECT_EQ(r.output.find("20228"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("root"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("swordfish"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(file == std::string("extends_shadow.yaml") ? "shadow:1:1" : "oneline:1:1"), std::string::npos)
+        << r.output;
+  }
 }
 
 TEST_F(Cli, EnsembleWritesOneFilePerReplicateAndAnIndex) {
