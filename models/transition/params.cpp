@@ -120,7 +120,9 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("population.share_operating", pop.share_operating, 0.360, 0, 1, "1", "Household operating share of income (NBS poor-area household survey 2019).");
   v.real("population.share_property", pop.share_property, 0.014, 0, 1, "1", "Property share of income (NBS poor-area household survey 2019).");
   v.real("population.share_transfer", pop.share_transfer, 0.273, 0, 1, "1", "Transfer share of income (NBS poor-area household survey 2019).");
-  v.real("population.collective_under_50k", pop.collective_under_50k, 0.40, 0, 1, "1",
+  // Strictly inside (0, 1): the median of collective income is 50,000 yuan
+  // scaled by the normal quantile of this share, infinite at 0 and 1.
+  v.real("population.collective_under_50k", pop.collective_under_50k, 0.40, 0.01, 0.99, "1",
          "Share of village collectives with annual income under 50,000 yuan (speech: nearly 40 %).");
   v.real("population.collective_sigma", pop.collective_sigma, 1.0, 0.05, 5, "1",
          "Log-sd of collective income across villages (assumption).");
@@ -192,10 +194,11 @@ void visit_params(Params& p, ParamVisitor& v) {
   v.real("labour.migrant_net_share", lab.migrant_net_share, 0.40, 0, 1, "1",
          "Share of a migrant's wage that reaches household income after living costs away (assumption).");
   v.real("labour.migrant_months", lab.migrant_months, 10, 1, 12, "months/year", "Months worked per year by a migrant (assumption).");
-  v.real("labour.local_wage", lab.local_wage, 2600, 0, 1e6, "yuan/month", "Local wage work in county industrial parks (assumption).");
+  // Wages and pay that divide a budget into jobs or posts are positive.
+  v.real("labour.local_wage", lab.local_wage, 2600, 1, 1e6, "yuan/month", "Local wage work in county industrial parks (assumption).");
   v.real("labour.workshop_wage", lab.workshop_wage, 1800, 0, 1e6, "yuan/month",
          "Employment-assistance workshop wage, below migrant work (level an assumption).");
-  v.real("labour.post_pay", lab.post_pay, 600, 0, 1e6, "yuan/month", "Public-welfare post pay (assumption within the few hundred to about 1,000 yuan a month of local programmes).");
+  v.real("labour.post_pay", lab.post_pay, 600, 1, 1e6, "yuan/month", "Public-welfare post pay (assumption within the few hundred to about 1,000 yuan a month of local programmes).");
   v.real("labour.ranger_pay", lab.ranger_pay, 10000.0 / 12.0, 0, 1e6, "yuan/month", "Ecological forest ranger pay (about 10,000 yuan a year, National Forestry and Grassland Administration).");
   v.real("labour.wage_growth", lab.wage_growth, 0.05, -0.5, 0.5, "1/year", "Nominal wage growth per year (assumption).");
   v.real("labour.skill_premium", lab.skill_premium, 0.10, 0, 2, "1", "Wage premium per skill level (assumption).");

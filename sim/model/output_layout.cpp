@@ -1,6 +1,8 @@
 #include "sim/model/output_layout.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "sim/core/parallel.hpp"
@@ -96,6 +98,12 @@ OutputLayout::OutputLayout(const ModelDescription& model, const Hierarchy& hiera
       column_of_[l][i] = spec_.levels[l].indicators.size();
       spec_.levels[l].indicators.push_back({ind.name, ind.unit, ind.description, name_of(ind.yearly), ind.formula});
       if (ind.year_end_only) year_end_only_.emplace_back(l, column_of_[l][i]);
+      // Where NaN is a defined value: formulas (a division by a quantity
+      // that is not positive), weighted means (a zero weight), values the
+      // model sets outside sums, and reductions of a division.
+      const bool nan_allowed = ind.derived() || ind.combine != Combine::sum ||
+                               (!ind.reduce.table.empty() && ind.reduce.of.find('/') != std::string::npos);
+      finite_.push_back({l, column_of_[l][i], i, nan_allowed, ind.year_end_only});
     }
   const auto index_of = [&](const std::string& name) {
     for (std::size_t k = 0; k < ni; ++k)
@@ -211,6 +219,31 @@ void OutputLayout::complete(StepRecord& r) const {
       LevelFrame& frame = r.levels[level];
       std::fill_n(frame.values.begin() + static_cast<std::ptrdiff_t>(column * frame.groups), frame.groups, kNaN);
     }
+  check_finite(r);
+}
+
+void OutputLayout::check_finite(const StepRecord& r) const {
+  // Finest level first: the area where the value broke, not the sums above.
+  for (auto it = finite_.rbegin(); it != finite_.rend(); ++it) {
+    const FiniteCheck& c = *it;
+    if (c.year_end_only && !r.info.year_end()) continue;
+    const LevelFrame& frame = r.levels[c.level];
+    for (std::size_t g = 0; g < frame.groups; ++g) {
+      const double v = frame.at(c.column, g);
+      if (!std::isinf(v) && (c.nan_allowed || !std::isnan(v))) continue;
+      const IndicatorDecl& ind = model_->indicators[c.indicator];
+      char when[32];
+      std::snprintf(when, sizeof when, "%04d-%02d", r.info.year, r.info.month);
+      const std::string rule = std::isnan(v) ? std::string(ind.reduce.table.empty() ? "a sum" : "a reduction") +
+                                                   " is never NaN"
+                                             : std::string("no indicator is infinite");
+      throw Error(Status::failure, "indicator '" + ind.name + "' is " + (std::isnan(v) ? "NaN" : v > 0 ? "+inf" : "-inf") +
+                                       " at level '" + spec_.levels[c.level].name + "' (group " + std::to_string(g) +
+                                       " of " + std::to_string(frame.groups) + ") in step " + std::to_string(r.info.step) +
+                                       " (" + when + "), and " + rule + " (docs/output.md): a value of the scenario "
+                                       "(a zero pay, price or share?) has made it undefined, so the run stops");
+    }
+  }
 }
 
 }  // namespace sim

@@ -39,7 +39,12 @@ class OutputLayout {
 
   // After the model's record(): evaluates the reductions the engine owns,
   // combines values up the levels, evaluates formulas and blanks
-  // year-end-only indicators outside year ends.
+  // year-end-only indicators outside year ends. Then checks the values:
+  // an infinity anywhere, or a NaN in an indicator that the description
+  // makes a number (a reduction or a sum: NaN only where a formula's
+  // division, a weighted mean's zero weight, a model-set value outside sums
+  // or a year-end blank defines it), fails the step with Error(failure)
+  // naming the indicator, level, group and step.
   void complete(StepRecord& record) const;
 
  private:
@@ -77,6 +82,13 @@ class OutputLayout {
   std::vector<Combination> combinations_;            // in the order they must run
   std::vector<Formula> formulas_;
   std::vector<std::pair<std::size_t, std::size_t>> year_end_only_;  // (level, column)
+  struct FiniteCheck {
+    std::size_t level = 0, column = 0, indicator = 0;
+    bool nan_allowed = false;
+    bool year_end_only = false;
+  };
+  std::vector<FiniteCheck> finite_;  // every recorded (level, column)
+  void check_finite(const StepRecord& record) const;
 };
 
 }  // namespace sim

@@ -61,6 +61,26 @@ TEST_F(Program, EveryShippedScenarioValidates) {
   EXPECT_GE(n, 13u);
 }
 
+// Values within a key's range must give a run whose indicators are defined:
+// a zero share under 50,000 yuan (an infinite median collective income), a
+// zero post pay (infinite posts) or a zero local wage (induced jobs 0/0) are
+// out of range (status 3); the nearest values in range run to the end.
+TEST_F(Program, KeyRangesExcludeValuesThatMakeIndicatorsUndefined) {
+  const std::string small = " --set population.scale=0.002 --set run.months=12 -q";
+  for (const char* set : {"population.collective_under_50k=0", "population.collective_under_50k=1", "labour.post_pay=0",
+                          "labour.local_wage=0"}) {
+    const Result r = ruralsim(std::string("run -o out.h5 --set ") + set + small, dir_);
+    EXPECT_EQ(r.code, 3) << set << "\n" << r.output;
+    EXPECT_NE(r.output.find(std::string("--set ") + set + ": "), std::string::npos) << set << "\n" << r.output;
+    EXPECT_FALSE(fs::exists(dir_ / "out.h5")) << set;
+  }
+  for (const char* set : {"population.collective_under_50k=0.01", "population.collective_under_50k=0.99",
+                          "labour.post_pay=1", "labour.local_wage=1"}) {
+    const Result r = ruralsim(std::string("run -o ok.h5 --force --set ") + set + small, dir_);
+    EXPECT_EQ(r.code, 0) << set << "\n" << r.output;
+  }
+}
+
 TEST_F(Program, SchemaListsEveryKeyWithDocumentation) {
   const Result r = ruralsim("schema --markdown", dir_);
   ASSERT_EQ(r.code, 0);

@@ -2,6 +2,7 @@
 // reductions it owns, sums and weighted means up the levels, formulas, and
 // year-end blanks. Checked on the toy model against values computed here from
 // its agent tables.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -136,6 +137,43 @@ TEST(OutputLayout, APlainReductionIsOneDeclaration) {
   double by_region = 0;
   for (std::size_t r = 0; r < 4; ++r) by_region += s.value(1, "poor", r);
   EXPECT_EQ(by_region, poor);
+}
+
+// An indicator the description makes a number (a reduction or a sum) that is
+// NaN, or any indicator that is infinite, fails the step, naming it.
+TEST(OutputLayout, NonFiniteValuesTheDescriptionForbidsFailTheStep) {
+  const auto overflow = [](std::string name, std::string of) {
+    return IndicatorDecl{.name = std::move(name), .unit = "coins", .yearly = Yearly::last,
+                         .description = "Overflows for a walker with wealth", .reduce = {"walker", "sum", std::move(of)}};
+  };
+  const ModelDescription inf = toy::description_with({overflow("boom", "wealth * 1e308 * 10")});
+  const ModelDescription nan = toy::description_with({overflow("boom", "wealth * 1e308 * 10 - wealth * 1e308 * 10")});
+  for (const auto* d : {&inf, &nan}) {
+    Stepper s(*d);
+    try {
+      s.step(0);
+      ADD_FAILURE() << "expected the step to fail";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.status(), Status::failure);
+      EXPECT_THAT(e.what(), ::testing::HasSubstr(std::string("indicator 'boom' is ") + (d == &inf ? "+inf" : "NaN") +
+                                                 " at level 'region' (group 0 of 4) in step 0 (2000-01)"));
+    }
+  }
+}
+
+// NaN where the description defines it is kept: a formula's division by
+// zero, a reduction of a division, a year-end value in other months.
+TEST(OutputLayout, NaNThatTheDescriptionDefinesIsKept) {
+  const ModelDescription d = toy::description_with(
+      {{.name = "undefined_ratio", .unit = "1", .yearly = Yearly::derived, .description = "Wealth over nothing",
+        .formula = "last(wealth) / 0"},
+       {.name = "ratio_sum", .unit = "1", .yearly = Yearly::last, .description = "Sum of wealth over nothing",
+        .reduce = {"walker", "sum", "wealth / 0"}}});
+  Stepper s(d);
+  s.step(0);
+  EXPECT_TRUE(std::isnan(s.value(1, "undefined_ratio", 0)));
+  EXPECT_TRUE(std::isnan(s.value(1, "ratio_sum", 0)));
+  EXPECT_TRUE(std::isnan(s.value(0, "top_wealth", 0)));  // December only
 }
 
 }  // namespace
