@@ -8,6 +8,7 @@
 
 #include "sim/scenario/value_checks.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/yaml_documents.hpp"
 #include "sim/scenario/yaml_values.hpp"
 
 namespace sim::scenario {
@@ -66,7 +67,7 @@ class Loader {
   void apply_file(Scenario& sc, const std::string& file, const std::string& text) {
     std::vector<YAML::Node> docs;
     try {
-      docs = YAML::LoadAll(text);
+      docs = yaml::load_documents(text);
     } catch (const YAML::Exception& e) {
       fail(file, e.mark, e.msg);
     }

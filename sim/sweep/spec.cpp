@@ -12,6 +12,7 @@
 #include <map>
 
 #include "sim/scenario/format.hpp"
+#include "sim/scenario/yaml_documents.hpp"
 #include "sim/scenario/yaml_values.hpp"
 
 namespace sim::sweep {
@@ -180,7 +181,7 @@ class Reader {
   YAML::Node load_root(const std::string& text) {
     std::vector<YAML::Node> docs;
     try {
-      docs = YAML::LoadAll(text);
+      docs = scenario::yaml::load_documents(text);
     } catch (const YAML::Exception& e) {
       fail(file_, e.mark, e.msg);
     }
