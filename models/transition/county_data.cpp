@@ -1,5 +1,6 @@
 #include "models/transition/county_data.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <map>
 #include <set>
@@ -39,7 +40,8 @@ std::vector<CountyRecord> parse_counties(const std::string& text, const std::str
   int line_no = 0;
   std::vector<std::string> header;
   std::vector<CountyRecord> out;
-  std::map<std::pair<int, std::string>, int> seen_name;  // (province, name) -> line
+  std::map<std::pair<int, std::string>, int> seen_name;  // (province, name in lower case) -> line
+  std::map<std::pair<int, std::string>, int> seen_zh;    // (province, prefecture_zh/name_zh) -> line
   std::map<std::string, int> seen_code;
   auto column = [&](const std::string& name) -> int {
     for (std::size_t i = 0; i < header.size(); ++i)
@@ -82,9 +84,18 @@ std::vector<CountyRecord> parse_counties(const std::string& text, const std::str
     if (r.province_index < 0)
       fail(origin, line_no, "column 'province': '" + r.province + "' is not one of the ten provinces (e.g. 'Sichuan')");
     r.province = kProvinceNames[static_cast<std::size_t>(r.province_index)];
-    if (const auto [it, fresh] = seen_name.emplace(std::make_pair(r.province_index, r.name), line_no); !fresh)
+    // A county listed twice, however its name is capitalised or spaced.
+    std::string key;
+    for (char c : r.name)
+      if (c != ' ') key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (const auto [it, fresh] = seen_name.emplace(std::make_pair(r.province_index, key), line_no); !fresh)
       fail(origin, line_no, "county '" + r.name + "' of " + r.province + " is already listed at line " +
                                 std::to_string(it->second));
+    if (!r.name_zh.empty())
+      if (const auto [it, fresh] = seen_zh.emplace(std::make_pair(r.province_index, r.prefecture_zh + "/" + r.name_zh), line_no);
+          !fresh)
+        fail(origin, line_no, "county " + r.name_zh + " (" + r.name + ") of " + r.province +
+                                  " is already listed at line " + std::to_string(it->second));
     if (!r.code.empty()) {
       if (r.code.size() != 6 || r.code.find_first_not_of("0123456789") != std::string::npos)
         fail(origin, line_no, "column 'code': expected a 6-digit administrative-division code, got '" + r.code + "'");

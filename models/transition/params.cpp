@@ -4,7 +4,10 @@
 #include <cmath>
 #include <cstdio>
 
+#include "models/transition/county_data.hpp"
 #include "sim/core/math.hpp"
+
+std::span<const sim::scenario::EmbeddedFile> transition_embedded_files();
 
 namespace transition {
 
@@ -649,6 +652,9 @@ void declare_schema(sim::scenario::Schema& schema) {
   Params scratch{};
   Declarer d(schema);
   visit_params(scratch, d);
+  // `validate` reads the county table as the set-up does.
+  schema.check_file("population.county_file",
+                    [](const std::string& file) { (void)read_counties(file, transition_embedded_files()); });
 }
 
 Params read_params(const sim::scenario::Scenario& scenario) {

@@ -262,6 +262,7 @@ int App::cmd_run_ensemble(const scenario::Scenario& sc) {
 
 int App::cmd_validate() {
   const scenario::Scenario sc = load_scenario(validate_.scenario, validate_.sets);
+  scenario::check_files(sc);  // data files such as a county table, read as a run reads them
   if (validate_.print) {
     std::cout << sc.to_yaml();
     return 0;

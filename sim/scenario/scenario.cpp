@@ -79,6 +79,22 @@ std::string read_text(const std::string& path, std::span<const EmbeddedFile> emb
   throw Error(Status::io, "cannot read '" + path + "': " + reason);
 }
 
+void check_files(const Scenario& sc) {
+  for (const KeySpec& k : sc.schema().keys()) {
+    if (!k.check_file) continue;
+    const std::string& file = sc.string(k.path);
+    if (file.empty()) continue;
+    try {
+      k.check_file(file);
+    } catch (const Error& e) {
+      const Origin& o = sc.origin_of(k.path);
+      const std::string from = o.line > 0 ? o.file + ":" + std::to_string(o.line) + ":" + std::to_string(o.column) + ": "
+                               : o.file == "--set" ? "--set " : "";
+      throw Error(e.status(), from + k.path + ": " + e.what());
+    }
+  }
+}
+
 std::string resolve_relative(const std::string& base, const std::string& relative) {
   if (relative.empty() || is_builtin(relative) || fs::path(relative).is_absolute()) return relative;
   if (is_builtin(base)) {

@@ -46,6 +46,11 @@ inline constexpr std::uintmax_t kMaxInputBytes = std::uintmax_t{64} << 20;
 std::optional<std::string> try_read(const std::string& path, std::span<const EmbeddedFile> embedded,
                                     std::string& reason);
 bool embedded_has(std::string_view builtin_path, std::span<const EmbeddedFile> embedded);
+class Scenario;
+// Reads and checks every file the scenario's path keys name, by their
+// schema's checks (KeySpec::check_file), as a run would read them; throws
+// sim::Error naming the key and the file.
+void check_files(const Scenario& sc);
 // Resolves `relative` against the directory of `base` (keeping the builtin:
 // prefix if base has it); absolute paths are returned unchanged.
 std::string resolve_relative(const std::string& base, const std::string& relative);

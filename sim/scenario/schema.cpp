@@ -262,6 +262,16 @@ Schema& Schema::file(std::string path, std::string def, std::string doc) {
   return add(key(std::move(path), Type::path, std::move(def), std::move(doc)));
 }
 
+Schema& Schema::check_file(std::string_view path, std::function<void(const std::string& file)> check) {
+  for (KeySpec& k : keys_) {
+    if (k.path != path) continue;
+    if (k.type != Type::path) schema_error(k.path, "only a path key names a file to check");
+    k.check_file = std::move(check);
+    return *this;
+  }
+  schema_error(std::string(path), "no such key to check the file of");
+}
+
 Schema& Schema::add(KeySpec spec) {
   const std::string& p = spec.path;
   for (std::size_t start = 0;;) {

@@ -4,6 +4,7 @@
 // component (the engine's run and output settings, each model) declares its
 // own keys; a Schema is the union. Keys are dotted paths ("land.quota_mu").
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -37,6 +38,9 @@ struct KeySpec {
   std::size_t max_length = std::numeric_limits<std::size_t>::max();
   std::string unit;                  // "yuan", "mu", "1/month", "" when not a quantity
   std::string doc;                   // one line; cite the source or say "assumption"
+  // For a path key: reads and checks the file it names as a run would (e.g.
+  // parses a data table), throwing sim::Error; `validate` calls it.
+  std::function<void(const std::string& file)> check_file{};
 };
 
 class Schema {
@@ -51,6 +55,8 @@ class Schema {
   Schema& reals(std::string path, std::vector<double> def, double min, double max, std::size_t min_length,
                 std::size_t max_length, std::string unit, std::string doc);
   Schema& file(std::string path, std::string def, std::string doc);
+  // Sets the check of the file a path key names (see KeySpec::check_file).
+  Schema& check_file(std::string_view path, std::function<void(const std::string& file)> check);
   Schema& add(KeySpec spec);
   Schema& merge(const Schema& other);
 

@@ -211,4 +211,21 @@ TEST(CountyData, WrongCellCountIsRefusedWithFileAndLine) {
   EXPECT_NE(too_many.find("9 cells"), std::string::npos) << too_many;
 }
 
+// A county listed twice is refused, however its name is written, and so is
+// one whose Chinese name repeats within its prefecture.
+TEST(CountyData, ACountyListedTwiceIsRefused) {
+  for (const char* again : {"A,Sichuan,Liangshan,1,1,0,1,0\n", "a,sichuan,Liangshan,1,1,0,1,0\n",
+                            " A ,Sichuan,Liangshan,1,1,0,1,0\n", "A ,Sichuan,Liangshan,0,0,0,0,0\n"}) {
+    const std::string msg = parse_error(kComment + kHeader + kGoodRow + "B,Sichuan,Ganzi,1,1,0,1,0\n" + again);
+    EXPECT_NE(msg.find("bad.csv:5: county"), std::string::npos) << again << msg;
+    EXPECT_NE(msg.find("already listed at line 3"), std::string::npos) << again << msg;
+  }
+  const std::string zh =
+      parse_error(kComment + "name,name_zh,province,prefecture,prefecture_zh,hazard_prone,ethnic_area,old_revolutionary,"
+                  "no_railway,no_expressway\n" + "Butuo,布拖县,Sichuan,Liangshan,凉山州,1,1,0,1,0\n" +
+                  "Butuo County,布拖县,Sichuan,Liangshan,凉山州,1,1,0,1,0\n");
+  EXPECT_NE(zh.find("bad.csv:4: county 布拖县 (Butuo County) of Sichuan is already listed at line 3"), std::string::npos)
+      << zh;
+}
+
 }  // namespace

@@ -81,6 +81,48 @@ TEST_F(Program, KeyRangesExcludeValuesThatMakeIndicatorsUndefined) {
   }
 }
 
+// `validate` reads population.county_file as a run does: a county listed
+// twice or a bad cell is refused (status 3) with file and line, a file that
+// cannot be read with status 4, and the shipped table passes.
+TEST_F(Program, ValidateReadsTheCountyFileAsARunDoes) {
+  std::ifstream in(fs::path(RURALSIM_SOURCE_DIR) / "scenarios" / "data" / "counties.csv");
+  std::string table, line, last;
+  int lines = 0;
+  while (std::getline(in, line)) {
+    table += line + "\n";
+    last = line;
+    ++lines;
+  }
+  std::ofstream(dir_ / "counties.csv") << table;
+  std::ofstream(dir_ / "duplicate.csv") << table << last << "\n";
+  // The last row with its hazard_prone flag (the tenth cell) made 'x'.
+  std::string bad_row = last;
+  std::size_t at = 0;
+  for (int cell = 0; cell < 9; ++cell) at = bad_row.find(',', at) + 1;
+  bad_row.replace(at, bad_row.find(',', at) - at, "x");
+  std::ofstream(dir_ / "bad_flag.csv") << table.substr(0, table.size() - last.size() - 1) << bad_row << "\n";
+  const auto validate = [&](const std::string& file) {
+    std::ofstream(dir_ / "s.yaml") << "extends: baseline\npopulation:\n  county_file: " << file << "\n";
+    return ruralsim("validate s.yaml", dir_);
+  };
+  EXPECT_EQ(validate("counties.csv").code, 0);
+  const Result duplicate = validate("duplicate.csv");
+  EXPECT_EQ(duplicate.code, 3) << duplicate.output;
+  EXPECT_NE(duplicate.output.find("s.yaml:3:3: population.county_file: duplicate.csv:" + std::to_string(lines + 1) +
+                                  ": county"),
+            std::string::npos)
+      << duplicate.output;
+  EXPECT_NE(duplicate.output.find("is already listed at line " + std::to_string(lines)), std::string::npos)
+      << duplicate.output;
+  const Result flag_error = validate("bad_flag.csv");
+  EXPECT_EQ(flag_error.code, 3) << flag_error.output;
+  EXPECT_NE(flag_error.output.find("bad_flag.csv:" + std::to_string(lines) + ": column 'hazard_prone'"), std::string::npos)
+      << flag_error.output;
+  const Result missing = validate("nowhere.csv");
+  EXPECT_EQ(missing.code, 4) << missing.output;
+  EXPECT_NE(missing.output.find("nowhere.csv': no such file"), std::string::npos) << missing.output;
+}
+
 TEST_F(Program, SchemaListsEveryKeyWithDocumentation) {
   const Result r = ruralsim("schema --markdown", dir_);
   ASSERT_EQ(r.code, 0);

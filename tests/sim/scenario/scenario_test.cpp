@@ -186,5 +186,25 @@ TEST(ResolveRelative, Cases) {
   EXPECT_EQ(resolve_relative("scenarios/a.yaml", ""), "");
 }
 
+// A path key's file check runs on the value the scenario resolved, and its
+// error names where the key was set and the key.
+TEST(CheckFiles, RunsEachFileKeysCheckAndSaysWhereTheKeyWasSet) {
+  Schema schema = test_schema();
+  std::vector<std::string> seen;
+  schema.check_file("population.county_file", [&](const std::string& file) {
+    seen.push_back(file);
+    if (file.find("bad") != std::string::npos) throw Error(Status::invalid_input, file + ":2: county listed twice");
+  });
+  EXPECT_THROW(schema.check_file("run.months", [](const std::string&) {}), Error);  // not a path key
+  check_files(load_text("population:\n  county_file: good.csv\n", "dir/t.yaml", schema));
+  EXPECT_THAT(seen, ElementsAre("dir/good.csv"));
+  const Scenario bad = load_text("run: {months: 2}\npopulation:\n  county_file: bad.csv\n", "dir/t.yaml", schema);
+  EXPECT_EQ(error_of([&] { check_files(bad); }),
+            "dir/t.yaml:3:3: population.county_file: dir/bad.csv:2: county listed twice");
+  const std::vector<std::string> sets = {"population.county_file=bad.csv"};
+  const Scenario set = load_text("", "t.yaml", schema, sets);
+  EXPECT_EQ(error_of([&] { check_files(set); }), "--set population.county_file: bad.csv:2: county listed twice");
+}
+
 }  // namespace
 }  // namespace sim::scenario
