@@ -2,6 +2,7 @@
 #include "sim/cli/interrupt.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -55,6 +56,25 @@ CLI::Validator at_least(long long lowest) {
       "INT>=" + std::to_string(lowest));
 }
 
+// A whole number in [lowest, highest] (highest a key's range, e.g. run.seed's
+// 9.2e18): too large to read is too large, not the largest number read.
+CLI::Validator whole_in(long long lowest, double highest, std::string key) {
+  return CLI::Validator(
+      [lowest, highest, key](std::string& text) {
+        char* end = nullptr;
+        errno = 0;
+        const long long v = std::strtoll(text.c_str(), &end, 10);
+        if (text.empty() || *end != '\0') return "'" + text + "' is not a whole number";
+        char max[32];
+        std::snprintf(max, sizeof max, "%.0f", highest);
+        if (errno == ERANGE || static_cast<double>(v) > highest)
+          return "'" + text + "' is too large: it must be at most " + max + " (the range of " + key + ")";
+        if (v < lowest) return "'" + text + "' is too small: it must be at least " + std::to_string(lowest);
+        return std::string();
+      },
+      "INT>=" + std::to_string(lowest));
+}
+
 // A yearly value as its indicator's format asks.
 std::string format_value(double v, const std::string& format) {
   char buf[64];
@@ -99,7 +119,8 @@ App::App(const ModelDescription& model, std::string program)
   auto* run = app_.add_subcommand("run", "Run a scenario and write its trajectories to an HDF5 file");
   run->add_option("scenario", run_.scenario, "Scenario file or built-in name (default: the model's default scenario)");
   run->add_option("-o,--output", run_.output, "Output file (default: runs/<scenario>-s<seed>-r<rep>-<time>.h5)");
-  run->add_option("--seed", run_.seed, "Seed (overrides run.seed)")->check(at_least(0));
+  run->add_option("--seed", run_.seed, "Seed (overrides run.seed)")
+      ->check(whole_in(0, schema_.find("run.seed")->max, "run.seed"));
   run->add_option("--replicate", run_.replicate, "Replicate index: another independent set of random streams");
   run->add_option("--replicates", run_.replicates,
                   "Run an ensemble of N replicates (0..N-1) into the folder given by -o, with ensemble.json naming them")
@@ -234,6 +255,13 @@ int App::cmd_run_ensemble(const scenario::Scenario& sc) {
   EnsembleOptions options;
   if (!run_.replicate_list.empty()) options.replicates.assign(run_.replicate_list.begin(), run_.replicate_list.end());
   for (unsigned k = 0; k < run_.replicates; ++k) options.replicates.push_back(k);
+  // Run twice, a replicate would race itself for one file and be listed twice.
+  for (std::size_t i = 0; i < options.replicates.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (options.replicates[i] == options.replicates[j])
+        throw Error(Status::usage, "--replicate-list: replicate " + std::to_string(options.replicates[i]) +
+                                       " is asked for twice" +
+                                       (run_.replicates > 0 ? " (by --replicate-list and --replicates)" : ""));
   std::string dir = run_.output;
   if (dir.empty()) {
     dir = default_output(sc.name(), static_cast<std::uint64_t>(sc.integer("run.seed")), 0);

@@ -4,13 +4,16 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
+#include <optional>
 #include <regex>
 #include <thread>
 
@@ -194,24 +197,36 @@ void print_collect(const CollectSummary& c) {
   std::printf("index: %s\n", c.index.string().c_str());
 }
 
+// A whole number of digits alone (no sign, no spaces), within int.
+std::optional<int> plain_count(std::string_view text) {
+  int v = 0;
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
 // Shard I/N from --shard, else from a Slurm array's environment.
 std::pair<int, int> shard_of(const std::string& text) {
   std::string s = text;
+  std::string from = "--shard";
   if (s.empty()) {
     const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
     const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
     if (!id || !count) return {0, 1};
     const char* min = std::getenv("SLURM_ARRAY_TASK_MIN");
-    const long i = std::atol(id) - (min ? std::atol(min) : 0);
-    s = std::to_string(i) + "/" + count;
+    const auto i = plain_count(id), lowest = plain_count(min ? min : "0");
+    from = "the shard from SLURM_ARRAY_TASK_ID, _MIN and _COUNT";
+    s = (i && lowest && *i >= *lowest ? std::to_string(*i - *lowest) : std::string(id)) + "/" + count;
   }
   const auto slash = s.find('/');
-  char* end = nullptr;
-  const long i = slash == std::string::npos ? -1 : std::strtol(s.c_str(), &end, 10);
-  const long n = slash == std::string::npos ? -1 : std::strtol(s.c_str() + slash + 1, nullptr, 10);
-  if (slash == std::string::npos || end != s.c_str() + slash || n < 1 || i < 0 || i >= n)
-    throw Error(Status::usage, "--shard: expected I/N with 0 <= I < N, e.g. --shard 0/3, found '" + s + "'");
-  return {static_cast<int>(i), static_cast<int>(n)};
+  const auto i = slash == std::string::npos ? std::nullopt : plain_count(std::string_view(s).substr(0, slash));
+  const auto n = slash == std::string::npos ? std::nullopt : plain_count(std::string_view(s).substr(slash + 1));
+  if (!i || !n || *n < 1 || *i >= *n)
+    throw Error(Status::usage, from + ": expected I/N with 0 <= I < N (whole numbers, N at most " +
+                                   std::to_string(std::numeric_limits<int>::max()) + "), e.g. --shard 0/3, found '" + s +
+                                   "'");
+  return {*i, *n};
 }
 
 std::string self_path() {

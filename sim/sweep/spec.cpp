@@ -128,7 +128,9 @@ Entries walk(const std::string& file, const YAML::Node& map, const Schema& schem
 }
 
 bool valid_name(const std::string& s) {
-  if (s.empty()) return false;
+  // A name is a column of the index and a dataset in plan.h5: "." and ".."
+  // (dots alone) cannot be.
+  if (s.empty() || s.find_first_not_of('.') == std::string::npos) return false;
   for (char c : s)
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
       return false;

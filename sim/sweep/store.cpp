@@ -47,7 +47,13 @@ template <class Write>
 void create_once(const fs::path& path, Write write) {
   if (fs::exists(path)) return;
   const fs::path tmp = path.string() + unique_suffix();
-  write(tmp);
+  try {
+    write(tmp);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(tmp, ec);  // no half-written temporary file left behind
+    throw;
+  }
   if (::link(tmp.c_str(), path.c_str()) != 0 && errno != EEXIST) {
     // Filesystems without hard links: a rename (the race is only between
     // writers of identical content).
@@ -239,7 +245,30 @@ bool check_folder(const Plan& plan, const Layout& layout) {
   return true;
 }
 
+// A folder that is not (yet) a sweep folder may hold only what a sweep being
+// started there writes before its hash: the tasks folder, still empty, the
+// resolved scenario, the plan and their temporary files. Anything else is
+// someone's: nothing is written into such a folder.
+void refuse_foreign_folder(const Layout& layout) {
+  std::error_code ec;
+  if (!fs::is_directory(layout.dir, ec) || fs::exists(layout.hash_file(), ec)) return;
+  const std::string own[] = {layout.tasks().filename().string(), layout.resolved_file().filename().string(),
+                             layout.plan().filename().string(), layout.hash_file().filename().string()};
+  for (const auto& e : fs::directory_iterator(layout.dir, ec)) {
+    const std::string name = e.path().filename().string();
+    bool ours = false;
+    for (const std::string& o : own)
+      ours = ours || name == o || name.rfind(o + ".tmp-", 0) == 0;
+    if (ours && name == own[0]) ours = fs::is_directory(e.path(), ec) && fs::is_empty(e.path(), ec);
+    if (!ours)
+      throw Error(Status::invalid_input,
+                  layout.dir.string() + " is not a sweep folder (it has no sweep.hash) and holds other files, e.g. '" +
+                      name + "'; a sweep writes only into a new or empty folder, or one it has started (choose another -o)");
+  }
+}
+
 std::vector<std::string> prepare(const Plan& plan, const Layout& layout) {
+  refuse_foreign_folder(layout);
   std::error_code ec;
   fs::create_directories(layout.tasks(), ec);
   if (ec) throw Error(Status::io, "cannot create " + layout.tasks().string() + ": " + ec.message());
@@ -435,7 +464,7 @@ CollectSummary collect(const ModelDescription& model, const Layout& layout, cons
 
   const std::vector<std::int64_t> years(all_years.begin(), all_years.end());
   const fs::path tmp = layout.index().string() + unique_suffix();
-  {
+  try {
     io::DataFile out = io::DataFile::create(tmp);
     out.copy_attributes(plan, "/");
     for (const char* group : {"/parameters", "/points", "/tasks"}) out.copy(plan, group);
@@ -478,6 +507,10 @@ CollectSummary collect(const ModelDescription& model, const Layout& layout, cons
       if (!ind.formula.empty()) out.set(base, "formula", ind.formula);
     }
     out.close();
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw;
   }
   std::error_code ec;
   fs::rename(tmp, layout.index(), ec);

@@ -287,6 +287,25 @@ TEST_F(Cli, ExtendsOfAFileThatIsNoScenarioDoesNotEchoIt) {
   }
 }
 
+// Option values the program cannot honour are usage errors (status 2) that
+// name the option the user typed: a seed beyond run.seed's range (not a
+// --set nobody wrote) and a replicate listed twice (not run twice).
+TEST_F(Cli, SeedOutOfRangeAndRepeatedReplicatesAreUsageErrors) {
+  for (const char* seed : {"18446744073709551615", "9300000000000000000", "99999999999999999999999"}) {
+    const Result r = toysim(std::string("run -o s.h5 --seed ") + seed + " " + kSmall, dir_);
+    EXPECT_EQ(r.code, 2) << seed << "\n" << r.output;
+    EXPECT_NE(r.output.find(std::string("--seed: '") + seed + "'"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("--set"), std::string::npos) << r.output;
+  }
+  EXPECT_EQ(toysim(std::string("run -o s.h5 --seed 9200000000000000000 ") + kSmall, dir_).code, 0);
+  for (const char* list : {"--replicate-list 1 1", "--replicate-list 1,2,1", "--replicate-list 1 --replicates 2"}) {
+    const Result r = toysim(std::string("run -o ens ") + list + " " + kSmall, dir_);
+    EXPECT_EQ(r.code, 2) << list << "\n" << r.output;
+    EXPECT_NE(r.output.find("replicate 1 is asked for twice"), std::string::npos) << list << "\n" << r.output;
+    EXPECT_FALSE(fs::exists(dir_ / "ens")) << list;
+  }
+}
+
 TEST_F(Cli, EnsembleWritesOneFilePerReplicateAndAnIndex) {
   const Result r = toysim(std::string("run --replicates 3 -o ens ") + kSmall, dir_);
   ASSERT_EQ(r.code, 0) << r.output;

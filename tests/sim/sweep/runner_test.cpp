@@ -256,6 +256,56 @@ TEST_F(Sweep, PlantedLinkAsATaskFileIsRefused) {
   EXPECT_TRUE(fs::exists(dir / "tasks" / "1.h5"));
 }
 
+// A shard that is not I/N with 0 <= I < N, however written, is a usage error
+// (status 2), not a run of some other shard.
+TEST_F(Sweep, MalformedShardsAreUsageErrors) {
+  std::ofstream(root_ / "tiny.yaml") << kTinySweep;
+  for (const char* shard : {"0/100000000000000000000", "0/3/4", "3/3", "-1/3", "1/-3", "a/3", "0/0", "1", "0/3x", " 0/3"}) {
+    const Result r = toysim(std::string("sweep run tiny.yaml -o badshard -q --shard '") + shard + "'", root_);
+    EXPECT_EQ(r.code, 2) << shard << "\n" << r.output;
+    EXPECT_THAT(r.output, HasSubstr("--shard: expected I/N")) << shard;
+  }
+  EXPECT_FALSE(fs::exists(root_ / "badshard" / "tasks" / "0.h5"));
+  const Result ok = toysim("sweep run tiny.yaml -o badshard -q --shard 1/2", root_);
+  EXPECT_EQ(ok.code, 0) << ok.output;
+  EXPECT_TRUE(fs::exists(root_ / "badshard" / "tasks" / "1.h5"));
+}
+
+// A parameter name that cannot name a column ('.') is refused by plan as by
+// run (status 3), leaving no file behind; and a folder that is not a sweep
+// folder but holds other files is not written into (status 3).
+TEST_F(Sweep, BadParameterNamesAndForeignFoldersAreRefused) {
+  std::ofstream(root_ / "dot.yaml") << "base: toy\nset: {run.months: 2}\nparameters:\n"
+                                       "  - {key: toy.drift, name: '.', values: [0.5, 1.5]}\n";
+  for (const char* command : {"sweep plan dot.yaml --no-trial", "sweep plan dot.yaml --no-trial -o dotted",
+                              "sweep run dot.yaml -o dotted -q"}) {
+    const Result r = toysim(command, root_);
+    EXPECT_EQ(r.code, 3) << command << "\n" << r.output;
+    EXPECT_THAT(r.output, HasSubstr("name: '.' is not a plain name")) << command;
+  }
+  EXPECT_FALSE(fs::exists(root_ / "dotted"));
+
+  std::ofstream(root_ / "tiny.yaml") << kTinySweep;
+  const fs::path mine = root_ / "mine";
+  fs::create_directories(mine);
+  std::ofstream(mine / "notes.txt") << "my notes";
+  std::ofstream(mine / "sweep.yaml") << "my own sweep file";
+  for (const char* command : {"sweep run tiny.yaml -o mine -q", "sweep plan tiny.yaml --no-trial -o mine"}) {
+    const Result r = toysim(command, root_);
+    EXPECT_EQ(r.code, 3) << command << "\n" << r.output;
+    EXPECT_THAT(r.output, HasSubstr("is not a sweep folder")) << command;
+  }
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(mine)) ++entries;
+  EXPECT_EQ(entries, 2u);
+  std::ifstream in(mine / "sweep.yaml");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "my own sweep file");
+  // An empty folder, or one a sweep has been started in, is fine.
+  fs::create_directories(root_ / "empty");
+  EXPECT_EQ(toysim("sweep run tiny.yaml -o empty -q", root_).code, 0);
+  EXPECT_EQ(toysim("sweep run tiny.yaml -o empty -q", root_).code, 0);
+}
+
 TEST_F(Sweep, FailedTaskIsReportedWithItsErrorAndTheOthersRun) {
   // The second names file does not exist: that point's tasks fail when the model starts.
   std::ofstream(root_ / "names.txt") << "North\nSouth\n";
