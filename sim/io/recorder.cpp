@@ -279,6 +279,22 @@ class EoaGuard {
     if (::pwrite(fd_, v, 8, offset_) != 8) return;
   }
 
+  // After a failed write-out (a full disk), HDF5 may have written a
+  // superblock whose EOA lies past the end of the file, which then does not
+  // open ("truncated file"): the file is extended to it or, where it cannot
+  // grow (a file-size limit), the EOA brought back to the file's end. What
+  // lay beyond was never counted by steps_written.
+  void repair() {
+    if (fd_ < 0) return;
+    const std::uint64_t eoa = read_field(offset_);
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0 || static_cast<std::uint64_t>(st.st_size) >= eoa) return;
+    if (::ftruncate(fd_, static_cast<off_t>(eoa)) == 0) return;
+    unsigned char v[8];
+    for (int i = 0; i < 8; ++i) v[i] = static_cast<unsigned char>(static_cast<std::uint64_t>(st.st_size) >> (8 * i));
+    if (::pwrite(fd_, v, 8, offset_) != 8) return;
+  }
+
   // After the file is closed: its length as the superblock says.
   void trim() {
     if (fd_ < 0) return;
@@ -328,6 +344,7 @@ struct Recorder::Impl {
   // NAME.partial left by a killed run always opens.
   fs::path path, partial, creating;
   bool published = false;
+  bool marked = false;  // the file on disk says how the run ended
   OutputSpec spec;
   RunMetadata meta;
   RecorderOptions options;
@@ -480,6 +497,12 @@ struct Recorder::Impl {
                  spec.event_kinds[k].name + ": " + spec.event_kinds[k].description);
     }
     write_attr(events.get(), "kind_names", names);
+    // Room in the global heap (where string attributes keep their text) for
+    // the status and ended_at written at the end: a string made and deleted
+    // leaves a collection with free space, so that marking a run that failed
+    // on a full disk needs no new space.
+    write_attr(r, "spare", std::string(3000, ' '));
+    check(H5Adelete(r, "spare"), "cannot write " + where());
     // The event datasets follow at the first flush (create_events).
     check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot flush " + where());
   }
@@ -671,6 +694,7 @@ struct Recorder::Impl {
     write_attr(root.get(), "complete", std::int64_t{complete ? 1 : 0});
     write_attr(root.get(), "status", status);
     check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot write " + where());
+    marked = true;
     publish();
     close_objects();
     check(H5Fclose(file.release()), "cannot close " + where());
@@ -690,16 +714,69 @@ struct Recorder::Impl {
 
   // Best effort after a failure: the file may well be unwritable by now.
   void close_quietly(const std::string& status) noexcept {
+    const std::string now = utc_now();
     try {
-      mark_and_close(status, false, utc_now());
+      mark_and_close(status, false, now);
     } catch (...) {
+      // The data could not be written out; the marks take no new space and
+      // may still be.
+      try {
+        if (file && root) {
+          write_attr(root.get(), "status", status);
+          write_attr(root.get(), "complete", std::int64_t{0});
+          write_attr(root.get(), "ended_at", now);
+          H5Fflush(file.get(), H5F_SCOPE_GLOBAL);
+        }
+      } catch (...) {
+      }
+      H5Eclear2(H5E_DEFAULT);
     }
     close_objects();
     file.reset();
     eoa.detach();
+    if (!marked) mark_on_disk(published ? partial : creating, status);
     try {
-      publish();  // as its last flush left it
+      publish();  // as its last flush left it, marked if that could be done
     } catch (...) {
+    }
+  }
+
+  // A write-out failed (a full disk) before the file said why: what its last
+  // flush left on disk is opened again and given the status, which takes no
+  // new space (the attribute exists, and ended_at has its room).
+  void mark_on_disk(const fs::path& p, const std::string& status) noexcept {
+    try {
+      EoaGuard guard;
+      guard.attach(p);
+      guard.repair();
+      guard.detach();
+      detail::quiet_errors();
+      PropList fapl(check(H5Pcreate(H5P_FILE_ACCESS), "cannot create property list"));
+      check(H5Pset_file_locking(fapl.get(), false, true), "cannot set file locking");  // the failed handle may hold it
+      {
+        // The marks written before the failed close may have reached the disk.
+        File f(check(H5Fopen(p.c_str(), H5F_ACC_RDONLY, fapl.get()), "cannot open " + p.string()));
+        Group g(check(H5Gopen2(f.get(), "/", H5P_DEFAULT), "cannot open root group"));
+        bool already = false;
+        try {
+          already = read_attr_string(g.get(), "status") == status;
+        } catch (const Error&) {
+        }
+        if (already) {
+          marked = true;
+          return;
+        }
+      }
+      File f(check(H5Fopen(p.c_str(), H5F_ACC_RDWR, fapl.get()), "cannot open " + p.string()));
+      {
+        Group g(check(H5Gopen2(f.get(), "/", H5P_DEFAULT), "cannot open root group"));
+        write_attr(g.get(), "status", status);
+        write_attr(g.get(), "complete", std::int64_t{0});
+      }
+      check(H5Fclose(f.release()), "cannot close " + p.string());
+      marked = true;
+    } catch (...) {
+      H5Eclear2(H5E_DEFAULT);
     }
   }
 

@@ -3,6 +3,7 @@
 // interruption, ensembles and the summary of a run.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -183,6 +184,36 @@ int run_and_signal(const fs::path& dir, int sig) {
   int status = 0;
   waitpid(pid, &status, 0);
   return status;
+}
+
+// A full disk (here a file-size limit, which fails writes with EFBIG as a
+// full disk fails them with ENOSPC): the run exits with status 4 and leaves
+// its partial file marked "failed", not "running".
+TEST_F(Cli, RunThatCannotWriteMarksItsPartialFailed) {
+  for (const rlim_t limit : {rlim_t{2} << 20, rlim_t{256} << 10}) {  // after the first year is on disk, and before
+    SCOPED_TRACE(limit);
+    for (const char* f : {"out.h5", "out.h5.partial", "out.h5.partial.new"}) fs::remove(dir_ / f);
+    const pid_t pid = fork();
+    if (pid == 0) {
+      if (chdir(dir_.c_str()) != 0) _exit(99);
+      ::signal(SIGXFSZ, SIG_IGN);  // kept across exec: writes fail with EFBIG instead
+      const rlimit lim{limit, limit};
+      if (::setrlimit(RLIMIT_FSIZE, &lim) != 0) _exit(97);
+      execl(TOY_BINARY, TOY_BINARY, "run", "-o", "out.h5", "-q", "--set", "toy.walkers=40000", "--set",
+            "run.months=300", "--set", "output.compression=0", static_cast<char*>(nullptr));
+      _exit(98);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 4);
+    EXPECT_FALSE(fs::exists(dir_ / "out.h5"));
+    ASSERT_TRUE(fs::exists(dir_ / "out.h5.partial"));
+    const auto f = sim::io::DataFile::open(dir_ / "out.h5.partial");
+    EXPECT_EQ(f.text("/", "status"), "failed");
+    EXPECT_EQ(f.integer("/", "complete"), 0);
+    EXPECT_LT(f.integer("/", "steps_written"), 300);
+  }
 }
 
 // SIGINT stops the run after the current step: exit 130, the partial file is
