@@ -360,6 +360,11 @@ std::filesystem::path ClassroomRun::output() const {
   return output_;
 }
 
+Choice ClassroomRun::choice() const {
+  std::lock_guard lk(m_);
+  return choice_;
+}
+
 ClassroomRun::Clock::time_point ClassroomRun::last_active() const {
   std::lock_guard lk(m_);
   return last_active_;

@@ -52,6 +52,7 @@ class ClassroomRun {
   // scale, seed) only with setup and reset. Throws BadRequest(400/409).
   void control(const std::string& action, const std::optional<Choice>& choice, std::optional<int> speed_ms);
   std::string status_json() const;
+  Choice choice() const;  // the levers, scale and seed the run is (or will be) set up with
 
   // Server-sent events after `cursor`, waiting up to `wait` for something new;
   // empty when nothing came. Each stream keeps its own cursor.

@@ -337,12 +337,7 @@ void Classroom::routes() {
     std::optional<Choice> choice;
     if (body["levers"] || body["scale"] || body["seed"]) {
       // Levers not named keep the run's current values.
-      const std::string status = run->status_json();
-      Choice current = levers_->defaults();
-      const YAML::Node now = YAML::Load(status);
-      for (const auto& kv : now["levers"]) current.levers[kv.first.Scalar()] = kv.second.as<double>();
-      current.scale = now["scale"].as<double>();
-      current.seed = now["seed"].as<std::int64_t>();
+      Choice current = run->choice();
       levers_->apply(body["levers"], body["scale"], body["seed"], current);
       choice = current;
     }
