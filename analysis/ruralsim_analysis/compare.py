@@ -22,6 +22,7 @@ import pandas as pd
 
 from . import indicators as ind
 from . import load
+from . import outfile
 from . import stats
 from . import tables
 from . import errors
@@ -525,15 +526,20 @@ def area_table(c, level, name, areas=None, period=None):
 
 
 def write_outputs(c, outdir, plots=True):
+    """The tables, the Markdown report and the plots into outdir (each file whole or not at all:
+    see outfile); returns the files."""
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
     names = set(c.indicators)
-    c.summary[c.summary["indicator"].isin(names)].to_csv(outdir / "summary.csv", index=False)
-    c.differences[c.differences["indicator"].isin(names)].to_csv(outdir / "differences.csv", index=False)
-    c.cost_effectiveness.to_csv(outdir / "cost_effectiveness.csv", index=False)
-    runs_table(c).to_csv(outdir / "runs.csv", index=False)
-    (outdir / "comparison.md").write_text(markdown_report(c))
-    written = ["summary.csv", "differences.csv", "cost_effectiveness.csv", "runs.csv", "comparison.md"]
+    tables_ = {"summary.csv": c.summary[c.summary["indicator"].isin(names)],
+               "differences.csv": c.differences[c.differences["indicator"].isin(names)],
+               "cost_effectiveness.csv": c.cost_effectiveness,
+               "runs.csv": runs_table(c)}
+    for name, table in tables_.items():
+        with outfile.replacing(outdir / name, newline="") as f:
+            table.to_csv(f, index=False)
+    with outfile.replacing(outdir / "comparison.md") as f:
+        f.write(markdown_report(c))
+    written = list(tables_) + ["comparison.md"]
     if plots:
         from . import plots as plotting
         files = plotting.make_all(c, outdir / "plots")

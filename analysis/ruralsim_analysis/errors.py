@@ -42,8 +42,9 @@ class AnalysisError(Exception):
 def run_command(prog, body):
     """Runs a command's body (a callable returning its status or None) and returns the status.
 
-    AnalysisError: its message on stderr and its status; OSError not turned into an
-    AnalysisError (writing an output, reading a sweep): IO; KeyboardInterrupt: INTERRUPTED.
+    AnalysisError: its message on stderr and its status (an output that cannot be written:
+    "cannot write PATH: REASON", IO, from outfile); any other OSError: IO; KeyboardInterrupt:
+    INTERRUPTED.
     """
     try:
         status = body()

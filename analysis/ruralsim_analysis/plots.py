@@ -26,6 +26,7 @@ import matplotlib.ticker as mticker  # noqa: E402
 import numpy as np  # noqa: E402
 
 from . import indicators as ind  # noqa: E402
+from . import outfile  # noqa: E402
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
            "#7f7f7f", "#aec7e8", "#ff9896", "#98df8a"]
@@ -110,12 +111,13 @@ def _lookup(table, level, area, key="scenario"):
 
 def _save(fig, stem, written, formats=None):
     stem = Path(stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    for ext in formats or ("png", "svg"):
-        path = stem.with_suffix("." + ext)
-        fig.savefig(path, dpi=150 if ext == "png" else None)
-        written.append(path)
-    plt.close(fig)
+    try:
+        for ext in formats or ("png", "svg"):
+            path = stem.with_suffix("." + ext)
+            outfile.save_figure(fig, path, dpi=150 if ext == "png" else None)
+            written.append(path)
+    finally:
+        plt.close(fig)
 
 
 def _grid(n):

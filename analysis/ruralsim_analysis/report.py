@@ -17,6 +17,7 @@ from pathlib import Path
 from . import compare as cmp
 from . import indicators as ind
 from . import load
+from . import outfile
 from . import plots
 from . import tables
 from . import errors
@@ -230,8 +231,8 @@ def main(argv):
         c = cmp.compare(inputs, args.baseline, levels, args.indicators, args.scale_up, warn=warn)
         page = build_html(c, "ruralsim report " + " ".join(argv), args.title)
         out = Path(args.output)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "index.html").write_text(page, encoding="utf-8")
+        with outfile.replacing(out / "index.html") as f:
+            f.write(page)
         sys.stdout.write(f"wrote {out / 'index.html'} ({len(page) / 1e6:.1f} MB, {page.count('<img ')} plots)\n")
         return errors.OK
 

@@ -32,7 +32,7 @@ import sys
 import numpy as np
 import pandas as pd
 
-from ruralsim_analysis import errors
+from ruralsim_analysis import errors, outfile
 from ruralsim_analysis.errors import AnalysisError
 from ruralsim_analysis.sweep import load_sweep_checked, point_table, response
 
@@ -231,11 +231,13 @@ def plot(result: pd.DataFrame, path_prefix: str) -> list[str]:
         fig.suptitle(f"Morris screening of {what}, {a.get('trajectories')} trajectories")
     fig.tight_layout()
     paths = []
-    for ext in ("png", "svg"):
-        path = f"{path_prefix}.{ext}"
-        fig.savefig(path, dpi=150)
-        paths.append(path)
-    plt.close(fig)
+    try:
+        for ext in ("png", "svg"):
+            path = f"{path_prefix}.{ext}"
+            outfile.save_figure(fig, path, dpi=150)
+            paths.append(path)
+    finally:
+        plt.close(fig)
     return paths
 
 
@@ -296,7 +298,6 @@ def _run(args) -> int:
         except KeyError as e:
             raise AnalysisError(str(e.args[0] if e.args else e), errors.USAGE) from None
     out = args.out or os.path.join(df.attrs["directory"], "sensitivity")
-    os.makedirs(out, exist_ok=True)
     status = df["status"].value_counts().to_dict()
     print(f"sweep {df.attrs['sweep'].get('sweep_file', args.dir)}: {df.attrs['sweep'].get('design')} design, "
           f"{len(df)} tasks (" + ", ".join(f"{v} {k}" for k, v in status.items()) + ")")
@@ -307,7 +308,8 @@ def _run(args) -> int:
             raise AnalysisError(str(e.args[0] if e.args else e), errors.INVALID_INPUT) from None
         _print(result)
         stem = os.path.join(out, indicator + (f"_{args.year}" if args.year is not None else ""))
-        result.to_csv(stem + ".csv", index=False)
+        with outfile.replacing(stem + ".csv", newline="") as f:
+            result.to_csv(f, index=False)
         written = [stem + ".csv"]
         if not args.no_plot:
             written += plot(result, stem)

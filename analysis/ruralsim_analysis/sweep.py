@@ -42,7 +42,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
-from . import errors
+from . import errors, outfile
 from .errors import AnalysisError
 
 LAYOUT_COLUMNS = ("block", "sample", "factor", "step", "delta")
@@ -182,7 +182,8 @@ def main(argv) -> int:
     def body():
         df = load_sweep_checked(args.dir)
         if args.csv:
-            df.to_csv(args.csv, index=False)
+            with outfile.replacing(args.csv, newline="") as f:
+                df.to_csv(f, index=False)
             print(f"wrote {args.csv} ({len(df)} tasks, {len(df.columns)} columns)")
             return errors.OK
         s = df.attrs["sweep"]

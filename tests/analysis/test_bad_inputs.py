@@ -1,7 +1,12 @@
 """Bad inputs to `ruralsim compare`: each gets a clear message naming the file and the problem."""
 
+import errno
 import json
+import os
+import resource
 import shutil
+import signal
+import subprocess
 import tempfile
 import unittest
 from pathlib import Path
@@ -400,6 +405,222 @@ class ExitStatus(unittest.TestCase):
         self.assertEqual(p.returncode, 130, err)
         self.assertIn("interrupted", err)
 
+
+
+def _limited(fsize):
+    """preexec_fn of a child whose files may grow to fsize bytes only: a full disk (writes
+    past it fail with EFBIG; SIGXFSZ, which would kill the child, ignored)."""
+    def pre():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+    return pre
+
+
+class OutputFailures(unittest.TestCase):
+    """An output that cannot be written (a full disk, a folder that cannot be made: its parent is
+    a file, which stops root too): exit 4, one line naming the file and the system's reason, no
+    traceback, and no 0-byte, partial or temporary file left (each file is written beside itself
+    and renamed into place when whole)."""
+
+    FULL = os.strerror(errno.EFBIG)       # "File too large"
+    NOTDIR = os.strerror(errno.ENOTDIR)   # "Not a directory"
+
+    @classmethod
+    def setUpClass(cls):
+        support.binary()
+        cls.tmp = Path(tempfile.mkdtemp(prefix="ruralsim-write-"))
+        cls.base = support.run_ensemble("baseline", cls.tmp / "baseline", 2, months=12)
+        cls.other = support.run_ensemble("land_quota_0", cls.tmp / "quota0", 2, months=12)
+        sweep = cls.tmp / "s.yaml"
+        sweep.write_text("set: {population.scale: 0.002, run.months: 3}\n"
+                         "parameters:\n"
+                         "  - {key: labour.migrant_wage, min: 3000, max: 6000}\n"
+                         "  - {key: behaviour.consumption_share, min: 0.6, max: 0.95, name: consumption}\n"
+                         "design: {type: sobol, samples: 4, seed: 1}\n"
+                         "outputs: [income_per_capita]\n")
+        cls.sweep = cls.tmp / "sweep"
+        support.ruralsim("sweep", "run", sweep, "-o", cls.sweep, "-q", check=True)
+        cls.n = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def fresh(self, name):
+        type(self).n += 1
+        d = self.tmp / f"case{self.n}-{name}"
+        d.mkdir()
+        return d
+
+    def program(self, *args, fsize=None, module=False):
+        """`ruralsim ARGS` (module: `python -m ruralsim_analysis ARGS`), its files limited to fsize bytes."""
+        env = support.env()
+        if module:
+            env["PYTHONPATH"] = str(support.ANALYSIS)
+            cmd = [support.PYTHON, "-m", "ruralsim_analysis"]
+        else:
+            cmd = [support.binary()]
+        return subprocess.run(cmd + [str(a) for a in args], capture_output=True, text=True, env=env, timeout=300,
+                              preexec_fn=None if fsize is None else _limited(fsize))
+
+    def files(self, folder):
+        """The files under folder (hidden ones included), relative to it."""
+        return sorted(str(p.relative_to(folder)) for p in Path(folder).rglob("*") if not p.is_dir())
+
+    def assert_cannot_write(self, p, command, path, reason):
+        self.assertEqual(p.returncode, errors.IO, p.stderr)
+        self.assertNotIn("Traceback", p.stderr)
+        message = f"ruralsim {command}: error: cannot write {path}: {reason}"
+        self.assertEqual(p.stderr.rstrip("\n").splitlines()[-1], message, p.stderr)
+        self.assertEqual(sum(": error:" in line for line in p.stderr.splitlines()), 1, p.stderr)
+
+    def assert_left(self, folder, expected=()):
+        left = self.files(folder)
+        self.assertEqual(left, sorted(expected))
+        self.assertFalse([f for f in left if f.endswith(".tmp")], left)
+        for f in left:
+            self.assertGreater((Path(folder) / f).stat().st_size, 0, f)
+
+    # ------------------------------------------------------------------------------------------
+    def test_compare_on_a_full_disk(self):
+        d = self.fresh("compare-full")
+        out = d / "out"
+        p = self.program("compare", self.base, self.other, "-o", out, "--no-plots", "-q", fsize=64 << 10)
+        self.assert_cannot_write(p, "compare", out / "summary.csv", self.FULL)
+        self.assert_left(d)
+
+    def test_compare_keeps_an_existing_output_on_a_full_disk(self):
+        """A failed write leaves the earlier output as it was; one that succeeds replaces it (no
+        command refuses to overwrite an analysis output: no exit 5, as before)."""
+        d = self.fresh("compare-existing")
+        out = d / "out"
+        out.mkdir()
+        (out / "summary.csv").write_text("earlier\n")
+        p = self.program("compare", self.base, self.other, "-o", out, "--no-plots", "-q", fsize=64 << 10)
+        self.assert_cannot_write(p, "compare", out / "summary.csv", self.FULL)
+        self.assert_left(d, ["out/summary.csv"])
+        self.assertEqual((out / "summary.csv").read_text(), "earlier\n")
+        p = support.in_process("compare", self.base, self.other, "-o", out, "--no-plots", "-q")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertTrue((out / "summary.csv").read_text().startswith("level,"))
+        self.assert_left(d, [f"out/{f}" for f in ("summary.csv", "differences.csv", "cost_effectiveness.csv",
+                                                   "runs.csv", "comparison.md")])
+
+    def test_compare_into_a_file(self):
+        d = self.fresh("compare-notdir")
+        (d / "file").write_text("a file\n")
+        p = self.program("compare", self.base, self.other, "-o", d / "file" / "out", "--no-plots", "-q")
+        self.assert_cannot_write(p, "compare", d / "file" / "out" / "summary.csv", self.NOTDIR)
+        self.assert_left(d, ["file"])
+        self.assertEqual((d / "file").read_text(), "a file\n")
+
+    def test_compare_plots_into_a_file(self):
+        """The plots (the last outputs written) cannot be: the tables before them are whole."""
+        d = self.fresh("compare-plots")
+        out = d / "out"
+        out.mkdir()
+        (out / "plots").write_text("a file\n")
+        p = self.program("compare", self.base, self.other, "-o", out, "-q")
+        self.assert_cannot_write(p, "compare", out / "plots" / "trajectories-1.png", self.NOTDIR)
+        tables = ["summary.csv", "differences.csv", "cost_effectiveness.csv", "runs.csv", "comparison.md"]
+        self.assert_left(out, tables + ["plots"])
+        self.assertEqual(len(pd.read_csv(out / "runs.csv")), 4)   # whole: every run of both ensembles
+
+    def test_report_on_a_full_disk(self):
+        # 512 KiB: room for each plot (written to a temporary folder, then embedded), not for the page
+        d = self.fresh("report-full")
+        out = d / "out"
+        p = self.program("report", self.base, self.other, "-o", out, "-q", fsize=512 << 10)
+        self.assert_cannot_write(p, "report", out / "index.html", self.FULL)
+        self.assert_left(d)
+
+    def test_report_into_a_file(self):
+        d = self.fresh("report-notdir")
+        (d / "file").write_text("a file\n")
+        p = self.program("report", self.base, self.other, "-o", d / "file" / "out", "-q")
+        self.assert_cannot_write(p, "report", d / "file" / "out" / "index.html", self.NOTDIR)
+        self.assert_left(d, ["file"])
+
+    def sensitivity(self, out, fsize=None):
+        return self.program("sensitivity", self.sweep, "--indicator", "income_per_capita", "--bootstrap", "20",
+                            "--out", out, fsize=fsize)
+
+    def test_sensitivity_on_a_full_disk(self):
+        d = self.fresh("sensitivity-full")
+        p = self.sensitivity(d / "out", fsize=100)
+        self.assert_cannot_write(p, "sensitivity", d / "out" / "income_per_capita.csv", self.FULL)
+        self.assert_left(d)
+
+    def test_sensitivity_plot_on_a_full_disk(self):
+        """Room for the table (about 200 bytes), not for the plot: the table is whole, no plot is left."""
+        d = self.fresh("sensitivity-plot")
+        p = self.sensitivity(d / "ref")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = self.sensitivity(d / "out", fsize=8 << 10)
+        self.assert_cannot_write(p, "sensitivity", d / "out" / "income_per_capita.png", self.FULL)
+        self.assert_left(d / "out", ["income_per_capita.csv"])
+        self.assertEqual((d / "out" / "income_per_capita.csv").read_bytes(),
+                         (d / "ref" / "income_per_capita.csv").read_bytes())
+
+    def test_sensitivity_into_a_file(self):
+        d = self.fresh("sensitivity-notdir")
+        (d / "file").write_text("a file\n")
+        p = self.sensitivity(d / "file" / "out")
+        self.assert_cannot_write(p, "sensitivity", d / "file" / "out" / "income_per_capita.csv", self.NOTDIR)
+        self.assert_left(d, ["file"])
+
+    def test_sweep_csv_on_a_full_disk(self):
+        d = self.fresh("sweep-full")
+        p = self.program("sweep", self.sweep, "--csv", d / "tasks.csv", fsize=100, module=True)
+        self.assert_cannot_write(p, "sweep", d / "tasks.csv", self.FULL)
+        self.assert_left(d)
+
+    def test_sweep_csv_into_a_file(self):
+        d = self.fresh("sweep-notdir")
+        (d / "file").write_text("a file\n")
+        p = self.program("sweep", self.sweep, "--csv", d / "file" / "tasks.csv", module=True)
+        self.assert_cannot_write(p, "sweep", d / "file" / "tasks.csv", self.NOTDIR)
+        self.assert_left(d, ["file"])
+
+    def test_interrupt_while_writing_leaves_no_file(self):
+        """Ctrl-C in the middle of writing a table: exit 130, and neither the part written nor a
+        temporary file is left."""
+        from unittest import mock
+        real = pd.DataFrame.to_csv
+
+        def interrupted(df, target=None, *args, **kwargs):
+            text = real(df, None, *args, **kwargs)
+            if hasattr(target, "write"):
+                target.write(text[:100])
+            else:
+                with open(target, "w") as f:
+                    f.write(text[:100])
+            raise KeyboardInterrupt
+
+        d = self.fresh("interrupt")
+        with mock.patch.object(pd.DataFrame, "to_csv", interrupted):
+            p = support.in_process("compare", self.base, self.other, "-o", d / "out", "--no-plots", "-q")
+        self.assertEqual(p.returncode, errors.INTERRUPTED, p.stderr)
+        self.assertIn("interrupted", p.stderr)
+        self.assert_left(d)
+
+    def test_temporary_file_is_new_and_never_a_link(self):
+        """The temporary is created exclusively: a link planted under its name is neither followed
+        nor removed; another name is drawn."""
+        from unittest import mock
+
+        from ruralsim_analysis import outfile
+        d = self.fresh("link")
+        victim = d / "victim.txt"
+        victim.write_text("keep\n")
+        os.symlink(victim, d / ".out.csv.aaaa.tmp")
+        with mock.patch.object(outfile.secrets, "token_hex", side_effect=["aaaa", "bbbb"]):
+            with outfile.replacing(d / "out.csv") as f:
+                f.write("new\n")
+        self.assertEqual(victim.read_text(), "keep\n")
+        self.assertEqual((d / "out.csv").read_text(), "new\n")
+        self.assertTrue((d / ".out.csv.aaaa.tmp").is_symlink())
+        self.assertEqual(self.files(d), [".out.csv.aaaa.tmp", "out.csv", "victim.txt"])
 
 class Dispatch(unittest.TestCase):
     def test_module_lists_commands_and_rejects_unknown(self):
