@@ -233,4 +233,36 @@ void TransitionModel::recorded(const sim::StepRecord& record) {
     for (std::size_t k = 0; k < ind::kHouseholdSums; ++k) world_.county_last[c][k] = county.at(county_sum_column_[k], c);
 }
 
+// What World keeps from step to step outside its tables: the year, the
+// month's prices and rules, this year's prefecture disasters and labour
+// markets, the county accounts and household sums of the last step, the
+// last January's applicants and the last year-end's inequality.
+void TransitionModel::save(sim::ModelState& state) const {
+  const World& w = world_;
+  state.save("year", w.year);
+  state.save("month", w.month);
+  state.save("county_values", w.county_values);
+  state.save("county_last", w.county_last);
+  state.save("prefecture_disaster_month", w.prefecture_disaster_month);
+  state.save("prefecture_market", w.prefecture_market);
+  state.save("applicants", w.applicants);
+  state.save("county_gini", county_gini_);
+  state.save("total_gini", total_gini_);
+  state.save("between_gini", between_gini_);
+}
+
+void TransitionModel::restore(const sim::ModelState& state) {
+  World& w = world_;
+  state.load("year", w.year);
+  state.load("month", w.month, w.month.size());
+  state.load("county_values", w.county_values, w.county_values.size());
+  state.load("county_last", w.county_last, w.county_last.size());
+  state.load("prefecture_disaster_month", w.prefecture_disaster_month, w.prefecture_disaster_month.size());
+  state.load("prefecture_market", w.prefecture_market, w.prefecture_market.size());
+  state.load("applicants", w.applicants, w.applicants.size());
+  state.load("county_gini", county_gini_, county_gini_.size());
+  state.load("total_gini", total_gini_);
+  state.load("between_gini", between_gini_);
+}
+
 }  // namespace transition

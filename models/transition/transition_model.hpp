@@ -25,6 +25,8 @@ class TransitionModel final : public sim::ModelInstance {
   void start(const sim::OutputLayout& layout) override;
   void record(sim::StepRecord& out) override;
   void recorded(const sim::StepRecord& record) override;
+  void save(sim::ModelState& state) const override;
+  void restore(const sim::ModelState& state) override;
 
   const World& world() const { return world_; }
   World& world() { return world_; }

@@ -9,11 +9,14 @@
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <optional>
 
 #include "sim/cli/progress.hpp"
 #include "sim/cli/text.hpp"
+#include "sim/io/checkpoint.hpp"
 #include "sim/io/recorder.hpp"
 #include "sim/model/description_text.hpp"
+#include "sim/run/branch.hpp"
 #include "sim/run/ensemble.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/version.hpp"
@@ -134,6 +137,18 @@ App::App(const ModelDescription& model, std::string program)
   run->add_flag("--force", run_.force, "Replace an existing output file");
   run->add_flag("-q,--quiet", run_.quiet, "No progress and no summary");
   run->add_flag("--profile", run_.profile, "Print time spent in each phase of the step");
+  run->add_option("--checkpoint-every", run_.checkpoint_every,
+                  "Write a checkpoint (OUTPUT without .h5 + .YYYY-MM.ckpt) after every N months, keeping the newest, "
+                  "and one when interrupted")
+      ->check(at_least(1));
+  run->add_flag("--keep-checkpoints", run_.keep_checkpoints, "Keep every checkpoint, not only the newest");
+  auto* restart = run->add_option("--restart", run_.restart,
+                                  "Continue the run of a checkpoint; its output is the uninterrupted run's, bit for bit "
+                                  "(default output: the file the run was writing)");
+  run->add_option("--from", run_.from,
+                  "Branch: run SCENARIO from a checkpoint's state (its months are shared, not re-run); refused if the "
+                  "scenario differs in what would have changed them")
+      ->excludes(restart);
   run->callback([this] { exit_code_ = cmd_run(); });
 
   auto* validate = app_.add_subcommand("validate", "Check a scenario file without running it");
@@ -210,10 +225,32 @@ int App::cmd_scenarios() {
 }
 
 int App::cmd_run() {
-  std::vector<std::string> sets = run_.sets;
-  if (run_.seed >= 0) sets.push_back("run.seed=" + std::to_string(run_.seed));
-  const scenario::Scenario sc = load_scenario(run_.scenario, sets);
-  if (run_.replicates > 0 || !run_.replicate_list.empty()) return cmd_run_ensemble(sc);
+  CLI::App* command = app_.get_subcommand("run");
+  const std::string& checkpoint = run_.restart.empty() ? run_.from : run_.restart;
+  std::optional<io::CheckpointHeader> header;
+  if (!checkpoint.empty()) header = io::read_checkpoint_header(checkpoint);
+  std::optional<scenario::Scenario> loaded;
+  if (!run_.restart.empty()) {
+    // The checkpoint's own run: nothing about it may change.
+    for (const char* option : {"scenario", "--set", "--seed", "--replicate", "--replicates", "--replicate-list"})
+      if (command->count(option) > 0)
+        throw Error(Status::usage, std::string("--restart continues the checkpoint's own run: ") +
+                                       (option[0] == '-' ? option : "a scenario") +
+                                       " cannot be given (to run another scenario from it, use --from)");
+    loaded = checkpoint_scenario(model_, schema_, *header);
+    run_.replicate = header->replicate;
+    if (run_.output.empty()) run_.output = header->output;
+  } else {
+    std::vector<std::string> sets = run_.sets;
+    if (run_.seed >= 0) sets.push_back("run.seed=" + std::to_string(run_.seed));
+    loaded = load_scenario(run_.scenario, sets);
+    if (header && command->count("--replicate") == 0) run_.replicate = header->replicate;
+  }
+  const scenario::Scenario& sc = *loaded;
+  if (run_.replicates > 0 || !run_.replicate_list.empty()) {
+    if (header) throw Error(Status::usage, "--from and --restart continue one run; an ensemble cannot be given");
+    return cmd_run_ensemble(sc);
+  }
   const std::atomic<bool>& stop = catch_interrupts();
 
   RunOptions options;
@@ -225,9 +262,15 @@ int App::cmd_run() {
   options.replicate = run_.replicate;
   options.command_line = command_line_;
   options.stop = &stop;
+  options.checkpoint_every = run_.checkpoint_every;
+  options.keep_checkpoints = run_.keep_checkpoints;
+  options.checkpoint_on_stop = run_.checkpoint_every > 0;
+  if (!checkpoint.empty()) options.resume_from = checkpoint;
   Progress progress(!run_.quiet);
-  options.on_start = [&progress](const OutputSpec&) { progress.setup_done(); };
+  const std::uint32_t resumed = header ? header->step : 0;
+  options.on_start = [&progress, resumed](const OutputSpec&) { progress.setup_done(resumed); };
   options.observers.push_back([&progress](const StepRecord& r) { progress(r); });
+  options.on_checkpoint = [&progress](const std::filesystem::path& p) { progress.note("checkpoint: " + p.string()); };
 
   const RunResult result = run(model_, sc, options);
   progress.done();
@@ -245,6 +288,9 @@ int App::cmd_run() {
   if (!result.complete) {
     std::fprintf(stderr, "%s: interrupted after step %u of %u; partial output kept as %s\n", program_.c_str(),
                  result.steps_run, result.steps, result.output.string().c_str());
+    if (!result.checkpoint.empty())
+      std::fprintf(stderr, "%s: continue it with: %s run --restart %s\n", program_.c_str(), program_.c_str(),
+                   result.checkpoint.string().c_str());
     return static_cast<int>(Status::interrupted);
   }
   std::printf("%soutput: %s\n", run_.quiet ? "" : "\n", result.output.string().c_str());

@@ -60,6 +60,10 @@ class App {
     bool force = false;
     bool quiet = false;
     bool profile = false;
+    unsigned checkpoint_every = 0;  // months; 0: no checkpoints
+    bool keep_checkpoints = false;
+    std::string restart;            // continue this checkpoint's run
+    std::string from;               // branch the scenario from this checkpoint
   } run_;
   struct ValidateArgs {
     std::string scenario;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <string>
 
 namespace sim::cli {
@@ -36,7 +37,8 @@ void Progress::stop_ticker() {
   if (ticker_.joinable()) ticker_.join();
 }
 
-void Progress::setup_done() {
+void Progress::setup_done(std::uint32_t resumed) {
+  resumed_ = resumed;
   stop_ticker();
   stepping_ = std::chrono::steady_clock::now();
   if (enabled_) std::fprintf(stderr, "%sset-up: done in %.1f s\n", terminal_ ? "\r" : "", seconds_since(start_));
@@ -47,7 +49,7 @@ void Progress::operator()(const StepRecord& r) {
   const double elapsed = seconds_since(start_);
   const double stepping = seconds_since(stepping_);
   const unsigned done = r.info.step + 1;
-  const double remaining = stepping / done * (r.info.steps - done);
+  const double remaining = stepping / std::max(1u, done - std::min(done, resumed_)) * (r.info.steps - done);
   if (terminal_) {
     constexpr int width = 30;
     const int filled = static_cast<int>(width * done / r.info.steps);
@@ -59,6 +61,12 @@ void Progress::operator()(const StepRecord& r) {
     std::fprintf(stderr, "step %u/%u  %04d-%02d  elapsed %.1f s  remaining %.1f s\n", done, r.info.steps,
                  r.info.year, r.info.month, elapsed, remaining);
   }
+  std::fflush(stderr);
+}
+
+void Progress::note(const std::string& line) {
+  if (!enabled_) return;
+  std::fprintf(stderr, "%s%s\n", terminal_ ? "\r\033[K" : "", line.c_str());
   std::fflush(stderr);
 }
 

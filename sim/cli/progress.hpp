@@ -6,7 +6,9 @@
 // counts stepping alone.
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <string>
 #include <thread>
 
 #include "sim/core/record.hpp"
@@ -21,8 +23,11 @@ class Progress {
   Progress& operator=(const Progress&) = delete;
 
   // The set-up has ended and stepping starts (RunOptions::on_start).
-  void setup_done();
+  // `resumed` steps came from a checkpoint: the estimate counts the rest.
+  void setup_done(std::uint32_t resumed = 0);
   void operator()(const StepRecord& record);
+  // A line of its own between the redrawn bars (e.g. "checkpoint: PATH").
+  void note(const std::string& line);
   void done();
 
  private:
@@ -32,6 +37,7 @@ class Progress {
   bool terminal_;
   std::chrono::steady_clock::time_point start_, stepping_;
   std::atomic<bool> in_setup_{true};
+  std::uint32_t resumed_ = 0;
   std::thread ticker_;  // redraws the set-up's elapsed time on a terminal
 };
 

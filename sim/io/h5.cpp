@@ -156,7 +156,7 @@ std::uint64_t read_attr_uint(hid_t obj, const std::string& name) {
 }
 
 Group create_groups(hid_t file, const std::string& path) {
-  Group current(check(H5Gopen2(file, "/", H5P_DEFAULT), "cannot open root group"));
+  Group current(check(H5Gopen2(file, path.starts_with('/') ? "/" : ".", H5P_DEFAULT), "cannot open group"));
   std::size_t pos = 0;
   while (pos < path.size()) {
     std::size_t end = path.find('/', pos);
@@ -218,6 +218,41 @@ std::string type_name(hid_t type) {
 File open_read_only(const std::string& path) {
   detail::quiet_errors();
   return File(check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "cannot open HDF5 file '" + path + "'"));
+}
+
+void write_array(hid_t loc, const std::string& name, hid_t file_type, hid_t mem_type,
+                 const std::vector<hsize_t>& dims, const void* data, int gzip) {
+  const int rank = static_cast<int>(dims.size());
+  Dataspace space(check(H5Screate_simple(rank, dims.data(), nullptr), "cannot create dataspace for '" + name + "'"));
+  hsize_t points = 1;
+  for (hsize_t d : dims) points *= d;
+  PropList dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "cannot create property list"));
+  if (gzip > 0 && points > 0) {
+    // Chunks of about 1 MiB along the first dimension.
+    std::vector<hsize_t> chunk = dims;
+    const hsize_t row = std::max<hsize_t>(1, points / std::max<hsize_t>(dims[0], 1) * H5Tget_size(mem_type));
+    chunk[0] = std::clamp<hsize_t>((hsize_t{1} << 20) / row, 1, dims[0]);
+    check(H5Pset_chunk(dcpl.get(), rank, chunk.data()), "cannot set chunks of '" + name + "'");
+    check(H5Pset_shuffle(dcpl.get()), "cannot set shuffle filter on '" + name + "'");
+    check(H5Pset_deflate(dcpl.get(), static_cast<unsigned>(gzip)), "cannot set deflate filter on '" + name + "'");
+  }
+  Dataset d(check(H5Dcreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+                  "cannot create dataset '" + name + "'"));
+  if (points > 0) check(H5Dwrite(d.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "cannot write '" + name + "'");
+}
+
+RawArray read_array(hid_t file, const std::string& path, hid_t mem_type) {
+  if (H5Lexists(file, path.c_str(), H5P_DEFAULT) <= 0)
+    throw Error(Status::invalid_input, "'" + path + "' is missing");
+  Dataset d = open_dataset(file, path);
+  RawArray out;
+  out.dims = dataset_shape(file, path);
+  hsize_t points = 1;
+  for (hsize_t x : out.dims) points *= x;
+  out.bytes.resize(static_cast<std::size_t>(points * H5Tget_size(mem_type)));
+  if (points > 0)
+    check(H5Dread(d.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.bytes.data()), "cannot read '" + path + "'");
+  return out;
 }
 
 namespace detail {

@@ -70,7 +70,8 @@ double read_attr_double(hid_t obj, const std::string& name);
 std::int64_t read_attr_int(hid_t obj, const std::string& name);
 std::uint64_t read_attr_uint(hid_t obj, const std::string& name);  // e.g. seed
 
-// Creates every missing group along a "/a/b/c" path; returns the last.
+// Creates every missing group along a path, "/a/b/c" from the file's root or
+// "a/b/c" below the group `file`; returns the last.
 Group create_groups(hid_t file, const std::string& path);
 
 // Whole-dataset readers (for `info`, tests and analysis helpers).
@@ -78,6 +79,19 @@ std::vector<double> read_doubles(hid_t file, const std::string& path);
 std::vector<std::string> read_strings(hid_t file, const std::string& path);
 std::vector<hsize_t> dataset_shape(hid_t file, const std::string& path);
 
-File open_read_only(const std::string& path);  // throws Error(io) with the path
+File open_read_only(const std::string& path);
+
+// A whole array as one dataset (dims: its shape, row-major `data` of
+// `mem_type`), stored as `file_type`, chunked and gzip-compressed at `gzip`
+// (0: contiguous).
+void write_array(hid_t loc, const std::string& name, hid_t file_type, hid_t mem_type,
+                 const std::vector<hsize_t>& dims, const void* data, int gzip);
+// A whole dataset read as `mem_type` (elements of `elem` bytes): its shape
+// and its values. Throws Error(invalid_input) naming `path` if it is missing.
+struct RawArray {
+  std::vector<hsize_t> dims;
+  std::vector<unsigned char> bytes;
+};
+RawArray read_array(hid_t file, const std::string& path, hid_t mem_type);  // throws Error(io) with the path
 
 }  // namespace sim::io

@@ -14,12 +14,16 @@
 #include <cstring>
 #include <ctime>
 #include <exception>
+#include <functional>
+#include <future>
+#include <memory>
 #include <limits>
 #include <optional>
 #include <thread>
 
 #include "sim/io/h5_internal.hpp"
 #include "sim/io/h5.hpp"
+#include "sim/io/safe_files.hpp"
 
 // One recorder never calls HDF5 from two threads at once: the caller thread
 // until the first push(), then the writer until it is joined. Several
@@ -209,32 +213,6 @@ void refuse_if_locked(const fs::path& p) {
   if (locked(p)) throw Error(Status::io, "'" + p.string() + "' is being written by another run; not replacing it");
 }
 
-// A symbolic link where the output goes would have the run write (or its
-// file appear) wherever the link points: refused, never followed.
-void refuse_symlink(const fs::path& p) {
-  struct stat st {};
-  if (::lstat(p.c_str(), &st) == 0 && S_ISLNK(st.st_mode))
-    throw Error(Status::io, "'" + p.string() + "' is a symbolic link; an output and its temporary files are never "
-                                "written through a link (remove it, or choose another output)");
-}
-
-// The data must be on disk before the rename makes the file look complete.
-void sync_file(const fs::path& p) {
-  const int fd = ::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) throw Error(Status::io, "cannot open '" + p.string() + "' to sync it: " + std::strerror(errno));
-  const int rc = ::fsync(fd);
-  const int err = errno;
-  ::close(fd);
-  if (rc != 0) throw Error(Status::io, "cannot sync '" + p.string() + "': " + std::strerror(err));
-}
-
-void sync_directory(const fs::path& dir) {
-  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;  // best effort: the rename itself has succeeded
-  ::fsync(fd);
-  ::close(fd);
-}
-
 // HDF5 writes a flush's metadata (chunk indexes, new object header space)
 // before the superblock whose end-of-allocation address (EOA) covers it, and
 // refuses to read anything past that address: a run killed during a flush
@@ -332,6 +310,10 @@ struct PanelColumn {
 
 struct Item {
   bool stop = false;
+  // Not a step: work to do on the writer thread once the steps before it
+  // are written (a checkpoint), reporting through `done`.
+  std::function<void()> job;
+  std::shared_ptr<std::promise<void>> done;
   StepRecord record;
   std::vector<std::vector<unsigned char>> panel;  // one buffer per panel column, on panel steps
 };
@@ -626,6 +608,18 @@ struct Recorder::Impl {
     for (;;) {
       queue.pop(item);
       if (item.stop) break;
+      if (item.job) {
+        try {
+          if (failed.load(std::memory_order_acquire))
+            throw Error(Status::io, "the output " + where() + " could not be written");
+          item.job();
+          item.done->set_value();
+        } catch (...) {
+          item.done->set_exception(std::current_exception());
+        }
+        H5Eclear2(H5E_DEFAULT);
+        continue;
+      }
       if (failed.load(std::memory_order_relaxed)) continue;  // keep draining so push() never blocks for good
       try {
         write_step(item);
@@ -822,6 +816,47 @@ struct Recorder::Impl {
     }
   }
 
+  // The output so far, as plain datasets under `dest`: the rows of every
+  // step written, events pending a flush included. Reads through HDF5, so
+  // nothing is flushed early (see kTimeChunk).
+  void copy_history(hid_t dest) const {
+    const auto copy = [&](const Series& s, hid_t loc, const std::string& name, hid_t file_type, hid_t mem_type) {
+      const RawArray a = read_array(file.get(), s.path, mem_type);
+      write_array(loc, name, file_type, mem_type, a.dims, a.bytes.data(), options.gzip_level);
+    };
+    Group time = create_groups(dest, "time");
+    copy(t_step, time.get(), "step", H5T_STD_U32LE, H5T_NATIVE_UINT32);
+    copy(t_year, time.get(), "year", H5T_STD_I32LE, H5T_NATIVE_INT32);
+    copy(t_month, time.get(), "month", H5T_STD_I32LE, H5T_NATIVE_INT32);
+    for (std::size_t l = 0; l < levels.size(); ++l) {
+      Group g = create_groups(dest, spec.levels[l].name);
+      for (std::size_t i = 0; i < levels[l].indicators.size(); ++i)
+        copy(levels[l].indicators[i], g.get(), spec.levels[l].indicators[i].name,
+             levels[l].single ? H5T_IEEE_F32LE : H5T_IEEE_F64LE, levels[l].single ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE);
+    }
+    Group ev = create_groups(dest, "events");
+    const auto copy_events = [&](const Series& s, const auto& pending, const char* name, hid_t file_type, hid_t mem_type) {
+      using T = typename std::decay_t<decltype(pending)>::value_type;
+      std::vector<T> all;
+      if (s.ds) {
+        const RawArray a = read_array(file.get(), s.path, mem_type);
+        all.resize(a.bytes.size() / sizeof(T));
+        if (!all.empty()) std::memcpy(all.data(), a.bytes.data(), a.bytes.size());
+      }
+      all.insert(all.end(), pending.begin(), pending.end());
+      write_array(ev.get(), name, file_type, mem_type, {all.size()}, all.data(), options.gzip_level);
+    };
+    copy_events(ev_step, pending_steps, "step", H5T_STD_U32LE, H5T_NATIVE_UINT32);
+    copy_events(ev_agent, pending_agents, "agent", H5T_STD_U32LE, H5T_NATIVE_UINT32);
+    copy_events(ev_kind, pending_kinds, "kind", H5T_STD_U16LE, H5T_NATIVE_UINT16);
+    if (panel) {
+      Group p = create_groups(dest, "panel");
+      copy(panel_step, p.get(), "step", H5T_STD_U32LE, H5T_NATIVE_UINT32);
+      for (const PanelColumn& pc : panel_columns)
+        copy(pc.series, p.get(), pc.column->info().name, detail::file_type(pc.column->info().type), pc.mem);
+    }
+  }
+
   void require_setup_phase(const char* what) const {
     if (done) throw Error(Status::failure, std::string(what) + ": the recorder is already closed");
     if (writer.joinable()) throw Error(Status::failure, std::string(what) + " must be called before the first push()");
@@ -1012,6 +1047,52 @@ void Recorder::push(const StepRecord& record) {
   m.start_writer();
   m.queue.push(std::move(item));  // blocks while the queue is full
   ++m.next_step;
+}
+
+void Recorder::replay(const StepRecord& record, std::vector<std::vector<unsigned char>> panel) {
+  Impl& m = *impl_;
+  if (m.done) throw Error(Status::failure, "replay: the recorder is already closed");
+  m.rethrow_if_failed();
+  m.validate(record);
+  Item item;
+  item.record = record;
+  if (m.panel && (record.info.step + 1) % m.panel->every == 0) {
+    if (panel.size() != m.panel_columns.size())
+      throw Error(Status::invalid_input, "replay: step " + std::to_string(record.info.step) + " needs " +
+                                             std::to_string(m.panel_columns.size()) + " panel columns, got " +
+                                             std::to_string(panel.size()));
+    for (std::size_t c = 0; c < panel.size(); ++c)
+      if (panel[c].size() != m.panel->agents.size() * m.panel_columns[c].elem)
+        throw Error(Status::invalid_input, "replay: panel column '" + m.panel_columns[c].column->info().name +
+                                               "' of step " + std::to_string(record.info.step) + " has the wrong size");
+    item.panel = std::move(panel);
+  }
+  m.start_writer();
+  m.queue.push(std::move(item));
+  ++m.next_step;
+}
+
+std::vector<std::string> Recorder::panel_columns() const {
+  std::vector<std::string> names;
+  for (const PanelColumn& pc : impl_->panel_columns) names.push_back(pc.column->info().name);
+  return names;
+}
+
+void Recorder::with_history(const std::function<void(const HistoryCopy&)>& job) {
+  Impl& m = *impl_;
+  if (m.done) throw Error(Status::failure, "with_history: the recorder is already closed");
+  m.rethrow_if_failed();
+  const HistoryCopy copy = [&m](hid_t dest) { m.copy_history(dest); };
+  if (!m.writer.joinable()) {  // nothing pushed yet: this thread is HDF5's only caller
+    job(copy);
+    return;
+  }
+  Item item;
+  item.job = [&job, &copy] { job(copy); };
+  item.done = std::make_shared<std::promise<void>>();
+  std::future<void> done = item.done->get_future();
+  m.queue.push(std::move(item));
+  done.get();
 }
 
 void Recorder::finish(const std::string& ended_at) {

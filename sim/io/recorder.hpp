@@ -25,12 +25,14 @@
 // `yearly` (and `formula` for derived ones).
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "sim/core/columns.hpp"
 #include "sim/core/record.hpp"
+#include "sim/io/h5.hpp"
 
 namespace sim::io {
 
@@ -84,6 +86,19 @@ class Recorder {
   // panel step, since the state changes once the call returns. Rethrows a
   // writer-thread error.
   void push(const StepRecord& record);
+  // As push(), for a step replayed from a checkpoint: on a panel step,
+  // `panel` holds the sampled rows (one buffer per panel_columns() entry,
+  // in the columns' own types) that the run had recorded.
+  void replay(const StepRecord& record, std::vector<std::vector<unsigned char>> panel);
+  std::vector<std::string> panel_columns() const;  // empty without a panel
+
+  // Writes the output so far (time, every level, events, panel: the rows of
+  // every step pushed) as plain datasets into a group of another open file.
+  using HistoryCopy = std::function<void(hid_t group)>;
+  // Runs `job` with that copier on the writer thread once every step pushed
+  // so far is written, and waits for it, so that HDF5 is never called from
+  // two threads: how a checkpoint is written. Rethrows job's error.
+  void with_history(const std::function<void(const HistoryCopy&)>& job);
 
   // Drains the queue, writes end metadata, sets complete=1 and renames to NAME.
   void finish(const std::string& ended_at);

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/calendar.hpp"
 #include "sim/core/columns.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -198,6 +199,15 @@ struct ModelDescription {
   // The model's scenario keys; the engine adds its own run.* and output.* keys.
   std::function<void(scenario::Schema&)> declare_schema;
   std::function<std::unique_ptr<ModelInstance>(const scenario::Scenario&, const RunIdentity&)> create;
+  // Branching a run from a checkpoint (`run SCENARIO --from CHECKPOINT`):
+  // the model's keys on which `branch` differs from `past` (the checkpoint's
+  // scenario) in a way that would have changed the steps already run (up to
+  // and including `last`), each with why ("population.scale: shapes the
+  // population built at set-up"). The engine checks its own keys itself.
+  // Unset: every differing model key counts as changing the past.
+  std::function<std::vector<std::string>(const scenario::Scenario& past, const scenario::Scenario& branch,
+                                         const StepInfo& last)>
+      branch_conflicts;
   // Scenario files and data compiled into the binary ("scenarios/baseline.yaml", ...).
   std::span<const scenario::EmbeddedFile> embedded;
   std::string default_scenario;  // e.g. "builtin:scenarios/baseline.yaml"

@@ -4,15 +4,67 @@
 // produced; everything else about a step's record (reductions the engine
 // evaluates, sums and weighted means up the levels, formulas, year-end
 // blanks) the engine derives from the model's description.
+#include <cstring>
+#include <map>
+#include <string>
+#include <type_traits>
 #include <vector>
 
 #include "sim/core/columns.hpp"
+#include "sim/core/error.hpp"
 #include "sim/core/hierarchy.hpp"
 #include "sim/core/record.hpp"
 #include "sim/core/schedule.hpp"
 #include "sim/model/output_layout.hpp"
 
 namespace sim {
+
+// What a model holds between steps outside its agent tables (year-level
+// plans, markets, last year's inequality, ...), as named byte arrays of
+// plain values: saved with a checkpoint, given back on restart. Bytes in the
+// machine's own layout: a checkpoint is read by the build that wrote it.
+class ModelState {
+ public:
+  template <class T>
+  void save(const std::string& name, const std::vector<T>& values) {
+    static_assert(std::is_trivially_copyable_v<T>, "model state holds plain values");
+    auto& bytes = arrays_[name];
+    bytes.resize(values.size() * sizeof(T));
+    if (!values.empty()) std::memcpy(bytes.data(), values.data(), bytes.size());
+  }
+  template <class T>
+  void save(const std::string& name, const T& value) {
+    save(name, std::vector<T>{value});
+  }
+  // Throws Error(invalid_input) if the checkpoint lacks `name` or holds a
+  // different number of values (`expected`, unless it is npos).
+  template <class T>
+  void load(const std::string& name, std::vector<T>& values, std::size_t expected = std::size_t(-1)) const {
+    static_assert(std::is_trivially_copyable_v<T>, "model state holds plain values");
+    const std::vector<unsigned char>& bytes = array(name);
+    if (bytes.size() % sizeof(T) != 0 || (expected != std::size_t(-1) && bytes.size() != expected * sizeof(T)))
+      throw Error(Status::invalid_input, "checkpoint: model state '" + name + "' has " + std::to_string(bytes.size()) +
+                                             " bytes, not what this model keeps there");
+    values.resize(bytes.size() / sizeof(T));
+    if (!bytes.empty()) std::memcpy(values.data(), bytes.data(), bytes.size());
+  }
+  template <class T>
+  void load(const std::string& name, T& value) const {
+    std::vector<T> one;
+    load(name, one, 1);
+    value = one[0];
+  }
+  const std::vector<unsigned char>& array(const std::string& name) const {
+    const auto it = arrays_.find(name);
+    if (it == arrays_.end()) throw Error(Status::invalid_input, "checkpoint: model state '" + name + "' is missing");
+    return it->second;
+  }
+  const std::map<std::string, std::vector<unsigned char>>& arrays() const { return arrays_; }
+  std::map<std::string, std::vector<unsigned char>>& arrays() { return arrays_; }
+
+ private:
+  std::map<std::string, std::vector<unsigned char>> arrays_;
+};
 
 class ModelInstance {
  public:
@@ -34,6 +86,12 @@ class ModelInstance {
   // The complete record of the step (all levels, formulas included): what a
   // model's planning may read of its own outcomes.
   virtual void recorded(const StepRecord&) {}
+  // State kept between steps outside tables(): a checkpoint saves every
+  // table column and this; a restart builds the instance afresh from the
+  // scenario, overwrites its columns and calls restore(). A model whose
+  // whole state lives in its tables keeps the defaults.
+  virtual void save(ModelState&) const {}
+  virtual void restore(const ModelState&) {}
 };
 
 }  // namespace sim

@@ -1,5 +1,6 @@
 #include "sim/run/simulation.hpp"
 
+#include <cstdio>
 #include <ctime>
 #include <optional>
 
@@ -7,12 +8,14 @@
 #include <tbb/info.h>
 
 #include "sim/core/error.hpp"
+#include "sim/io/checkpoint.hpp"
 #include "sim/io/recorder.hpp"
 #include "sim/model/description_text.hpp"
 #include "sim/model/instance.hpp"
 #include "sim/model/output_layout.hpp"
 #include "sim/model/yearly.hpp"
 #include "sim/rng/stream.hpp"
+#include "sim/run/branch.hpp"
 #include "sim/version.hpp"
 
 namespace sim {
@@ -93,7 +96,53 @@ std::vector<std::unique_ptr<StaticTable>> static_tables(const ModelDescription& 
   return out;
 }
 
+// The checkpoint a run continues from, checked against the run: the same
+// model and version, the same replicate, and a scenario that leaves its
+// past unchanged.
+io::CheckpointHeader open_checkpoint(const ModelDescription& model, const scenario::Scenario& sc,
+                                     const RunOptions& options) {
+  const std::string path = options.resume_from.string();
+  io::CheckpointHeader h = io::read_checkpoint_header(path);
+  const auto refuse = [&](const std::string& why) {
+    throw Error(Status::invalid_input, "checkpoint '" + path + "': " + why);
+  };
+  if (h.model != model.name) refuse("written by the model '" + h.model + "', not by '" + model.name + "'");
+  if (h.model_version != model.version)
+    refuse("written by " + model.name + " " + h.model_version + "; this is " + model.version +
+           ", and a checkpoint continues only on the model version that wrote it");
+  if (h.replicate != options.replicate)
+    refuse("holds replicate " + std::to_string(h.replicate) + "; this run is replicate " +
+           std::to_string(options.replicate));
+  if (options.output.empty()) throw Error(Status::usage, "continuing from a checkpoint needs an output file");
+  const scenario::Scenario past = checkpoint_scenario(model, sc.schema(), h);
+  const std::vector<std::string> conflicts = branch_conflicts(model, past, sc, h);
+  if (!conflicts.empty()) {
+    const StepInfo last = checkpoint_last_step(h);
+    char when[16];
+    std::snprintf(when, sizeof when, "%04d-%02d", last.year, last.month);
+    std::string lines;
+    for (const std::string& c : conflicts) lines += "\n  " + c;
+    refuse("scenario '" + sc.name() + "' cannot continue from it (scenario '" + h.scenario_name + "' to " + when +
+           "): it differs in what would have changed the steps already run:" + lines);
+  }
+  if (h.git_commit != git_commit() || h.engine_version != version())
+    std::fprintf(stderr,
+                 "warning: checkpoint '%s' was written by another build (engine %s, commit %s); the result is exact "
+                 "only on the build that wrote it\n",
+                 path.c_str(), h.engine_version.c_str(), h.git_commit.c_str());
+  return h;
+}
+
 }  // namespace
+
+std::filesystem::path checkpoint_path(const std::filesystem::path& output, int year, int month) {
+  char when[24];
+  std::snprintf(when, sizeof when, ".%04d-%02d.ckpt", year, month);
+  std::filesystem::path p = output;
+  if (p.extension() == ".h5") p.replace_extension();
+  p += when;
+  return p;
+}
 
 struct Simulation::State {
   const ModelDescription& model;
@@ -109,6 +158,14 @@ struct Simulation::State {
   std::optional<LevelSeries> whole;
   StepRecord record;
   bool finished = false;
+  io::RunMetadata meta;
+  int gzip_level = 4;
+  const AgentTable* panel_table = nullptr;
+  std::size_t panel_samples = 0;
+  std::uint32_t panel_every = 0;
+  std::uint32_t checkpoint_step = 0;  // steps covered by the last checkpoint written
+
+  void restore(const io::CheckpointHeader& header, RunResult& result);
 
   State(const ModelDescription& m, const RunOptions& o, int t)
       : model(m), options(o), start(std::chrono::steady_clock::now()), threads(t),
@@ -123,6 +180,8 @@ Simulation::Simulation(const ModelDescription& model, const scenario::Scenario& 
   s_->start_year = static_cast<int>(sc.integer("run.start_year"));
   s_->start_month = static_cast<int>(sc.integer("run.start_month"));
   const RunIdentity id{static_cast<std::uint64_t>(sc.integer("run.seed")), options.replicate};
+  std::optional<io::CheckpointHeader> resume;
+  if (!options.resume_from.empty()) resume = open_checkpoint(model, sc, options);
 
   s_->instance = model.create(sc, id);
   result_.setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - s_->start).count();
@@ -136,8 +195,18 @@ Simulation::Simulation(const ModelDescription& model, const scenario::Scenario& 
   s_->instance->start(*s_->layout);
   const OutputSpec& spec = s_->layout->spec();
 
+  s_->gzip_level = static_cast<int>(sc.integer("output.compression"));
+  if (resume) {
+    // The columns and the model's own state as they were after the
+    // checkpoint's last step, before any output is written from them.
+    std::vector<AgentTable*> writable;
+    for (const AgentTable* t : s_->tables) writable.push_back(const_cast<AgentTable*>(t));
+    ModelState state;
+    io::read_checkpoint_state(options.resume_from.string(), writable, state);
+    s_->instance->restore(state);
+  }
   if (!options.output.empty()) {
-    io::RunMetadata meta;
+    io::RunMetadata& meta = s_->meta;
     meta.model = model.name;
     meta.model_version = model.version;
     meta.model_description = to_json(model);
@@ -166,10 +235,15 @@ Simulation::Simulation(const ModelDescription& model, const scenario::Scenario& 
       ps.table = s_->tables[t];
       ps.agents = panel_sample(s_->tables[t]->size(), sc.real("output.panel.fraction"));
       ps.every = static_cast<std::uint32_t>(sc.integer("output.panel.every_months"));
-      if (!ps.agents.empty()) s_->recorder->set_panel(std::move(ps));
+      if (ps.agents.empty()) continue;
+      s_->panel_table = ps.table;
+      s_->panel_samples = ps.agents.size();
+      s_->panel_every = ps.every;
+      s_->recorder->set_panel(std::move(ps));
     }
   }
   s_->whole.emplace(spec.levels[0]);
+  if (resume) s_->restore(*resume, result_);
   if (options.on_start) options.on_start(spec);
 }
 
@@ -183,6 +257,94 @@ Simulation::~Simulation() {
     }
   }
 }
+
+// The output of the checkpoint's steps, replayed into this run's output
+// file and summary as the steps had recorded it.
+void Simulation::State::restore(const io::CheckpointHeader& header, RunResult& result) {
+  const OutputSpec& spec = layout->spec();
+  std::vector<io::PanelColumnType> panel_columns;
+  if (recorder)
+    for (const std::string& name : recorder->panel_columns())
+      panel_columns.push_back({name, panel_table->find(name)->info().type});
+  const io::CheckpointHistory h = io::read_checkpoint_history(options.resume_from.string(), spec, panel_columns);
+  const std::string where = "checkpoint '" + options.resume_from.string() + "'";
+  if (h.steps != header.step)
+    throw Error(Status::invalid_input, where + " says " + std::to_string(header.step) + " steps but holds the output of " +
+                                           std::to_string(h.steps));
+  std::size_t event = 0, snapshot = 0;
+  for (std::uint32_t t = 0; t < h.steps; ++t) {
+    const StepInfo info = step_info(t, result.steps, start_year, start_month);
+    record.reset(spec, info);
+    for (std::size_t l = 0; l < spec.levels.size(); ++l) {
+      LevelFrame& frame = record.levels[l];
+      for (std::size_t i = 0; i < frame.indicators; ++i) {
+        const double* row = h.levels[l][i].data() + static_cast<std::size_t>(t) * frame.groups;
+        std::copy(row, row + frame.groups, frame.values.begin() + static_cast<std::ptrdiff_t>(i * frame.groups));
+      }
+    }
+    for (; event < h.event_step.size() && h.event_step[event] == t; ++event)
+      record.events.push_back({h.event_agent[event], h.event_kind[event]});
+    std::vector<std::vector<unsigned char>> rows;
+    if (!panel_columns.empty() && (t + 1) % panel_every == 0) {
+      if (snapshot >= h.panel_step.size() || h.panel_step[snapshot] != t)
+        throw Error(Status::invalid_input, where + " lacks the agent panel of step " + std::to_string(t));
+      for (std::size_t c = 0; c < panel_columns.size(); ++c) {
+        const std::size_t bytes = panel_samples * dtype_size(panel_columns[c].type);
+        const auto first = h.panel[c].begin() + static_cast<std::ptrdiff_t>(snapshot * bytes);
+        if (h.panel[c].size() < (snapshot + 1) * bytes)
+          throw Error(Status::invalid_input, where + ": the agent panel of step " + std::to_string(t) + " is short");
+        rows.emplace_back(first, first + static_cast<std::ptrdiff_t>(bytes));
+      }
+      ++snapshot;
+    }
+    if (recorder) recorder->replay(record, std::move(rows));
+    whole->append(info, record.levels[0]);
+  }
+  if (event != h.event_step.size())
+    throw Error(Status::invalid_input, where + " holds events after its last step");
+  result.steps_run = h.steps;
+  result.resumed_at = h.steps;
+  checkpoint_step = h.steps;
+}
+
+std::filesystem::path Simulation::checkpoint() {
+  State& s = *s_;
+  if (!s.recorder) throw Error(Status::usage, "a checkpoint needs an output file");
+  if (result_.steps_run == 0) throw Error(Status::failure, "checkpoint: no step has run yet");
+  const StepInfo last = step_info(result_.steps_run - 1, result_.steps, s.start_year, s.start_month);
+  const std::filesystem::path output = std::filesystem::absolute(s.options.output);
+  const std::filesystem::path path = checkpoint_path(s.options.output, last.year, last.month);
+  io::CheckpointHeader h;
+  h.model = s.meta.model;
+  h.model_version = s.meta.model_version;
+  h.engine_version = s.meta.engine_version;
+  h.git_commit = s.meta.git_commit;
+  h.scenario_name = s.meta.scenario_name;
+  h.scenario_source = s.meta.scenario_source;
+  h.scenario_yaml = s.meta.scenario_yaml;
+  h.seed = s.meta.seed;
+  h.replicate = s.meta.replicate;
+  h.step = result_.steps_run;
+  h.steps = result_.steps;
+  h.start_year = s.start_year;
+  h.start_month = s.start_month;
+  h.output = output.string();
+  h.command_line = s.options.command_line;
+  h.created_at = utc_now();
+  ModelState state;
+  s.instance->save(state);
+  io::write_checkpoint(path, h, s.tables, state, *s.recorder, s.gzip_level);
+  if (!s.options.keep_checkpoints && !result_.checkpoint.empty() && result_.checkpoint != path) {
+    std::error_code ec;
+    std::filesystem::remove(result_.checkpoint, ec);
+  }
+  result_.checkpoint = path;
+  s.checkpoint_step = result_.steps_run;
+  if (s.options.on_checkpoint) s.options.on_checkpoint(path);
+  return path;
+}
+
+std::uint32_t Simulation::checkpointed_steps() const { return s_->checkpoint_step; }
 
 const OutputSpec& Simulation::spec() const { return s_->layout->spec(); }
 
@@ -208,6 +370,16 @@ const StepRecord& Simulation::step() {
     throw;
   }
   result_.steps_run = step + 1;
+  const std::uint32_t every = s_->options.checkpoint_every;
+  if (every > 0 && result_.steps_run % every == 0) {
+    try {
+      checkpoint();
+    } catch (...) {
+      if (s_->recorder) s_->recorder->abandon("failed", utc_now());
+      s_->finished = true;
+      throw;
+    }
+  }
   return s_->record;
 }
 
@@ -244,10 +416,16 @@ RunResult Simulation::finish() {
 
 RunResult run(const ModelDescription& model, const scenario::Scenario& sc, const RunOptions& options) {
   Simulation sim(model, sc, options);
+  bool stopped = false;
   while (!sim.done()) {
-    if (options.stop && options.stop->load()) break;
+    if (options.stop && options.stop->load()) {
+      stopped = true;
+      break;
+    }
     sim.step();
   }
+  // A pre-empted job keeps its state, to continue where it stopped.
+  if (stopped && options.checkpoint_on_stop && sim.steps_run() > sim.checkpointed_steps()) sim.checkpoint();
   return sim.finish();
 }
 

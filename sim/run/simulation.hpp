@@ -32,7 +32,27 @@ struct RunOptions {
   // observers will see (levels, their indicators, event kinds).
   std::function<void(const OutputSpec&)> on_start;
   const std::atomic<bool>* stop = nullptr;  // set from a signal handler to stop between steps
+
+  // Checkpoints (sim/io/checkpoint.hpp), written next to the output as
+  // checkpoint_path(output, year, month): after every `checkpoint_every`
+  // steps (0: never), replacing the previous one unless `keep_checkpoints`;
+  // and, with `checkpoint_on_stop`, once more when `stop` ends the run early
+  // (a pre-empted job). Need an output file.
+  std::uint32_t checkpoint_every = 0;
+  bool keep_checkpoints = false;
+  bool checkpoint_on_stop = false;
+  std::function<void(const std::filesystem::path&)> on_checkpoint;  // after each is written
+  // Continue from a checkpoint: its state, and its output so far replayed
+  // into `output`. The scenario is the checkpoint's own (a restart, giving
+  // the uninterrupted run's output bit for bit) or one that differs only in
+  // what leaves the past unchanged (a branch; sim/run/branch.hpp), else
+  // Error(invalid_input) names the keys.
+  std::filesystem::path resume_from;
 };
+
+// Where a run writing `output` keeps its checkpoint after the step of
+// `year`-`month`: "runs/a.h5" -> "runs/a.2022-12.ckpt".
+std::filesystem::path checkpoint_path(const std::filesystem::path& output, int year, int month);
 
 struct PhaseTiming {
   std::string name;
@@ -47,6 +67,8 @@ struct RunResult {
   double seconds = 0.0;            // whole run including set-up and output
   double setup_seconds = 0.0;      // building the agents
   std::filesystem::path output;    // final file, or the .partial file if incomplete
+  std::uint32_t resumed_at = 0;    // steps taken from a checkpoint (0: none)
+  std::filesystem::path checkpoint;  // the last checkpoint written, if any
   std::vector<PhaseTiming> phases;
   std::vector<std::pair<std::string, std::size_t>> agents;  // kind, count
   std::size_t state_bytes = 0;     // resident bytes of all agent columns
@@ -88,6 +110,10 @@ class Simulation {
   RunResult finish();
   // The instance's tables, for reading agent state between steps.
   std::vector<const AgentTable*> tables() const;
+  // Writes a checkpoint of the state after the steps run so far (see
+  // RunOptions) and returns its path. Needs an output file.
+  std::filesystem::path checkpoint();
+  std::uint32_t checkpointed_steps() const;  // steps covered by the last checkpoint written or resumed from
 
  private:
   struct State;

@@ -52,6 +52,11 @@ class Loader {
  public:
   Loader(const Schema& schema, std::span<const EmbeddedFile> embedded) : schema_(schema), embedded_(embedded) {}
 
+  static void rename(Scenario& sc, const std::string& name, const std::string& source) {
+    sc.name_ = name;
+    sc.source_ = source;
+  }
+
   Scenario run(const std::string& source, const std::string& text, std::span<const std::string> overrides) {
     Scenario sc(schema_);
     sc.source_ = source;
@@ -198,6 +203,14 @@ Scenario load(const std::string& file, const Schema& schema, std::span<const std
 Scenario load_text(const std::string& text, const std::string& origin_name, const Schema& schema,
                    std::span<const std::string> overrides, std::span<const EmbeddedFile> embedded) {
   return Loader(schema, embedded).run(origin_name, text, overrides);
+}
+
+Scenario load_resolved(const std::string& yaml, const std::string& name, const std::string& source,
+                       const Schema& schema, std::span<const EmbeddedFile> embedded) {
+  // Read from no file (""), so that the resolved paths stay as they are.
+  Scenario sc = Loader(schema, embedded).run("", yaml, {});
+  Loader::rename(sc, name, source);
+  return sc;
 }
 
 }  // namespace sim::scenario

@@ -109,6 +109,11 @@ Scenario load(const std::string& file, const Schema& schema, std::span<const std
 Scenario load_text(const std::string& text, const std::string& origin_name, const Schema& schema,
                    std::span<const std::string> overrides = {}, std::span<const EmbeddedFile> embedded = {});
 
+// A scenario as an output or a checkpoint stores it (to_yaml(): every key,
+// paths already resolved), under the name and source it was loaded as.
+Scenario load_resolved(const std::string& yaml, const std::string& name, const std::string& source,
+                       const Schema& schema, std::span<const EmbeddedFile> embedded = {});
+
 // Closest candidates to `word` by edit distance, for "did you mean".
 std::vector<std::string> suggest(std::string_view word, const std::vector<std::string>& candidates,
                                  std::size_t max_suggestions = 3);
