@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "models/transition/county_data.hpp"
 #include "sim/core/math.hpp"
@@ -624,26 +625,87 @@ Params calibration_params(const Params& scenario) {
   return p;
 }
 
+namespace {
+// Keys read only from January 2021 on (the yearly plans, the history
+// series, scenario shocks): they cannot shape 2020.
+bool read_from_2021(const std::string& path) {
+  static constexpr const char* kFrom2021[] = {"population.", "history.", "funds.", "spending.", "land.",
+                                              "shocks.migrant_demand", "shocks.disaster_year",
+                                              "assistance.direct_end_year", "monitoring.self_declaration",
+                                              "monitoring.visits", "monitoring.screening", "monitoring.delay_months",
+                                              "monitoring.exit_", "monitoring.sudden_expense_share",
+                                              "monitoring.package_", "monitoring.medical_extra"};
+  return std::any_of(std::begin(kFrom2021), std::end(kFrom2021),
+                     [&](const char* prefix) { return path.rfind(prefix, 0) == 0; });
+}
+
+std::vector<std::pair<std::string, std::string>> collect(const Params& p) {
+  Params copy = p;
+  Collector c;
+  visit_params(copy, c);
+  return std::move(c.values);
+}
+
+std::vector<double> numbers(const std::string& text) {
+  std::vector<double> out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find(',', at);
+    if (end == std::string::npos) end = text.size();
+    if (end > at) out.push_back(std::strtod(text.substr(at, end - at).c_str(), nullptr));
+    at = end + 1;
+  }
+  return out;
+}
+}  // namespace
+
 std::vector<std::string> keys_shaping_2020_that_differ(const Params& a, const Params& b) {
-  Params x = a, y = b;
-  Collector ca, cb;
-  visit_params(x, ca);
-  visit_params(y, cb);
+  const auto ca = collect(a), cb = collect(b);
   std::vector<std::string> out;
-  for (std::size_t k = 0; k < ca.values.size(); ++k) {
-    const std::string& path = ca.values[k].first;
-    // Keys read only from January 2021 on (the yearly plans, the history
-    // series, scenario shocks) cannot shape 2020.
-    static constexpr const char* kFrom2021[] = {"population.", "history.", "funds.", "spending.", "land.",
-                                                "shocks.migrant_demand", "shocks.disaster_year",
-                                                "assistance.direct_end_year", "monitoring.self_declaration",
-                                                "monitoring.visits", "monitoring.screening", "monitoring.delay_months",
-                                                "monitoring.exit_", "monitoring.sudden_expense_share",
-                                                "monitoring.package_", "monitoring.medical_extra"};
-    if (std::any_of(std::begin(kFrom2021), std::end(kFrom2021),
-                    [&](const char* prefix) { return path.rfind(prefix, 0) == 0; }))
-      continue;
-    if (ca.values[k].second != cb.values[k].second) out.push_back(path);
+  for (std::size_t k = 0; k < ca.size(); ++k)
+    if (!read_from_2021(ca[k].first) && ca[k].second != cb[k].second) out.push_back(ca[k].first);
+  return out;
+}
+
+std::vector<std::string> keys_changing_the_past(const Params& past, const Params& branch, int last_year) {
+  const auto ca = collect(past), cb = collect(branch);
+  std::vector<std::string> out;
+  const std::string through = std::to_string(last_year);
+  for (std::size_t k = 0; k < ca.size(); ++k) {
+    const std::string& path = ca[k].first;
+    if (ca[k].second == cb[k].second) continue;
+    if (path.rfind("population.", 0) == 0) {
+      out.push_back(path + ": shapes the population built at set-up");
+    } else if (!read_from_2021(path)) {
+      out.push_back(path + ": shapes 2020, to which the population was calibrated at set-up");
+    } else if (path.size() > 9 && path.compare(path.size() - 9, 9, "_end_year") == 0) {
+      // In force through its end year: the past is the same if both end
+      // years reach the checkpoint's last year.
+      const double x = std::strtod(ca[k].second.c_str(), nullptr), y = std::strtod(cb[k].second.c_str(), nullptr);
+      if (std::min(x, y) < last_year)
+        out.push_back(path + ": " + std::to_string(static_cast<int>(std::min(x, y))) + " ends it before the end of " +
+                      through + ", the checkpoint's last year");
+    } else if (path.size() > 5 && path.compare(path.size() - 5, 5, "_year") == 0) {
+      // The year of an event (0: none): it must not move into or out of the past.
+      const double x = std::strtod(ca[k].second.c_str(), nullptr), y = std::strtod(cb[k].second.c_str(), nullptr);
+      const bool past_x = x > 0 && x <= last_year, past_y = y > 0 && y <= last_year;
+      if (past_x || past_y)
+        out.push_back(path + ": " + std::to_string(static_cast<int>(past_x ? x : y)) + " is not after " + through +
+                      ", the checkpoint's last year");
+    } else if (ca[k].second.find(',') != std::string::npos || cb[k].second.find(',') != std::string::npos) {
+      // Per-year lists: the years up to the checkpoint's must agree.
+      const std::vector<double> x = numbers(ca[k].second), y = numbers(cb[k].second);
+      if (x.size() != static_cast<std::size_t>(kYears) || y.size() != static_cast<std::size_t>(kYears)) {
+        out.push_back(path + ": its values for " + std::to_string(kFirstYear) + "-" + through + " would change");
+        continue;
+      }
+      for (int year = kFirstYear; year <= std::min(last_year, kFirstYear + kYears - 1); ++year)
+        if (x[static_cast<std::size_t>(year - kFirstYear)] != y[static_cast<std::size_t>(year - kFirstYear)]) {
+          out.push_back(path + ": its value for " + std::to_string(year) + " is in the checkpoint's past");
+          break;
+        }
+    }
+    // Any other key applies from the branch on: what a branch is for.
   }
   return out;
 }

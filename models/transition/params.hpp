@@ -212,6 +212,11 @@ Params calibration_params(const Params& scenario);
 // and the keys read only from 2021 on (history series, yearly plans, scenario
 // shocks): the keys through which a scenario's 2020 can differ.
 std::vector<std::string> keys_shaping_2020_that_differ(const Params& a, const Params& b);
+// Keys in which `branch` differs from `past` in a way that would have
+// changed a run of `past` up to `last_year` (a checkpoint's last year), one
+// line each with why: population and calibration keys, years at or before
+// it, per-year values up to it. Other keys take effect from the branch on.
+std::vector<std::string> keys_changing_the_past(const Params& past, const Params& branch, int last_year);
 void declare_schema(sim::scenario::Schema& schema);
 Params read_params(const sim::scenario::Scenario& scenario);
 

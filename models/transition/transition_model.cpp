@@ -74,6 +74,10 @@ const sim::ModelDescription& description() {
     d.analysis.directory = RURALSIM_ANALYSIS_DIR;
     d.classroom = classroom_declaration();
     d.declare_schema = declare_schema;
+    d.branch_conflicts = [](const sim::scenario::Scenario& past, const sim::scenario::Scenario& branch,
+                            const sim::StepInfo& last) {
+      return keys_changing_the_past(read_params(past), read_params(branch), last.year);
+    };
     d.embedded = transition_embedded_files();
     d.create = [embedded = d.embedded](const sim::scenario::Scenario& sc, const sim::RunIdentity& id) {
       return std::unique_ptr<sim::ModelInstance>(std::make_unique<TransitionModel>(sc, id, embedded));
