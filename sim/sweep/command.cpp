@@ -22,6 +22,7 @@
 #include "sim/run/simulation.hpp"
 #include "sim/scenario/format.hpp"
 #include "sim/sweep/runner.hpp"
+#include "sim/sweep/shared_past.hpp"
 
 namespace sim::sweep {
 
@@ -50,7 +51,9 @@ struct Args {
 
 Plan load_plan(const cli::App& app, const std::string& file) {
   SweepSpec spec = load_spec(file, app.schema(), app.model().embedded, app.model().default_scenario);
-  return Plan(app.model(), app.schema(), std::move(spec));
+  Plan plan(app.model(), app.schema(), std::move(spec));
+  check_shared_past(app.model(), plan);
+  return plan;
 }
 
 std::string quote(const std::string& s) {
@@ -387,6 +390,12 @@ int cmd_slurm(const cli::App& app, const Args& a) {
                       "#SBATCH --time=" + a.time + "\n" +
                       (a.mem.empty() ? "" : "#SBATCH --mem=" + a.mem + "\n") + common +
                       "#SBATCH --output=" + (dir / "%A_%a.out").string() + "\n"
+                      "# Pre-emption and the time limit: Slurm sends SIGTERM to this script (which is\n"
+                      "# ruralsim, by exec) 120 s before it stops the job; the running tasks then write a\n"
+                      "# checkpoint (tasks/<t>.YYYY-MM.ckpt) and a requeued or resubmitted shard continues\n"
+                      "# them from it, to the output an uninterrupted run gives.\n"
+                      "#SBATCH --signal=B:TERM@120\n"
+                      "#SBATCH --requeue\n"
                       "set -eu\n"
                       "# NFS and Lustre often lack the POSIX locks HDF5 takes by default.\n"
                       "export HDF5_USE_FILE_LOCKING=FALSE\n"

@@ -3,14 +3,36 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
 
 #include "sim/run/simulation.hpp"
+#include "sim/sweep/shared_past.hpp"
 
 namespace sim::sweep {
+
+namespace {
+
+// Checkpoints a pre-empted run of task t left (tasks/<t>.YYYY-MM.ckpt),
+// oldest first.
+std::vector<std::filesystem::path> task_checkpoints(const Layout& layout, std::uint64_t task) {
+  std::vector<std::filesystem::path> out;
+  std::error_code ec;
+  const std::string prefix = std::to_string(task) + ".";
+  for (const auto& entry : std::filesystem::directory_iterator(layout.tasks(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() == prefix.size() + 12 && name.rfind(prefix, 0) == 0 && name.ends_with(".ckpt"))
+      out.push_back(entry.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
 
 TaskOutcome run_task(const ModelDescription& model, const Plan& plan, const Layout& layout, std::uint64_t task,
                      int threads, const std::atomic<bool>* stop, const std::string& command_line) {
@@ -29,8 +51,37 @@ TaskOutcome run_task(const ModelDescription& model, const Plan& plan, const Layo
     ro.replicate = t.replicate;
     ro.command_line = command_line + " [sweep task " + std::to_string(task) + "]";
     ro.stop = stop;
-    const RunResult r = run(model, sc, ro);
+    // Pre-emption (Slurm's SIGTERM before the time limit or a pre-empting
+    // job): the task keeps its state and a rerun continues from it.
+    ro.checkpoint_on_stop = true;
+    const std::vector<std::filesystem::path> saved = task_checkpoints(layout, task);
+    if (!saved.empty()) {
+      ro.resume_from = saved.back();
+    } else if (plan.spec().from_year > 0) {
+      ro.resume_from = ensure_shared_past(model, plan, layout, t.replicate, threads, stop, command_line);
+      if (ro.resume_from.empty()) {  // stopped while making it
+        o.status = "interrupted";
+        o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return o;
+      }
+    }
+    RunResult r;
+    try {
+      r = run(model, sc, ro);
+    } catch (const Error& e) {
+      // A checkpoint this program cannot continue (another version): the
+      // task starts afresh.
+      if (ro.resume_from.empty() || e.status() != Status::invalid_input ||
+          std::string(e.what()).rfind("checkpoint", 0) != 0)
+        throw;
+      std::fprintf(stderr, "sweep task %llu: %s; running it from the start\n", static_cast<unsigned long long>(task),
+                   e.what());
+      ro.resume_from.clear();
+      r = run(model, sc, ro);
+    }
     o.status = r.complete ? "complete" : "interrupted";
+    if (r.complete)
+      for (const auto& p : task_checkpoints(layout, task)) std::filesystem::remove(p, ec);
   } catch (const std::exception& e) {
     o.status = "failed";
     o.error = e.what();

@@ -65,6 +65,10 @@ const Schema& sweep_schema() {
         .integer("replicates", 1, 1, 1e6, "", "Replicate runs per point (replicate indices 0..K-1).")
         .choice("seed_rule", "same", {"same", "per_point"},
                 "same: every point uses the base seed, so replicate k has the same random streams at every point (common random numbers); per_point: a seed derived from the base seed and the point.")
+        .integer("from_year", 0, 0, 2200, "year",
+                 "Branch every task from one run of the base scenario to December of the year before (a checkpoint "
+                 "per replicate, made once): the points differ only from January of this year (0: every task runs "
+                 "from the start). Needs seed_rule: same.")
         .string("outputs", "", "Indicators of the total level collected into the index (default: all).");
     return s;
   }();
@@ -163,6 +167,14 @@ class Reader {
     if (has("replicates")) spec_.replicates = static_cast<std::uint32_t>(std::get<std::int64_t>(value_of("replicates")));
     if (has("seed_rule")) spec_.seed_rule = string_of("seed_rule") == "same" ? SeedRule::same : SeedRule::per_point;
     if (has("outputs")) read_outputs_entry(entries_.at("outputs"));
+    if (has("from_year")) {
+      spec_.from_year = std::get<std::int64_t>(value_of("from_year"));
+      spec_.from_year_at = Location{file_, entries_.at("from_year").key.Mark().line + 1,
+                                    entries_.at("from_year").key.Mark().column + 1};
+      if (spec_.from_year > 0 && spec_.seed_rule != SeedRule::same)
+        fail(file_, entries_.at("from_year").key.Mark(),
+             "from_year: the points share their past, so they share its random numbers: use seed_rule: same");
+    }
     check_seed_rule();
     return std::move(spec_);
   }

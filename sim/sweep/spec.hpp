@@ -17,6 +17,7 @@
 //   replicates: 2
 //   seed_rule: same            # same: common random numbers across points; per_point
 //   outputs: [income_per_capita, gini]   # indicators collected into the index (default: all)
+//   from_year: 2023            # points differ from 2023 on; 2021-2022 run once per replicate
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -92,6 +93,10 @@ struct SweepSpec {
   SeedRule seed_rule = SeedRule::same;
   std::vector<std::string> outputs;  // empty: every indicator of the total level
   std::vector<Location> output_at;
+  // > 0: every task branches from one run of the base scenario to December
+  // of from_year - 1 (sim/sweep/shared_past.hpp).
+  std::int64_t from_year = 0;
+  Location from_year_at;
 };
 
 // The sweep file's own schema (its scalar keys; `set`, `parameters` and
