@@ -57,6 +57,8 @@ TaskOutcome run_task(const ModelDescription& model, const Plan& plan, const Layo
     const std::vector<std::filesystem::path> saved = task_checkpoints(layout, task);
     if (!saved.empty()) {
       ro.resume_from = saved.back();
+      std::fprintf(stderr, "task %llu: continuing from %s\n", static_cast<unsigned long long>(task),
+                   saved.back().filename().c_str());
     } else if (plan.spec().from_year > 0) {
       ro.resume_from = ensure_shared_past(model, plan, layout, t.replicate, threads, stop, command_line);
       if (ro.resume_from.empty()) {  // stopped while making it
