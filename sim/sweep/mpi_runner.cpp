@@ -2,16 +2,34 @@
 // worker asks next (MPI_Send/MPI_Recv), so fast and slow tasks balance out;
 // the workers run them with their own TBB threads and report each outcome
 // with their next request. Only rank 0 touches the folder's shared files.
+//
+// Interruption. mpirun (Open MPI 4.1) catches SIGINT/SIGTERM itself: it sends
+// its ranks SIGCONT, a second later SIGTERM and another second later SIGKILL
+// (odls_base_sigkill_timeout), and exits 1 whatever they return. SIGTERM sets
+// the interrupt flag: tasks stop after their current step, leaving their
+// files marked interrupted, and the ranks then meet at a barrier (rank 0 has
+// written the index) and end with 130 without MPI_Finalize, which an mpirun
+// that is tearing the job down never completes. A rank whose launcher is gone
+// (mpirun killed with SIGKILL) notices within 20 ms: its task stops after the
+// current step, marked interrupted, no new one starts, and the rank ends with
+// 130, touching neither MPI nor its output (a pipe to the dead mpirun); Open
+// MPI itself would end such a rank about a second later, leaving its task
+// file as it was.
 #include "sim/sweep/runner.hpp"
 
 #ifdef RURALSIM_WITH_MPI
 
 #include <mpi.h>
 #include <tbb/info.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <thread>
 
 namespace sim::sweep {
@@ -43,6 +61,8 @@ void mpi_check(int rc, const char* what) {
   if (rc != MPI_SUCCESS) throw Error(Status::failure, std::string("MPI: ") + what + " failed");
 }
 
+constexpr int kInterruptedStatus = static_cast<int>(Status::interrupted);  // 130, as the command returns it
+
 struct Session {
   Session() {
     int initialized = 0;
@@ -59,6 +79,78 @@ struct Session {
   }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
+
+  // Every rank calls this once its part is done (rank 0 after the index). An
+  // interrupted rank then ends at once with 130 rather than in MPI_Finalize,
+  // which an mpirun that is tearing the job down never completes (it would
+  // SIGKILL the rank waiting there); an mpirun that is not reports the 130.
+  void end(bool interrupted) {
+    MPI_Barrier(MPI_COMM_WORLD);  // point to point between the ranks: works while mpirun tears down
+    if (!interrupted) {
+      MPI_Finalize();
+      return;
+    }
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::_Exit(kInterruptedStatus);
+  }
+};
+
+// What stops this rank's tasks between steps: the interrupt flag, or the loss
+// of the process that started the rank (mpirun, orted or slurmstepd), checked
+// every 20 ms. With the launcher gone nothing else can be relied on (MPI, the
+// output pipes), so the rank ends with 130 as soon as no task is running.
+class Watch {
+ public:
+  explicit Watch(const std::atomic<bool>* stop)
+      : stop_(stop), parent_(::getppid()), halt_(stop && stop->load()), thread_([this] { loop(); }) {}
+  ~Watch() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  Watch(const Watch&) = delete;
+  Watch& operator=(const Watch&) = delete;
+
+  const std::atomic<bool>* flag() const { return &halt_; }
+  bool halted() const { return halt_.load() || (stop_ && stop_->load()); }
+  // Bracket a task (false: do not start it) or rank 0's index, which is
+  // written even when interrupted.
+  bool begin_task() {
+    busy_ = true;
+    if (!halted()) return true;
+    busy_ = false;
+    return false;
+  }
+  void end_work() { busy_ = false; }
+  void begin_index() { busy_ = true; }
+
+ private:
+  void loop() {
+    std::unique_lock lock(mutex_);
+    while (!cv_.wait_for(lock, std::chrono::milliseconds(20), [this] { return done_; })) {
+      if (stop_ && stop_->load()) halt_ = true;
+      if (::getppid() != parent_) {
+        halt_ = true;
+        // The running task stops after its current step and marks its file
+        // (or the index is written).
+        while (busy_.load()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        std::_Exit(kInterruptedStatus);
+      }
+    }
+  }
+
+  const std::atomic<bool>* stop_;
+  const pid_t parent_;
+  std::atomic<bool> halt_;
+  std::atomic<bool> busy_{false};
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;  // last: starts once the rest is set up
 };
 
 // Worker ranks on this node, to share its cores among them by default.
@@ -109,14 +201,31 @@ MpiResult run_mpi(const ModelDescription& model, const Plan& plan, const Layout&
     return result;
   }
 
+  Watch watch(options.stop);
+  // Rank 0 ends after the index is written, even if writing it fails, so that
+  // the others are not left waiting at the final barrier.
+  auto end_root = [&] {
+    try {
+      watch.begin_index();
+      if (finish_root) finish_root();
+      watch.end_work();
+    } catch (...) {
+      watch.end_work();
+      MPI_Barrier(MPI_COMM_WORLD);  // where the others wait
+      throw;                        // the command reports it; Session finalises
+    }
+    session.end(watch.halted());
+  };
+
   if (size == 1) {
     for (std::uint64_t t : todo) {
-      if (options.stop && options.stop->load()) break;
-      TaskOutcome o = run_task(model, plan, layout, t, threads, options.stop, options.command_line);
+      if (!watch.begin_task()) break;
+      TaskOutcome o = run_task(model, plan, layout, t, threads, watch.flag(), options.command_line);
+      watch.end_work();
       if (on_done) on_done(o);
       result.outcomes.push_back(std::move(o));
     }
-    if (finish_root) finish_root();
+    end_root();
     return result;
   }
 
@@ -145,7 +254,7 @@ MpiResult run_mpi(const ModelDescription& model, const Plan& plan, const Layout&
         if (on_done) on_done(o);
         result.outcomes.push_back(std::move(o));
       }
-      if (options.stop && options.stop->load()) stopping = true;
+      if (watch.halted()) stopping = true;
       if (stopping || next >= todo.size()) {
         std::int64_t none = -1;
         mpi_check(MPI_Send(&none, 1, MPI_INT64_T, st.MPI_SOURCE, kTagStop, MPI_COMM_WORLD), "MPI_Send");
@@ -155,7 +264,7 @@ MpiResult run_mpi(const ModelDescription& model, const Plan& plan, const Layout&
         mpi_check(MPI_Send(&task, 1, MPI_INT64_T, st.MPI_SOURCE, kTagTask, MPI_COMM_WORLD), "MPI_Send");
       }
     }
-    if (finish_root) finish_root();
+    end_root();
     return result;
   }
 
@@ -169,13 +278,15 @@ MpiResult run_mpi(const ModelDescription& model, const Plan& plan, const Layout&
     MPI_Status st;
     mpi_check(MPI_Recv(&task, 1, MPI_INT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st), "MPI_Recv");
     if (st.MPI_TAG == kTagStop) break;
-    if (options.stop && options.stop->load()) {
+    if (!watch.begin_task()) {
       last = {static_cast<std::uint64_t>(task), "interrupted", "", 0.0, rank};
     } else {
-      last = run_task(model, plan, layout, static_cast<std::uint64_t>(task), threads, options.stop, options.command_line);
+      last = run_task(model, plan, layout, static_cast<std::uint64_t>(task), threads, watch.flag(), options.command_line);
+      watch.end_work();
     }
     any = true;
   }
+  session.end(watch.halted());
   return result;
 }
 
