@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "sim/cli/progress.hpp"
@@ -149,6 +150,8 @@ App::App(const ModelDescription& model, std::string program)
                   "Branch: run SCENARIO from a checkpoint's state (its months are shared, not re-run); refused if the "
                   "scenario differs in what would have changed them")
       ->excludes(restart);
+  run->add_option("--from-month", run_.from_month,
+                  "With --from FOLDER (an ensemble): the month of the checkpoints to branch from, YYYY-MM");
   run->callback([this] { exit_code_ = cmd_run(); });
 
   auto* validate = app_.add_subcommand("validate", "Check a scenario file without running it");
@@ -228,7 +231,9 @@ int App::cmd_run() {
   CLI::App* command = app_.get_subcommand("run");
   const std::string& checkpoint = run_.restart.empty() ? run_.from : run_.restart;
   std::optional<io::CheckpointHeader> header;
-  if (!checkpoint.empty()) header = io::read_checkpoint_header(checkpoint);
+  // An ensemble branches from a folder of checkpoints, one per replicate.
+  const bool from_folder = !run_.from.empty() && std::filesystem::is_directory(run_.from);
+  if (!checkpoint.empty() && !from_folder) header = io::read_checkpoint_header(checkpoint);
   std::optional<scenario::Scenario> loaded;
   if (!run_.restart.empty()) {
     // The checkpoint's own run: nothing about it may change.
@@ -248,9 +253,15 @@ int App::cmd_run() {
   }
   const scenario::Scenario& sc = *loaded;
   if (run_.replicates > 0 || !run_.replicate_list.empty()) {
-    if (header) throw Error(Status::usage, "--from and --restart continue one run; an ensemble cannot be given");
+    if (!run_.restart.empty()) throw Error(Status::usage, "--restart continues one run; an ensemble cannot be given");
+    if (header)
+      throw Error(Status::usage, "an ensemble branches from a folder of checkpoints, one per replicate (an ensemble "
+                                 "run with --checkpoint-every), not from one checkpoint: --from FOLDER");
     return cmd_run_ensemble(sc);
   }
+  if (from_folder)
+    throw Error(Status::usage, "--from " + run_.from + ": a folder of checkpoints serves an ensemble (--replicates); "
+                               "one run branches from one checkpoint file");
   const std::atomic<bool>& stop = catch_interrupts();
 
   RunOptions options;
@@ -318,6 +329,38 @@ int App::cmd_run_ensemble(const scenario::Scenario& sc) {
   options.threads = run_.threads;
   options.force = run_.force;
   options.command_line = command_line_;
+  options.checkpoint_every = run_.checkpoint_every;
+  options.keep_checkpoints = run_.keep_checkpoints;
+  if (!run_.from.empty()) {
+    // Replicate k continues from the folder's checkpoint of replicate k (of
+    // month --from-month when the folder keeps several).
+    std::map<std::uint32_t, std::vector<std::filesystem::path>> found;
+    for (const auto& entry : std::filesystem::directory_iterator(run_.from)) {
+      if (entry.path().extension() != ".ckpt") continue;
+      const io::CheckpointHeader h = io::read_checkpoint_header(entry.path().string());
+      const std::string name = entry.path().filename().string();
+      if (run_.from_month.empty() || name.find("." + run_.from_month + ".ckpt") != std::string::npos)
+        found[h.replicate].push_back(entry.path());
+    }
+    std::map<std::uint32_t, std::filesystem::path> chosen;
+    for (std::uint32_t k : options.replicates) {
+      auto& files = found[k];
+      if (files.empty())
+        throw Error(Status::io, "--from " + run_.from + ": no checkpoint of replicate " + std::to_string(k) +
+                                    (run_.from_month.empty() ? "" : " for " + run_.from_month));
+      if (files.size() > 1) {
+        std::sort(files.begin(), files.end());
+        std::string names;
+        for (const auto& f : files) names += " " + f.filename().string();
+        throw Error(Status::usage, "--from " + run_.from + ": replicate " + std::to_string(k) +
+                                       " has several checkpoints (" + names.substr(1) +
+                                       "); choose one month with --from-month YYYY-MM");
+      }
+      chosen[k] = files.front();
+      check_branch(model_, sc, io::read_checkpoint_header(files.front().string()), files.front().string());
+    }
+    options.resume_from = [chosen](std::uint32_t k) { return chosen.at(k); };
+  }
   const std::atomic<bool>& stop = catch_interrupts();
   options.stop = &stop;
   const bool quiet = run_.quiet;

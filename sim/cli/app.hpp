@@ -63,7 +63,8 @@ class App {
     unsigned checkpoint_every = 0;  // months; 0: no checkpoints
     bool keep_checkpoints = false;
     std::string restart;            // continue this checkpoint's run
-    std::string from;               // branch the scenario from this checkpoint
+    std::string from;               // branch the scenario from this checkpoint (or folder of them: an ensemble)
+    std::string from_month;         // YYYY-MM: which of a folder's checkpoints
   } run_;
   struct ValidateArgs {
     std::string scenario;

@@ -54,4 +54,19 @@ std::vector<std::string> branch_conflicts(const ModelDescription& model, const s
   return out;
 }
 
+void check_branch(const ModelDescription& model, const scenario::Scenario& sc, const io::CheckpointHeader& h,
+                  const std::string& path) {
+  const scenario::Scenario past = checkpoint_scenario(model, sc.schema(), h);
+  const std::vector<std::string> conflicts = branch_conflicts(model, past, sc, h);
+  if (conflicts.empty()) return;
+  const StepInfo last = checkpoint_last_step(h);
+  char when[16];
+  std::snprintf(when, sizeof when, "%04d-%02d", last.year, last.month);
+  std::string lines;
+  for (const std::string& c : conflicts) lines += "\n  " + c;
+  throw Error(Status::invalid_input, "checkpoint '" + path + "': scenario '" + sc.name() + "' cannot continue from it (scenario '" +
+                                         h.scenario_name + "' to " + when +
+                                         "): it differs in what would have changed the steps already run:" + lines);
+}
+
 }  // namespace sim

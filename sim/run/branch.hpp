@@ -21,6 +21,11 @@ scenario::Scenario checkpoint_scenario(const ModelDescription& model, const scen
 std::vector<std::string> branch_conflicts(const ModelDescription& model, const scenario::Scenario& past,
                                           const scenario::Scenario& branch, const io::CheckpointHeader& header);
 
+// Throws Error(invalid_input) listing branch_conflicts() of `scenario`
+// against the checkpoint at `path`, if there are any.
+void check_branch(const ModelDescription& model, const scenario::Scenario& scenario, const io::CheckpointHeader& header,
+                  const std::string& path);
+
 // The last step the checkpoint covers, as a calendar month.
 StepInfo checkpoint_last_step(const io::CheckpointHeader& header);
 

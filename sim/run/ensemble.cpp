@@ -88,7 +88,11 @@ EnsembleResult run_ensemble(const ModelDescription& model, const scenario::Scena
       ro.replicate = m.replicate;
       ro.command_line = options.command_line;
       ro.stop = options.stop;
+      ro.checkpoint_every = options.checkpoint_every;
+      ro.keep_checkpoints = options.keep_checkpoints;
+      ro.checkpoint_on_stop = options.checkpoint_every > 0;
       try {
+        if (options.resume_from) ro.resume_from = options.resume_from(m.replicate);
         const RunResult r = run(model, sc, ro);
         m.status = r.complete ? "complete" : "interrupted";
         m.seconds = r.seconds;

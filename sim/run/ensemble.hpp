@@ -20,6 +20,11 @@ struct EnsembleOptions {
   bool force = false;
   std::string command_line;
   const std::atomic<bool>* stop = nullptr;
+  // Checkpoints of every replicate (RunOptions), and where replicate k
+  // continues from (empty function or path: from the start).
+  std::uint32_t checkpoint_every = 0;
+  bool keep_checkpoints = false;
+  std::function<std::filesystem::path(std::uint32_t replicate)> resume_from;
   // Called (from any thread, serialised) when a replicate finishes or fails.
   std::function<void(std::uint32_t replicate, const std::string& status, const std::string& detail)> on_done;
 };

@@ -114,17 +114,7 @@ io::CheckpointHeader open_checkpoint(const ModelDescription& model, const scenar
     refuse("holds replicate " + std::to_string(h.replicate) + "; this run is replicate " +
            std::to_string(options.replicate));
   if (options.output.empty()) throw Error(Status::usage, "continuing from a checkpoint needs an output file");
-  const scenario::Scenario past = checkpoint_scenario(model, sc.schema(), h);
-  const std::vector<std::string> conflicts = branch_conflicts(model, past, sc, h);
-  if (!conflicts.empty()) {
-    const StepInfo last = checkpoint_last_step(h);
-    char when[16];
-    std::snprintf(when, sizeof when, "%04d-%02d", last.year, last.month);
-    std::string lines;
-    for (const std::string& c : conflicts) lines += "\n  " + c;
-    refuse("scenario '" + sc.name() + "' cannot continue from it (scenario '" + h.scenario_name + "' to " + when +
-           "): it differs in what would have changed the steps already run:" + lines);
-  }
+  check_branch(model, sc, h, path);
   if (h.git_commit != git_commit() || h.engine_version != version())
     std::fprintf(stderr,
                  "warning: checkpoint '%s' was written by another build (engine %s, commit %s); the result is exact "
