@@ -35,7 +35,10 @@ std::vector<std::string> branch_conflicts(const ModelDescription& model, const s
   for (const char* key : {"output.panel.fraction", "output.panel.every_months"})
     if (differs(key)) out.push_back(std::string(key) + ": the agent panel already recorded");
   const std::int64_t months = branch.integer("run.months");
-  if (months <= static_cast<std::int64_t>(header.step))
+  if (months == static_cast<std::int64_t>(header.step) && header.step == header.steps)
+    out.push_back("run.months: the checkpoint's run is complete (" + std::to_string(header.steps) +
+                  " months, to " + when + "); nothing is left to run (--set run.months=N continues it to N months)");
+  else if (months <= static_cast<std::int64_t>(header.step))
     out.push_back("run.months: " + std::to_string(months) + " leaves no step after the checkpoint (" +
                   std::to_string(header.step) + " steps run, to " + when + ")");
   else if (header.step == header.steps && last.month != 12 && months != static_cast<std::int64_t>(header.steps))
