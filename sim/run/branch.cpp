@@ -37,7 +37,7 @@ std::vector<std::string> branch_conflicts(const ModelDescription& model, const s
   const std::int64_t months = branch.integer("run.months");
   if (months == static_cast<std::int64_t>(header.step) && header.step == header.steps)
     out.push_back("run.months: the checkpoint's run is complete (" + std::to_string(header.steps) +
-                  " months, to " + when + "); nothing is left to run (--set run.months=N continues it to N months)");
+                  " months, to " + when + "); nothing is left to run; `run SCENARIO --from CHECKPOINT --set run.months=N` continues it to N months");
   else if (months <= static_cast<std::int64_t>(header.step))
     out.push_back("run.months: " + std::to_string(months) + " leaves no step after the checkpoint (" +
                   std::to_string(header.step) + " steps run, to " + when + ")");
