@@ -4,7 +4,8 @@
 # --test: also what only the test suite needs (chromium, in which the analysis
 # test opens the HTML report; chromium-driver and python3-selenium, with which
 # the classroom test drives the page; a font with Chinese characters for
-# the county names in its screenshots).
+# the county names in its screenshots; clang and its libFuzzer, with which the
+# fuzz.smoke test builds and fuzzes the input loaders' fuzz targets).
 set -eu
 packages="cmake ninja-build g++ pkg-config git libtbb-dev libeigen3-dev libhdf5-dev
 libyaml-cpp-dev libcli11-dev librandom123-dev libgtest-dev libgmock-dev
@@ -13,7 +14,8 @@ python3 python3-numpy python3-h5py python3-pandas python3-matplotlib python3-sci
 python3-yaml"
 for arg in "$@"; do
   case "$arg" in
-    --test) packages="$packages chromium chromium-driver python3-selenium fonts-wqy-microhei" ;;
+    --test) packages="$packages chromium chromium-driver python3-selenium fonts-wqy-microhei
+                      clang libclang-rt-14-dev" ;;
     *) echo "setup.sh: unknown option '$arg' (known: --test)" >&2; exit 2 ;;
   esac
 done
