@@ -275,8 +275,18 @@ TEST_F(Cli, DevicesFifosAndHugeFilesAreRefusedAsInputs) {
   write("extends_fifo.yaml", "extends: fifo\n");
   write("names_zero.yaml", "toy:\n  region_names: /dev/zero\n");
   write("names_fifo.yaml", "toy:\n  region_names: fifo\n");
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // ASan and TSan reserve terabytes of address space for their shadow memory,
+  // which `ulimit -v` refuses them: there the sanitizer itself limits memory,
+  // the resident set (ASan) and the size of one allocation (both).
+  const std::string memory_limit =
+      "export ASAN_OPTIONS=\"$ASAN_OPTIONS:hard_rss_limit_mb=2000:max_allocation_size_mb=256\" "
+      "TSAN_OPTIONS=\"$TSAN_OPTIONS:max_allocation_size_mb=256\"; ";
+#else
+  const std::string memory_limit = "ulimit -v 2000000; ";
+#endif
   const auto limited = [&](const std::string& args) {
-    return testing_support::shell("ulimit -v 2000000; timeout -s KILL 20 '" + std::string(TOY_BINARY) + "' " + args, dir_);
+    return testing_support::shell(memory_limit + "timeout -s KILL 20 '" + std::string(TOY_BINARY) + "' " + args, dir_);
   };
   const struct {
     std::string args, file, reason;

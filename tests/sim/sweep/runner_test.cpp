@@ -188,8 +188,13 @@ TEST_F(Sweep, KilledSweepResumesToTheSameResultsAndRefusesAChangedFile) {
             static_cast<char*>(nullptr));
     ::_exit(127);
   }
-  // SIGKILL once some but not all task files exist (a task takes about a second).
+  // SIGKILL once some but not all task files exist (a task takes about a second;
+  // under a sanitizer, ThreadSanitizer's above all, up to tens of seconds).
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(600);
+#else
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+#endif
   std::size_t done = 0;
   while (std::chrono::steady_clock::now() < deadline) {
     done = count_files(dir / "tasks", ".h5");
