@@ -77,6 +77,8 @@ Plan::Plan(const ModelDescription& model, const scenario::Schema& schema, SweepS
        "\n  seed: " + std::to_string(d.seed) + "\n";
   r += "replicates: " + std::to_string(spec_.replicates) + "\n";
   r += "seed_rule: " + std::string(name_of(spec_.seed_rule)) + "\n";
+  // Only when set, so that the hashes of sweeps without it stay as they were.
+  if (spec_.from_year > 0) r += "from_year: " + std::to_string(spec_.from_year) + "\n";
   r += "points: " + std::to_string(design_.points) + "\n";
   resolved_ = std::move(r);
   io::Sha256 h;
