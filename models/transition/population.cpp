@@ -1,11 +1,15 @@
 #include "models/transition/population.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 #include "models/transition/county_data.hpp"
 #include "models/transition/economy.hpp"
+#include "models/transition/memory_estimate.hpp"
 #include "models/transition/purposes.hpp"
 #include "models/transition/rules.hpp"
 #include "models/transition/status_rules.hpp"
@@ -92,8 +96,7 @@ std::vector<double> shares_to_target(std::vector<double> ratio, const std::vecto
 CountyPlan build_counties_and_villages(World& w) {
   const Params& p = w.params;
   const auto& pop = p.population;
-  w.county_data = read_counties(pop.county_file, w.embedded);
-  const auto& records = w.county_data;
+  const auto& records = w.county_data;  // read by generate_population
   const std::size_t n = records.size();
   Counties& k = w.counties;
   w.county_table.resize(n);
@@ -706,6 +709,16 @@ void assign_initial_monitoring(World& w, const CountyPlan& plan) {
 }  // namespace
 
 void generate_population(World& w) {
+  // Before any agent exists: a population that cannot fit in the memory
+  // this process may use is refused, and a large one is noted with its
+  // estimate (memory_estimate.hpp).
+  w.county_data = read_counties(w.params.population.county_file, w.embedded);
+  const std::string note = check_run_memory(w.params, w.county_data.size(), sim::memory_limit());
+  if (!note.empty()) {
+    // On a terminal the set-up's progress line is overwritten, not split.
+    std::fprintf(stderr, "%s%s\n", isatty(STDERR_FILENO) ? "\r" : "", note.c_str());
+    std::fflush(stderr);
+  }
   const CountyPlan plan = build_counties_and_villages(w);
   build_households(w, plan);
   assign_poverty_history(w, plan);

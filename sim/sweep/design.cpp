@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "sim/core/math.hpp"
 #include "sim/rng/distributions.hpp"
@@ -109,6 +110,35 @@ scenario::Value Parameter::at_level(std::size_t k, std::size_t n) const {
   return as_key_value(*this, x);
 }
 
+namespace {
+
+// a * b, saturating at UINT64_MAX.
+std::uint64_t times(std::uint64_t a, std::uint64_t b) {
+  if (a != 0 && b > std::numeric_limits<std::uint64_t>::max() / a) return std::numeric_limits<std::uint64_t>::max();
+  return a * b;
+}
+
+std::uint64_t count_of(std::int64_t n) { return n > 0 ? static_cast<std::uint64_t>(n) : 0; }
+
+}  // namespace
+
+std::uint64_t design_points(const SweepSpec& spec) {
+  const auto& ps = spec.parameters;
+  const Design& design = spec.design;
+  switch (design.type) {
+    case DesignType::grid: {
+      std::uint64_t n = 1;
+      for (const auto& p : ps) n = times(n, p.ranged ? count_of(design.levels) : p.values.size());
+      return n;
+    }
+    case DesignType::list: return ps.empty() ? 0 : ps.front().values.size();
+    case DesignType::lhs: return count_of(design.samples);
+    case DesignType::sobol: return times(count_of(design.samples), ps.size() + 2);
+    case DesignType::morris: return times(count_of(design.trajectories), ps.size() + 1);
+  }
+  return 0;
+}
+
 DesignPoints make_design(const SweepSpec& spec) {
   const auto& ps = spec.parameters;
   const Design& design = spec.design;
@@ -116,6 +146,17 @@ DesignPoints make_design(const SweepSpec& spec) {
   d.dims = ps.size();
   const std::size_t dims = d.dims;
   std::vector<double> unit(dims);
+  // Every column at its final size at once: growing by doubling would hold
+  // up to three times a large design's bytes while it copies.
+  // (Plan refuses designs too large to hold before making them.)
+  const std::uint64_t expected = std::min<std::uint64_t>(design_points(spec), std::uint64_t{1} << 32);
+  d.unit.reserve(expected * dims);
+  d.values.reserve(expected * dims);
+  d.block.reserve(expected);
+  d.sample.reserve(expected);
+  d.factor.reserve(expected);
+  d.step.reserve(expected);
+  d.delta.reserve(expected);
 
   switch (design.type) {
     case DesignType::grid: {

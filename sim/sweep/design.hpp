@@ -37,6 +37,13 @@ struct DesignPoints {
   const scenario::Value& value(std::size_t point, std::size_t dim) const { return values[point * dims + dim]; }
 };
 
+// The number of points the design of a checked sweep specification has,
+// from its settings alone (nothing is generated): grid, the product of the
+// parameters' values or levels; list, the values of one parameter; lhs, the
+// samples; sobol, N x (parameters + 2); morris, trajectories x (parameters +
+// 1). Saturates at UINT64_MAX.
+std::uint64_t design_points(const SweepSpec& spec);
+
 // The points of a checked sweep specification. Throws Error(invalid_input)
 // naming the parameter when a value cannot be produced (e.g. a quantile of an
 // untruncated normal at 0 or 1).

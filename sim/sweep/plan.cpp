@@ -1,5 +1,7 @@
 #include "sim/sweep/plan.hpp"
 
+#include <limits>
+
 #include "sim/io/sha256.hpp"
 #include "sim/rng/stream.hpp"
 #include "sim/scenario/format.hpp"
@@ -25,12 +27,49 @@ std::string indent(const std::string& text, const std::string& pad) {
   return out;
 }
 
+// 1234567 -> "1,234,567".
+std::string grouped(std::uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// What sets the size of a design, for the advice when it is too large.
+const char* sizes_of(DesignType t) {
+  switch (t) {
+    case DesignType::grid: return "values or design.levels";
+    case DesignType::list: return "values";
+    case DesignType::lhs:
+    case DesignType::sobol: return "design.samples";
+    case DesignType::morris: return "design.trajectories";
+  }
+  return "points";
+}
+
 }  // namespace
 
 Plan::Plan(const ModelDescription& model, const scenario::Schema& schema, SweepSpec spec)
     : spec_(std::move(spec)) {
   base_ = scenario::load(spec_.base, schema, {}, model.embedded);
   for (const auto& f : spec_.fixed) base_.set(f.key, f.value, f.at.origin());
+  // Count before making: a design is held whole, so one too large to hold
+  // is refused with its size instead of growing until memory runs out.
+  const std::uint64_t points = design_points(spec_);
+  const std::uint64_t replicates = spec_.replicates;
+  const std::uint64_t tasks = replicates > 0 && points > std::numeric_limits<std::uint64_t>::max() / replicates
+                                  ? std::numeric_limits<std::uint64_t>::max()
+                                  : points * replicates;
+  if (tasks > kMaxPlanTasks)
+    throw Error(Status::invalid_input,
+                spec_.file + ": the sweep would have " + grouped(tasks) + " tasks (" + grouped(points) + " points x " +
+                    grouped(spec_.replicates) + " replicate" + (spec_.replicates == 1 ? "" : "s") + "), more than the " +
+                    grouped(kMaxPlanTasks) +
+                    " one sweep folder may hold (planning keeps every point and task in memory, and each task is a file "
+                    "under tasks/); use fewer " + sizes_of(spec_.design.type) +
+                    " or replicates, or split it into several sweep files (per-point seeds keep their runs independent)");
   design_ = make_design(spec_);
 
   // Every point's values against the schema, on one scratch scenario (each

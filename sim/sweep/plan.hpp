@@ -17,6 +17,14 @@
 
 namespace sim::sweep {
 
+// The most tasks (points x replicates) a plan may have. Planning and the
+// sweep folder hold every point and every task in memory at once (the design,
+// plan.h5's task table, the index's status and results: `sweep plan -o
+// --no-trial` of 1,000,000 tasks peaked at 194 MB, about 190 bytes a task),
+// and each task is a file under tasks/; past this bound a sweep is refused
+// before anything is generated, with its count.
+inline constexpr std::uint64_t kMaxPlanTasks = 1'000'000;
+
 struct Task {
   std::uint64_t index = 0;
   std::uint64_t point = 0;
@@ -29,7 +37,8 @@ class Plan {
   // Loads the base scenario and builds and checks the scenario of every point
   // (Scenario::set of every varied key, so a value out of range is reported
   // with the point and the file:line:col it came from). The schema and the
-  // model must outlive the plan.
+  // model must outlive the plan. A sweep of more than kMaxPlanTasks tasks is
+  // refused (Error(invalid_input)) before its points are made.
   Plan(const ModelDescription& model, const scenario::Schema& schema, SweepSpec spec);
 
   const SweepSpec& spec() const { return spec_; }
