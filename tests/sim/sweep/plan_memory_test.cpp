@@ -57,7 +57,7 @@ struct Child {
 };
 
 // `toysim ARGS` in `cwd` under an address-space limit (as `ulimit -v`).
-Child toysim_limited(const std::vector<std::string>& args, const fs::path& cwd, rlim_t address_space) {
+[[maybe_unused]] Child toysim_limited(const std::vector<std::string>& args, const fs::path& cwd, rlim_t address_space) {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe");
   const auto start = std::chrono::steady_clock::now();
