@@ -4,7 +4,9 @@
 #include <cmath>
 #include <limits>
 
+#include "models/transition/county_data.hpp"
 #include "models/transition/events.hpp"
+#include "models/transition/memory_estimate.hpp"
 #include "models/transition/population.hpp"
 #include "models/transition/rules.hpp"
 
@@ -79,6 +81,10 @@ const sim::ModelDescription& description() {
       return keys_changing_the_past(read_params(past), read_params(branch), last.year);
     };
     d.embedded = transition_embedded_files();
+    d.peak_memory = [embedded = d.embedded](const sim::scenario::Scenario& sc) {
+      const Params p = read_params(sc);
+      return estimate_run(p, read_counties(p.population.county_file, embedded).size()).peak_bytes;
+    };
     d.create = [embedded = d.embedded](const sim::scenario::Scenario& sc, const sim::RunIdentity& id) {
       return std::unique_ptr<sim::ModelInstance>(std::make_unique<TransitionModel>(sc, id, embedded));
     };

@@ -208,6 +208,12 @@ struct ModelDescription {
   std::function<std::vector<std::string>(const scenario::Scenario& past, const scenario::Scenario& branch,
                                          const StepInfo& last)>
       branch_conflicts;
+  // Peak resident memory, in bytes, of one run of the scenario, estimated
+  // before anything is built (unset or 0: unknown). Runs sharing a process
+  // (--jobs of an ensemble or a sweep) start only while their estimates fit
+  // together (sim/run/memory_gate.hpp). May throw for a scenario the model
+  // cannot run; the run itself then reports the error.
+  std::function<double(const scenario::Scenario&)> peak_memory;
   // Scenario files and data compiled into the binary ("scenarios/baseline.yaml", ...).
   std::span<const scenario::EmbeddedFile> embedded;
   std::string default_scenario;  // e.g. "builtin:scenarios/baseline.yaml"

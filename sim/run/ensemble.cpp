@@ -12,6 +12,7 @@
 #include "sim/core/error.hpp"
 #include "sim/core/json.hpp"
 #include "sim/io/data_file.hpp"
+#include "sim/run/memory_gate.hpp"
 #include "sim/version.hpp"
 
 namespace sim {
@@ -76,11 +77,25 @@ EnsembleResult run_ensemble(const ModelDescription& model, const scenario::Scena
   const std::string started = utc_now();
   std::mutex mutex;
   std::atomic<std::size_t> next{0};
+  MemoryGate gate(memory_limit(), "replicates");
+  double peak = 0;  // every replicate runs the same scenario
+  if (jobs > 1 && model.peak_memory) {
+    try {
+      peak = model.peak_memory(sc);
+    } catch (const std::exception&) {
+      // Each replicate's run reports what is wrong with the scenario.
+    }
+  }
   // Each worker takes the next replicate; their parallel loops share one
   // TBB thread pool, so the machine is used whatever the mix.
   auto worker = [&] {
     for (std::size_t i = next++; i < result.members.size(); i = next++) {
       EnsembleMember& m = result.members[i];
+      const MemoryGate::Ticket ticket = gate.admit(peak, options.stop);
+      if (!ticket.admitted()) {
+        m.status = "interrupted";
+        continue;
+      }
       RunOptions ro;
       ro.output = m.file;
       ro.force = options.force;

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "sim/run/memory_gate.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/sweep/shared_past.hpp"
 
@@ -30,6 +31,17 @@ std::vector<std::filesystem::path> task_checkpoints(const Layout& layout, std::u
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// The model's estimate of task t's peak memory; 0 if it has none or cannot
+// make one (the task itself then fails with the reason).
+double task_peak_memory(const ModelDescription& model, const Plan& plan, std::uint64_t task) {
+  if (!model.peak_memory) return 0;
+  try {
+    return model.peak_memory(plan.scenario_for(plan.task(task).point));
+  } catch (const std::exception&) {
+    return 0;
+  }
 }
 
 }  // namespace
@@ -124,11 +136,15 @@ std::vector<TaskOutcome> run_local(const ModelDescription& model, const Plan& pl
   std::mutex mutex;
   std::atomic<std::size_t> next{0};
   std::atomic<bool> interrupted{false};
+  MemoryGate gate(memory_limit(), "tasks");
   // Each job slot takes the next task; their parallel loops share one TBB
   // thread pool, so the cores stay busy whatever the mix of task sizes.
   auto worker = [&](int slot) {
     for (std::size_t i = next++; i < todo.size(); i = next++) {
-      if ((options.stop && options.stop->load()) || interrupted.load()) {
+      const auto stopped = [&] { return (options.stop && options.stop->load()) || interrupted.load(); };
+      MemoryGate::Ticket ticket;
+      if (!stopped()) ticket = gate.admit(jobs > 1 ? task_peak_memory(model, plan, todo[i]) : 0.0, options.stop);
+      if (stopped() || !ticket.admitted()) {
         outcomes[i] = {todo[i], "interrupted", "", 0.0, slot};
         continue;
       }

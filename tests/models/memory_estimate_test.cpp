@@ -18,6 +18,7 @@
 
 #include "models/transition/memory_estimate.hpp"
 #include "models/transition/params.hpp"
+#include "models/transition/transition_model.hpp"
 #include "run_helper.hpp"
 #include "sim/core/error.hpp"
 #include "sim/core/memory_limit.hpp"
@@ -52,7 +53,7 @@ struct Child {
 
 // Runs the program with `args` under an address-space limit (setrlimit in the
 // child before exec), as `ulimit -v` would.
-Child run_limited(const std::vector<std::string>& args, rlim_t address_space) {
+[[maybe_unused]] Child run_limited(const std::vector<std::string>& args, rlim_t address_space) {
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) throw std::runtime_error("pipe");
   const auto start = std::chrono::steady_clock::now();
@@ -166,6 +167,21 @@ TEST(MemoryEstimate, FollowsTheMeasuredPeaks) {
       transition::estimate_run(params_of({"population.scale=1", "labour.migrant_wage=5000"}), 160);
   EXPECT_GE(copy.peak_bytes, 2 * copy.state_bytes);
   EXPECT_GT(copy.peak_bytes, full.peak_bytes);
+}
+
+// Ensembles and sweeps with --jobs start runs only while their estimates fit
+// together (sim/run/memory_gate.hpp): the model's description gives the same
+// estimate the run checks itself against, growing with the population.
+TEST(MemoryEstimate, TheModelDescriptionGivesEachScenariosEstimate) {
+  const auto& peak = transition::description().peak_memory;
+  ASSERT_TRUE(peak);
+  for (const char* scale : {"population.scale=0.02", "population.scale=1"}) {
+    const auto sc = models_test::load("baseline", {scale});
+    EXPECT_DOUBLE_EQ(peak(sc), transition::estimate_run(transition::read_params(sc), 160).peak_bytes) << scale;
+  }
+  const double small = peak(models_test::load("baseline", {"population.scale=0.02"}));
+  const double full = peak(models_test::load("baseline", {"population.scale=1"}));
+  EXPECT_GT(full, 5 * small);
 }
 
 TEST(MemoryEstimate, RefusalNamesTheEstimateTheLimitAndWhatToChange) {

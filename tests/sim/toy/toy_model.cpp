@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "sim/core/memory_limit.hpp"
 #include "sim/core/parallel.hpp"
 #include "sim/model/instance.hpp"
 #include "sim/rng/distributions.hpp"
@@ -157,7 +158,10 @@ void declare_schema(sim::scenario::Schema& s) {
       .real("toy.tax_rate", 0.1, 0, 1, "1/year", "Share of wealth taxed each January.")
       .real("toy.move_chance", 0.01, 0, 1, "1/month", "Monthly chance a walker moves.")
       .boolean("toy.taxed", true, "Whether regions levy the tax.")
-      .file("toy.region_names", "", "Text file with one region name per line (empty: R0, R1, ...).");
+      .file("toy.region_names", "", "Text file with one region name per line (empty: R0, R1, ...).")
+      .real("toy.claimed_memory_share", 0, 0, 10, "1",
+            "Share of the memory this process may use that the model claims one run needs (0: claims nothing); "
+            "for the tests of runs sharing a process's memory.");
 }
 
 }  // namespace
@@ -212,6 +216,9 @@ sim::ModelDescription description_with(std::vector<sim::IndicatorDecl> extra) {
   d.default_scenario = "builtin:scenarios/toy.yaml";
   d.create = [](const sim::scenario::Scenario& sc, const sim::RunIdentity& id) {
     return std::unique_ptr<sim::ModelInstance>(std::make_unique<Toy>(sc, id));
+  };
+  d.peak_memory = [](const sim::scenario::Scenario& sc) {
+    return sc.real("toy.claimed_memory_share") * sim::memory_limit().usable();
   };
   d.validate();
   return d;
