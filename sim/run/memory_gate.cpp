@@ -48,7 +48,6 @@ MemoryGate::Ticket MemoryGate::admit(double bytes, const std::atomic<bool>* stop
   }
   in_use_ += bytes;
   ++running_;
-  if (running_ > most_running_) most_running_ = running_;
   return Ticket(this, bytes);
 }
 
@@ -65,11 +64,6 @@ void MemoryGate::give_back(double bytes) {
 std::size_t MemoryGate::running() const {
   std::lock_guard lock(mutex_);
   return running_;
-}
-
-std::size_t MemoryGate::most_running() const {
-  std::lock_guard lock(mutex_);
-  return most_running_;
 }
 
 }  // namespace sim

@@ -47,9 +47,8 @@ class MemoryGate {
   // note on stderr with the figures.
   Ticket admit(double bytes, const std::atomic<bool>* stop = nullptr);
 
-  // Runs holding a ticket now, and the most that ever held one together.
+  // Runs holding a ticket now.
   std::size_t running() const;
-  std::size_t most_running() const;
 
  private:
   void give_back(double bytes);
@@ -59,7 +58,7 @@ class MemoryGate {
   mutable std::mutex mutex_;
   std::condition_variable freed_;
   double in_use_ = 0;
-  std::size_t running_ = 0, most_running_ = 0;
+  std::size_t running_ = 0;
   bool noted_ = false;
 };
 
