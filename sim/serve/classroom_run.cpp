@@ -108,8 +108,9 @@ void ClassroomRun::control(const std::string& action, const std::optional<Choice
   } else if (action == "pause") {
     going_ = false;
     steps_wanted_ = 0;
-    // A run between months (set up, or waiting at the chosen pace) pauses at once.
-    if (state_ == State::running) {
+    // A run between months (set up, or waiting at the chosen pace) pauses at once; one computing a
+    // month says so when that month is in (the worker sees nothing more is wanted).
+    if (state_ == State::running && !in_month_) {
       state_ = State::paused;
       ++state_version_;
       ++version_;
@@ -184,6 +185,7 @@ void ClassroomRun::work() {
     }
     if (steps_wanted_ > 0) --steps_wanted_;
     if (state_ != State::running) changed(State::running);
+    in_month_ = true;
     lk.unlock();
     std::string failure, message;
     std::vector<double> total, areas;
@@ -200,6 +202,7 @@ void ClassroomRun::work() {
       failure = e.what();
     }
     lk.lock();
+    in_month_ = false;
     if (!failure.empty()) {
       error_ = failure;
       simulation.reset();

@@ -92,6 +92,9 @@ class ClassroomRun {
   std::string error_;
   int speed_ms_ = 100;
   bool want_setup_ = false, going_ = false, reset_ = false, closing_ = false;
+  // A month is being computed (the lock is released meanwhile): a pause then waits for it to end,
+  // so that a run said to be paused sends no further month.
+  bool in_month_ = false;
   int steps_wanted_ = 0;
   std::uint32_t steps_ = 0;
   std::uint64_t generation_ = 0, version_ = 0, state_version_ = 0;

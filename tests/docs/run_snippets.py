@@ -8,7 +8,9 @@ follows it in an empty folder would: a block sees the files earlier blocks wrote
 and `cd`s of shell blocks carry over to later blocks. The environment is the reader's: PATH
 starts with the folder of the `ruralsim` program (--bin-dir), PYTHONPATH holds this checkout's
 `analysis/` (the package `ruralsim_analysis`), and, when running as root, OpenMPI is allowed to
-run as root. stdout is line-buffered and merged with stderr, as a terminal shows them.
+run as root. stdout is line-buffered and merged with stderr, as a terminal shows them. In a
+build that runs slower (RURALSIM_TEST_TIME_SCALE=N, set by the sanitizer builds' tests) a block's
+time limit and the durations given to `timeout` in blocks are N times longer.
 
 Blocks, by the fence's language:
 
@@ -72,7 +74,19 @@ SHOWN_ROOT = "/home/me/ruralsim"
 SHELLS = {"sh", "bash", "shell", "console", "shell-session"}
 PYTHONS = {"python", "py", "python3"}
 RS = {"r"}
-BLOCK_TIMEOUT = 600
+# Sanitizer builds run the program several times slower and say by how much (tests/CMakeLists.txt
+# sets RURALSIM_TEST_TIME_SCALE): a block's time limit, and the durations given to `timeout` in the
+# documents (written for a release build), are that many times longer.
+SLOWER = int(os.environ.get("RURALSIM_TEST_TIME_SCALE", "1"))
+BLOCK_TIMEOUT = 600 * SLOWER
+SLOWER_TIMEOUT = """#!/bin/bash
+# `timeout DURATION ...` of the documents, in a build SLOWER times slower than a release build.
+if [[ $1 =~ ^[0-9.]+$ ]]; then
+  d=$(awk -v d="$1" 'BEGIN { print d * SLOWER }'); shift
+  exec /usr/bin/timeout "$d" "$@"
+fi
+exec /usr/bin/timeout "$@"
+"""
 
 # Masked on both sides: what differs between runs or machines but not between builds.
 BUILTIN_MASKS = [
@@ -411,6 +425,12 @@ class Runner:
         self.state.mkdir()
         self.env, self.cwd = self.base_env(), self.scratch
         self.env["TMPDIR"] = str(tmp)
+        if SLOWER > 1:
+            slower = tmp / "slower"
+            slower.mkdir()
+            (slower / "timeout").write_text(SLOWER_TIMEOUT.replace("SLOWER", str(SLOWER)))
+            (slower / "timeout").chmod(0o755)
+            self.env["PATH"] = f"{slower}{os.pathsep}{self.env['PATH']}"
         edits = []
         t0 = time.monotonic()
         print(f"== {name} (in {self.scratch})", flush=True)

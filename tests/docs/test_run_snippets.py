@@ -5,6 +5,7 @@
 
 import contextlib
 import io
+from unittest import mock
 import tempfile
 import textwrap
 import unittest
@@ -200,6 +201,16 @@ class Running(unittest.TestCase):
         self.assertEqual(after, SAMPLE)
         r, _, after = run(SAMPLE.replace("2\n5\n9\n", "2\n11\n"), update=True)
         self.assertEqual(len(r.failures), 1)                  # an excerpt is edited by hand
+
+    def test_timeouts_in_a_document_are_longer_in_a_slower_build(self):
+        # A document's `timeout` is written for a release build; a sanitizer build's tests say how
+        # much slower it runs, and the duration grows with it.
+        doc = f"Intro\n\n<!-- snippet: status STATUS -->\n{FENCE}\n$ timeout 0.3 sleep 1 && echo slept\nSHOWN{FENCE}\n"
+        r, printed, _ = run(doc.replace("STATUS", "124").replace("SHOWN", ""))
+        self.assertEqual(r.failures, [], printed)
+        with mock.patch.object(rs, "SLOWER", 5):
+            r, printed, _ = run(doc.replace("STATUS", "0").replace("SHOWN", "slept\n"))
+        self.assertEqual(r.failures, [], printed)
 
 
 if __name__ == "__main__":

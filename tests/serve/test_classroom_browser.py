@@ -43,8 +43,11 @@ try:
 except ImportError as e:  # pragma: no cover - depends on the machine
     SELENIUM = f"python3-selenium is missing ({e}); Debian: apt-get install python3-selenium"
 
-FIRST_MONTH_MS = 1000      # Go -> the first month drawn
-WHOLE_RUN_MS = 15000       # Go -> all 60 months drawn (speed 0)
+# Sanitizer builds run the program several times slower and say by how much (tests/CMakeLists.txt):
+# every time limit here is that many times longer.
+SLOWER = int(os.environ.get("RURALSIM_TEST_TIME_SCALE", "1"))
+FIRST_MONTH_MS = 1000 * SLOWER      # Go -> the first month drawn
+WHOLE_RUN_MS = 15000 * SLOWER       # Go -> all 60 months drawn (speed 0)
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 
 
@@ -75,7 +78,7 @@ class Server:
         first = []
         reader = threading.Thread(target=lambda: first.append(self.proc.stdout.readline()), daemon=True)
         reader.start()
-        reader.join(60)
+        reader.join(60 * SLOWER)
         line = first[0] if first else ""
         found = re.search(r"http://[^ ]+/", line)
         if not found:
@@ -93,7 +96,7 @@ class Server:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
         try:
-            return self.proc.wait(timeout)
+            return self.proc.wait(timeout * SLOWER)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
@@ -110,7 +113,7 @@ class Server:
         if data is not None:
             req.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(req, timeout=30) as res:
+            with urllib.request.urlopen(req, timeout=30 * SLOWER) as res:
                 status, content, ctype = res.status, res.read(), res.headers.get("Content-Type", "")
         except urllib.error.HTTPError as e:
             status, content, ctype = e.code, e.read(), e.headers.get("Content-Type", "")
@@ -131,7 +134,7 @@ def browser():
     # The page's viewport itself 1400 x 1000, as on a projector's laptop.
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": 1400, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
-    driver.set_script_timeout(30)
+    driver.set_script_timeout(30 * SLOWER)
     return driver
 
 
@@ -164,6 +167,7 @@ def state(driver):
 
 def wait_for(what, predicate, timeout, interval=0.05):
     """Polls predicate() until it is truthy; returns its value or fails, saying where the page is."""
+    timeout *= SLOWER
     end = time.monotonic() + timeout
     while True:
         value = predicate()
@@ -410,7 +414,7 @@ class ClassroomPage(unittest.TestCase):
                 href = link.get_attribute("href")
                 self.assertTrue(href and href.startswith(self.server.url), (r, kind, href))
                 self.assertIsNotNone(link.get_attribute("download"))
-                with urllib.request.urlopen(href, timeout=60) as res:
+                with urllib.request.urlopen(href, timeout=60 * SLOWER) as res:
                     self.assertEqual(res.status, 200)
                     body = res.read()
                 if kind == "h5":

@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("RURALSIM_BINARY", str(ROOT / "build" / "release" / "ruralsim"))
 MAX_RUNS = 4
+# Sanitizer builds run the program several times slower and say by how much (tests/CMakeLists.txt).
+SLOWER = int(os.environ.get("RURALSIM_TEST_TIME_SCALE", "1"))
 
 
 def start_server(*extra):
@@ -43,7 +45,7 @@ class Api:
         req = urllib.request.Request(self.url + path, data=data, method=method,
                                      headers={"Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(req, timeout=30) as r:
+            with urllib.request.urlopen(req, timeout=30 * SLOWER) as r:
                 payload = r.read()
                 return r.status, (json.loads(payload) if r.headers.get_content_type() == "application/json" and payload
                                   else payload)
@@ -60,13 +62,23 @@ class Api:
         return self.call("POST", f"api/runs/{rid}/control", dict(action=action, **kw))
 
     def wait(self, rid, state, timeout=60):
-        end = time.time() + timeout
+        end = time.time() + timeout * SLOWER
         while time.time() < end:
             status, s = self.call("GET", f"api/runs/{rid}")
             if s.get("state") == state:
                 return s
             time.sleep(0.05)
         raise AssertionError(f"run {rid} did not reach {state}: {s}")
+
+    def wait_for_step(self, rid, step, timeout=60):
+        """Polls until the run has sent `step` months (a month has just come in)."""
+        end = time.time() + timeout * SLOWER
+        while time.time() < end:
+            status, s = self.call("GET", f"api/runs/{rid}")
+            if s.get("step", 0) >= step:
+                return s
+            time.sleep(0.01)
+        raise AssertionError(f"run {rid} did not reach month {step}: {s}")
 
 
 class ClassroomServer(unittest.TestCase):
@@ -139,7 +151,7 @@ class ClassroomServer(unittest.TestCase):
         done = threading.Event()
 
         def listen():
-            with urllib.request.urlopen(self.url + f"api/runs/{rid}/events", timeout=60) as r:
+            with urllib.request.urlopen(self.url + f"api/runs/{rid}/events", timeout=60 * SLOWER) as r:
                 kind = None
                 for raw in r:
                     line = raw.decode().rstrip("\n")
@@ -157,14 +169,14 @@ class ClassroomServer(unittest.TestCase):
         t0 = time.monotonic()
         code, s = self.api.control(rid, "go", speed_ms=0)
         self.assertEqual(code, 200, s)
-        self.assertTrue(done.wait(60), "no 'done' state within 60 s")
+        self.assertTrue(done.wait(60 * SLOWER), f"no 'done' state within {60 * SLOWER} s")
         elapsed = time.monotonic() - t0
         months = [d for k, d in events if k == "month"]
         self.assertEqual([m["step"] for m in months], list(range(60)))
         self.assertEqual((months[0]["year"], months[0]["month"]), (2021, 1))
         self.assertEqual(len(months[-1]["map"]["income_per_capita"]), 160)
         self.assertGreater(months[-1]["total"]["income_per_capita"], months[0]["total"]["income_per_capita"])
-        self.assertLess(elapsed, 15, "a 60-month run at the teaching scale")
+        self.assertLess(elapsed, 15 * SLOWER, "a 60-month run at the teaching scale")
         states = [d["state"] for k, d in events if k == "state"]
         self.assertEqual(states[0], "idle")
         self.assertIn("setting_up", states)
@@ -210,14 +222,28 @@ class ClassroomServer(unittest.TestCase):
             self.api.control(rid, "step")
             self.assertEqual(self.api.wait(rid, "paused")["step"], 1)
         self.assertRefused(self.api.call("GET", f"api/runs/{a}/download.h5"), 409, "last month")
-        # Pause between months, at a slow pace: the run says paused and stops stepping
+        # Pause between months, at a slow pace (just after a month came in): the run says paused at
+        # once and stops stepping
         self.api.control(a, "go", speed_ms=400)
-        time.sleep(0.6)
+        self.api.wait_for_step(a, 2)
         code, s = self.api.control(a, "pause")
         self.assertEqual(s["state"], "paused")
         stopped = self.api.wait(a, "paused")["step"]
         time.sleep(1.0)
         self.assertEqual(self.api.wait(a, "paused")["step"], stopped)
+        # Pause while a month is computed (full speed): the run says paused only once that month
+        # is in, and no month follows
+        self.api.control(a, "go", speed_ms=0)
+        self.api.wait_for_step(a, stopped + 2)
+        self.api.control(a, "pause")
+        stopped = self.api.wait(a, "paused")["step"]
+        time.sleep(1.0)
+        self.assertEqual(self.api.wait(a, "paused")["step"], stopped, "a month came in after the run said paused")
+        # and Step then adds exactly one
+        self.api.control(a, "step")
+        self.api.wait_for_step(a, stopped + 1)
+        time.sleep(0.5)
+        self.assertEqual(self.api.wait(a, "paused")["step"], stopped + 1)
         for rid in (a, b):
             self.api.control(rid, "go", speed_ms=0)
         csv = {}
@@ -272,7 +298,7 @@ class ClassroomServer(unittest.TestCase):
         self.api.control(rid, "go", speed_ms=500)   # a run in flight when the class ends
         time.sleep(1)
         self.proc.send_signal(signal.SIGINT)
-        out, _ = self.proc.communicate(timeout=15)
+        out, _ = self.proc.communicate(timeout=15 * SLOWER)
         self.assertEqual(self.proc.returncode, 0, out)
         self.assertIn("stopped", out)
         self.runs = []
