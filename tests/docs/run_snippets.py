@@ -80,9 +80,9 @@ RS = {"r"}
 SLOWER = int(os.environ.get("RURALSIM_TEST_TIME_SCALE", "1"))
 BLOCK_TIMEOUT = 600 * SLOWER
 SLOWER_TIMEOUT = """#!/bin/bash
-# `timeout DURATION ...` of the documents, in a build SLOWER times slower than a release build.
+# `timeout DURATION ...` of the documents, in a build @SCALE@ times slower than a release build.
 if [[ $1 =~ ^[0-9.]+$ ]]; then
-  d=$(awk -v d="$1" 'BEGIN { print d * SLOWER }'); shift
+  d=$(awk -v d="$1" 'BEGIN { print d * @SCALE@ }'); shift
   exec /usr/bin/timeout "$d" "$@"
 fi
 exec /usr/bin/timeout "$@"
@@ -428,7 +428,7 @@ class Runner:
         if SLOWER > 1:
             slower = tmp / "slower"
             slower.mkdir()
-            (slower / "timeout").write_text(SLOWER_TIMEOUT.replace("SLOWER", str(SLOWER)))
+            (slower / "timeout").write_text(SLOWER_TIMEOUT.replace("@SCALE@", str(SLOWER)))
             (slower / "timeout").chmod(0o755)
             self.env["PATH"] = f"{slower}{os.pathsep}{self.env['PATH']}"
         edits = []

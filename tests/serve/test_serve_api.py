@@ -61,24 +61,22 @@ class Api:
     def control(self, rid, action, **kw):
         return self.call("POST", f"api/runs/{rid}/control", dict(action=action, **kw))
 
-    def wait(self, rid, state, timeout=60):
+    def wait_until(self, rid, what, reached, timeout=60):
+        """Polls the run until reached(its state) holds; returns that state."""
         end = time.time() + timeout * SLOWER
         while time.time() < end:
             status, s = self.call("GET", f"api/runs/{rid}")
-            if s.get("state") == state:
-                return s
-            time.sleep(0.05)
-        raise AssertionError(f"run {rid} did not reach {state}: {s}")
-
-    def wait_for_step(self, rid, step, timeout=60):
-        """Polls until the run has sent `step` months (a month has just come in)."""
-        end = time.time() + timeout * SLOWER
-        while time.time() < end:
-            status, s = self.call("GET", f"api/runs/{rid}")
-            if s.get("step", 0) >= step:
+            if reached(s):
                 return s
             time.sleep(0.01)
-        raise AssertionError(f"run {rid} did not reach month {step}: {s}")
+        raise AssertionError(f"run {rid} did not reach {what}: {s}")
+
+    def wait(self, rid, state):
+        return self.wait_until(rid, state, lambda s: s.get("state") == state)
+
+    def wait_for_step(self, rid, step):
+        """Until the run has sent `step` months (a month has just come in)."""
+        return self.wait_until(rid, f"month {step}", lambda s: s.get("step", 0) >= step)
 
 
 class ClassroomServer(unittest.TestCase):
